@@ -1,0 +1,30 @@
+/// Tuning of the energy-based voice activity detector. The defaults suit telephone and
+/// headset speech at normal levels, 8–48 kHz.
+package struct VoiceActivityConfiguration: Sendable, Equatable {
+    /// Analysis frame length in seconds (20 ms, the size live calls feed).
+    package var frameDuration: Double = 0.02
+    /// A frame starts speech when it is this far above the channel's noise floor…
+    package var onMarginDB: Float = 10
+    /// …and keeps speech going while it stays this far above it (hysteresis).
+    package var offMarginDB: Float = 5
+    /// No frame quieter than this starts speech, whatever the noise floor (rejects near-silence).
+    package var absoluteOnDBFS: Float = -45
+    /// No frame quieter than this keeps speech going.
+    package var absoluteOffDBFS: Float = -52
+    /// A frame this far below another channel's recent level is crosstalk (the other party
+    /// bleeding into this channel), not speech.
+    package var crosstalkMarginDB: Float = 20
+    /// How far back, in frames, the crosstalk gate looks at the other channels (echo delay).
+    package var crosstalkLookbackFrames: Int = 5
+    /// Speech is confirmed once a segment has this much loud (above on-threshold) audio.
+    package var minSpeechDuration: Double = 0.1
+    /// An unconfirmed segment older than this is dropped: this bounds the start event's delay.
+    package var maxConfirmDelay: Double = 0.6
+    /// Pauses shorter than this stay inside one speech segment (hangover); it is also the delay
+    /// of the end event after the last speech frame.
+    package var minSilenceDuration: Double = 0.5
+    /// The noise floor is the quietest frame level over this window (minimum statistics).
+    package var noiseFloorWindow: Double = 5
+
+    package init() {}
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// Energy-based speech/silence detection for every channel of a recording or a live call.
+///
+/// Streaming: feed audio of any length (`process`), get `VoiceActivityEvent`s with a bounded
+/// delay — a start at most `maxConfirmDelay` after speech begins, an end `minSilenceDuration`
+/// after it stops — and call `finish()` at the end. Each channel has its own adaptive noise
+/// floor and hysteresis; across channels a crosstalk gate ignores frames that are far quieter
+/// than what another channel just carried, which is what the other party's bleed looks like.
+/// Memory is constant: one partial frame and a few counters per channel.
+package struct VoiceActivityDetector: Sendable {
+    package let configuration: VoiceActivityConfiguration
+    package let sampleRate: Int
+    package let channelCount: Int
+    /// Samples per analysis frame.
+    package let frameLength: Int
+    private var trackers: [ChannelSpeechTracker]
+    private var floors: [NoiseFloorTracker]
+    private var partial: [[Float]]
+    private var frameIndex = 0
+    /// The last few frame levels of each channel, newest last, for the crosstalk gate.
+    private var recentLevels: [[Float]]
+    private var levels: [Float]
+    private var meanSquares: [Double]
+
+    package init(channels: Int, sampleRate: Int, configuration: VoiceActivityConfiguration = .init()) {
+        self.configuration = configuration
+        self.sampleRate = sampleRate
+        channelCount = channels
+        frameLength = max(1, Int((Double(sampleRate) * configuration.frameDuration).rounded()))
+        trackers = (0..<channels).map { ChannelSpeechTracker(channel: $0, configuration: configuration) }
+        let windowFrames = Int(configuration.noiseFloorWindow / configuration.frameDuration)
+        floors = Array(repeating: NoiseFloorTracker(windowFrames: windowFrames), count: channels)
+        partial = Array(repeating: [], count: channels)
+        recentLevels = Array(repeating: [], count: channels)
+        levels = Array(repeating: -120, count: channels)
+        meanSquares = Array(repeating: 0, count: channels)
+    }
+
+    /// Seconds from the start of input to the start of frame `index`.
+    package func time(ofFrame index: Int) -> Double {
+        Double(index * frameLength) / Double(sampleRate)
+    }
+
+    /// Feeds planar samples (one array per channel, equal lengths) and returns the events due.
+    package mutating func process(_ channels: [[Float]]) -> [VoiceActivityEvent] {
+        precondition(channels.count == channelCount, "one sample array per channel")
+        var events: [VoiceActivityEvent] = []
+        let count = channels.first?.count ?? 0
+        var offset = 0
+        // Complete a frame left over from the previous call first.
+        if !partial[0].isEmpty {
+            let needed = min(frameLength - partial[0].count, count)
+            for channel in 0..<channelCount { partial[channel].append(contentsOf: channels[channel][0..<needed]) }
+            offset = needed
+            guard partial[0].count == frameLength else { return events }
+            for channel in 0..<channelCount {
+                meanSquares[channel] = partial[channel].withUnsafeBufferPointer { Self.meanSquare($0) }
+                partial[channel].removeAll(keepingCapacity: true)
+            }
+            analyseFrame(into: &events)
+        }
+        while offset + frameLength <= count {
+            for channel in 0..<channelCount {
+                meanSquares[channel] = channels[channel].withUnsafeBufferPointer {
+                    Self.meanSquare(UnsafeBufferPointer(rebasing: $0[offset..<(offset + frameLength)]))
+                }
+            }
+            analyseFrame(into: &events)
+            offset += frameLength
+        }
+        if offset < count {
+            for channel in 0..<channelCount { partial[channel].append(contentsOf: channels[channel][offset...]) }
+        }
+        return events
+    }
+
+    /// Ends input: closes open speech (a trailing partial frame is too short to judge).
+    package mutating func finish() -> [VoiceActivityEvent] {
+        let frameLength = frameLength
+        let sampleRate = sampleRate
+        let time = { (index: Int) in Double(index * frameLength) / Double(sampleRate) }
+        return (0..<channelCount).compactMap { trackers[$0].finish(time: time) }
+    }
+
+    private mutating func analyseFrame(into events: inout [VoiceActivityEvent]) {
+        for channel in 0..<channelCount {
+            levels[channel] = Self.decibels(meanSquares[channel])
+            recentLevels[channel].append(levels[channel])
+            if recentLevels[channel].count > configuration.crosstalkLookbackFrames {
+                recentLevels[channel].removeFirst()
+            }
+        }
+        let frameLength = frameLength
+        let sampleRate = sampleRate
+        let time = { (index: Int) in Double(index * frameLength) / Double(sampleRate) }
+        for channel in 0..<channelCount {
+            let level = levels[channel]
+            var floor = floors[channel].floor
+            if !floor.isFinite { floor = -120 }
+            let onLevel = max(floor + configuration.onMarginDB, configuration.absoluteOnDBFS)
+            let offLevel = max(floor + configuration.offMarginDB, configuration.absoluteOffDBFS)
+            let crosstalk = isCrosstalk(channel: channel, level: level)
+            let loud = !crosstalk && level >= onLevel
+            let speech = trackers[channel].isOpen ? (!crosstalk && level >= offLevel) : loud
+            if let event = trackers[channel].process(
+                frame: frameIndex, speech: speech, loud: loud, meanSquare: meanSquares[channel], time: time)
+            {
+                events.append(event)
+            }
+            floors[channel].add(level)
+        }
+        frameIndex += 1
+    }
+
+    private func isCrosstalk(channel: Int, level: Float) -> Bool {
+        guard channelCount > 1 else { return false }
+        for other in 0..<channelCount where other != channel {
+            if let loudest = recentLevels[other].max(), level < loudest - configuration.crosstalkMarginDB {
+                return true
+            }
+        }
+        return false
+    }
+
+    static func meanSquare(_ samples: UnsafeBufferPointer<Float>) -> Double {
+        guard !samples.isEmpty else { return 0 }
+        var sum: Float = 0
+        for sample in samples { sum += sample * sample }
+        return Double(sum) / Double(samples.count)
+    }
+
+    /// dBFS of a mean square, with digital silence at −120.
+    static func decibels(_ meanSquare: Double) -> Float {
+        meanSquare > 1e-12 ? Float(10 * log10(meanSquare)) : -120
+    }
+}

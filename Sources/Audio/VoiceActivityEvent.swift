@@ -1,0 +1,7 @@
+/// What the streaming detector reports as it goes.
+package enum VoiceActivityEvent: Sendable, Equatable {
+    /// Speech began on `channel` at `time` seconds (reported once it is confirmed, a little later).
+    case speechStarted(channel: Int, time: Double)
+    /// Speech on a channel ended; the span has its exact start, end and level.
+    case speechEnded(SpeechSpan)
+}
