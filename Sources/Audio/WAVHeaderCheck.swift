@@ -39,6 +39,13 @@ enum WAVHeaderCheck {
                         + "the file is truncated (an interrupted upload or copy?) or its header is wrong",
                     path: path)
             }
+            if isKnown(size), !trailingChunksAreValid(descriptor, from: dataStart + Int64(size) + Int64(size & 1), fileSize: fileSize) {
+                throw AudioError(
+                    .corrupt,
+                    "\(path): the WAV header declares \(size) bytes of audio but \(available) bytes of audio data "
+                        + "follow; the header's size is wrong",
+                    path: path)
+            }
             if isKnown(riffSize) {
                 let declaredEnd = Int64(riffSize) + 8
                 let dataEnd = dataStart + (isKnown(size) ? Int64(size) : available)
@@ -52,6 +59,22 @@ enum WAVHeaderCheck {
             }
             return
         }
+    }
+
+    /// Whether what follows the audio data is well-formed chunks (`LIST`, `id3 `, ...), as in a
+    /// genuine file, rather than more audio that the header's size leaves out.
+    private static func trailingChunksAreValid(_ descriptor: Int32, from start: Int64, fileSize: Int64) -> Bool {
+        var offset = start
+        for _ in 0..<64 {
+            if fileSize - offset < 8 { return true }  // At most a few padding bytes remain.
+            guard let chunk = read(descriptor, at: offset, count: 8),
+                chunk[0..<4].allSatisfy({ (0x20...0x7E).contains($0) })
+            else { return false }
+            offset += 8 + Int64(littleEndian(chunk, at: 4))
+            if offset > fileSize { return false }
+            offset += offset & 1
+        }
+        return true
     }
 
     private static func isKnown(_ size: UInt32) -> Bool { size != 0 && size != UInt32.max }

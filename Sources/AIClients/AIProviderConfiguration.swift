@@ -1,0 +1,69 @@
+package import Configuration
+
+/// Which AI service transcribes and analyses calls, and how to reach it (DESIGN.md §7).
+///
+/// `openai` talks to the OpenAI API or any OpenAI-compatible server at `baseURL`; `local` uses the
+/// bundled offline Whisper server and the heuristic analyzer, and needs no key. The key is
+/// marked secret for swift-configuration and never printed: `description` masks it.
+package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvertible {
+    package enum Provider: String, Sendable, Equatable, CaseIterable {
+        case openai
+        case local
+    }
+
+    package var provider: Provider
+    package var apiKey: String?
+    package var baseURL: String
+    package var transcriptionModel: String
+    package var analysisModel: String
+    /// An extra trusted CA certificate (PEM) for self-hosted OpenAI-compatible servers.
+    package var caFile: String?
+
+    package init(
+        provider: Provider = .local, apiKey: String? = nil, baseURL: String = "https://api.openai.com/v1",
+        transcriptionModel: String = "whisper-1", analysisModel: String = "gpt-4o-mini", caFile: String? = nil
+    ) {
+        self.provider = provider
+        self.apiKey = apiKey
+        self.baseURL = baseURL
+        self.transcriptionModel = transcriptionModel
+        self.analysisModel = analysisModel
+        self.caFile = caFile
+    }
+
+    /// Reads `CALLPIPE_AI_PROVIDER`, `OPENAI_API_KEY`, `OPENAI_BASE_URL`,
+    /// `CALLPIPE_TRANSCRIPTION_MODEL`, `CALLPIPE_ANALYSIS_MODEL` and `CALLPIPE_CA_FILE`.
+    /// The provider defaults to `openai` when a key is set, else `local`.
+    package init(reader: ConfigReader) throws(AIClientError) {
+        let key = reader.string(forKey: "openai.api.key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        let providerName = reader.string(forKey: "callpipe.ai.provider") ?? (key == nil ? "local" : "openai")
+        guard let provider = Provider(rawValue: providerName.lowercased()) else {
+            throw AIClientError(
+                .configuration,
+                "CALLPIPE_AI_PROVIDER is \"\(providerName)\"; use one of: "
+                    + Provider.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        if provider == .openai, key == nil {
+            throw AIClientError(
+                .configuration, "CALLPIPE_AI_PROVIDER is openai but OPENAI_API_KEY is not set; set the key or use local")
+        }
+        self.init(
+            provider: provider, apiKey: key,
+            baseURL: reader.string(forKey: "openai.base.url", default: "https://api.openai.com/v1"),
+            transcriptionModel: reader.string(forKey: "callpipe.transcription.model", default: "whisper-1"),
+            analysisModel: reader.string(forKey: "callpipe.analysis.model", default: "gpt-4o-mini"),
+            caFile: reader.string(forKey: "callpipe.ca.file"))
+    }
+
+    /// The key as logs and responses may show it: `sk-…abcd`, or `none`.
+    package var maskedAPIKey: String {
+        guard let apiKey else { return "none" }
+        guard apiKey.count > 12 else { return "***" }
+        return "\(apiKey.prefix(3))…\(apiKey.suffix(4))"
+    }
+
+    package var description: String {
+        "AIProviderConfiguration(provider: \(provider.rawValue), baseURL: \(baseURL), "
+            + "transcriptionModel: \(transcriptionModel), analysisModel: \(analysisModel), apiKey: \(maskedAPIKey))"
+    }
+}

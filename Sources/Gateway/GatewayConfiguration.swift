@@ -1,0 +1,40 @@
+package import AIClients
+package import Configuration
+package import Pipeline
+
+/// Everything the server needs, read once at start (STYLE.md 8).
+package struct GatewayConfiguration: Sendable, Equatable {
+    package var host: String
+    package var port: Int
+    package var storage: StorageConfiguration
+    package var ai: AIProviderConfiguration
+
+    package init(
+        host: String = "127.0.0.1", port: Int = 8080, storage: StorageConfiguration = .init(),
+        ai: AIProviderConfiguration = .init()
+    ) {
+        self.host = host
+        self.port = port
+        self.storage = storage
+        self.ai = ai
+    }
+
+    /// Reads `CALLPIPE_HOST`, `CALLPIPE_PORT` and the storage and AI keys; explicit arguments
+    /// (command-line flags) win over the environment.
+    package init(
+        reader: ConfigReader, host: String? = nil, port: Int? = nil, dataDirectory: String? = nil
+    ) throws {
+        let portText = reader.string(forKey: "callpipe.port")
+        let environmentPort = try portText.map { text in
+            guard let value = Int(text), (0...65_535).contains(value) else {
+                throw GatewayError.configuration("CALLPIPE_PORT is \"\(text)\"; use a port number from 0 to 65535")
+            }
+            return value
+        }
+        self.init(
+            host: host ?? reader.string(forKey: "callpipe.host", default: "127.0.0.1"),
+            port: port ?? environmentPort ?? 8080,
+            storage: StorageConfiguration(reader: reader, dataDirectory: dataDirectory),
+            ai: try AIProviderConfiguration(reader: reader))
+    }
+}

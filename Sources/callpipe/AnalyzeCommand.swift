@@ -1,0 +1,27 @@
+import ArgumentParser
+import Audio
+import Foundation
+
+/// `callpipe analyze FILE [--json]`: audio analytics only, no AI.
+struct AnalyzeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Talk time, silence, overlap and interruptions of a recording (no AI).")
+
+    @Argument(help: "A recording in any format FFmpeg reads (WAV, MP3, M4A, Ogg, Opus, FLAC, ...).")
+    var file: String
+
+    @Flag(help: "Print the AudioAnalysis JSON instead of a table.")
+    var json = false
+
+    func run() async throws {
+        let analysis = try await RecordingAnalyzer().analyze(file)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(analysis), as: UTF8.self))
+        } else {
+            print(analysis.table)
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The `callpipe` command and its subcommands.
+struct CallPipe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "callpipe",
+        abstract: "Call analytics: talk time, transcripts and insights from call audio.",
+        subcommands: [ServeCommand.self, AnalyzeCommand.self])
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Audio
+import Foundation
+import Logging
+
+/// Entry point: parse, run, and turn failures into DESIGN.md §3's exit codes and `error:` lines.
+@main
+enum CallPipeMain {
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try CallPipe.parseAsRoot()
+        } catch {
+            let code = CallPipe.exitCode(for: error)
+            let message = CallPipe.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            exit(2)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(environmentValue: ProcessInfo.processInfo.environment["LOG_LEVEL"])
+            return handler
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error as AudioError {
+            fail(error.description, code: error.isInputError ? 3 : 1)
+        } catch let error as CommandFailure {
+            fail(error.message, code: error.exitCode)
+        } catch {
+            let code = CallPipe.exitCode(for: error)
+            if code == .success { exit(0) }
+            fail(String(describing: error), code: 1)
+        }
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        exit(code)
+    }
+}
+
+extension Logger.Level {
+    /// `LOG_LEVEL` as swift-log names levels; `info` when unset or unknown.
+    init(environmentValue: String?) {
+        self = environmentValue.flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+    }
+}
