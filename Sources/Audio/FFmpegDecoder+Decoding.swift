@@ -8,6 +8,8 @@ extension FFmpegDecoder {
         guard let formatContext, let codecContext, let packet, let frame else { return }
         var packets = 0
         var failedPackets = 0
+        var bytes = 0
+        var failedBytes = 0
         var lastFailure: Int32 = 0
         var readFailure: Int32?
         while true {
@@ -19,16 +21,16 @@ extension FFmpegDecoder {
             defer { av_packet_unref(packet) }
             guard packet.pointee.stream_index == streamIndex else { continue }
             packets += 1
-            let sent = avcodec_send_packet(codecContext, packet)
-            if sent < 0 {
+            bytes += Int(packet.pointee.size)
+            notePacket(packet)
+            var result = avcodec_send_packet(codecContext, packet)
+            if result >= 0 { result = try receiveFrames(codecContext, frame, body) }
+            if result < 0 {
+                // Counted, not fatal: a few bad packets (or AMR's comfort-noise frames, which
+                // this FFmpeg cannot decode) become silence through the timestamp gap fill.
                 failedPackets += 1
-                lastFailure = sent
-                continue
-            }
-            let received = try receiveFrames(codecContext, frame, body)
-            if received < 0 {
-                failedPackets += 1
-                lastFailure = received
+                failedBytes += Int(packet.pointee.size)
+                lastFailure = result
             }
         }
         // Flush the decoder, then the resampler, so the last milliseconds are not lost.
@@ -36,9 +38,12 @@ extension FFmpegDecoder {
             _ = try receiveFrames(codecContext, frame, body)
         }
         try drainResampler(body)
+        fillTrailingGap()
         if pending.first.map({ !$0.isEmpty }) ?? false { try emitPending(body) }
         try verifyComplete(
-            packets: packets, failedPackets: failedPackets, lastFailure: lastFailure, readFailure: readFailure)
+            failures: DecodeFailures(
+                packets: packets, failedPackets: failedPackets, bytes: bytes, failedBytes: failedBytes,
+                lastFailure: lastFailure, readFailure: readFailure))
     }
 
     /// Receives every frame the decoder has ready; returns the first decoding error, or 0.
@@ -57,6 +62,7 @@ extension FFmpegDecoder {
 
     private func resample(_ frame: UnsafeMutablePointer<AVFrame>, _ body: (PCMChunk) throws -> Void) throws {
         try prepareResampler(for: frame, body)
+        fillTimestampGap(before: frame)
         let inputFrames = frame.pointee.nb_samples
         reservePlanes(Int(swr_get_out_samples(resampler, inputFrames)))
         let input = UnsafeMutableRawPointer(frame.pointee.extended_data)

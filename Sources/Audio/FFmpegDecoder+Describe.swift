@@ -49,15 +49,14 @@ extension FFmpegDecoder {
         _ context: UnsafeMutablePointer<AVFormatContext>, stream: UnsafeMutablePointer<AVStream>
     ) -> Double? {
         let noValue = cp_av_nopts_value()
+        guard context.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE else { return nil }
         if stream.pointee.duration != noValue, stream.pointee.duration > 0 {
             let base = stream.pointee.time_base
             guard base.den > 0 else { return nil }
             return Double(stream.pointee.duration) * Double(base.num) / Double(base.den)
         }
         // The container-wide duration speaks for the audio only when audio is all it holds.
-        guard context.pointee.nb_streams == 1,
-            context.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE,
-            context.pointee.duration != noValue, context.pointee.duration > 0
+        guard context.pointee.nb_streams == 1, context.pointee.duration != noValue, context.pointee.duration > 0
         else { return nil }
         return Double(context.pointee.duration) / Double(cp_av_time_base())
     }

@@ -3,7 +3,20 @@ import CFFmpeg
 /// What is checked once the input is exhausted: a file that decoded to nothing, mostly failed to
 /// decode, or stopped well short of the duration its header declares is an error, not a result.
 extension FFmpegDecoder {
-    func verifyComplete(packets: Int, failedPackets: Int, lastFailure: Int32, readFailure: Int32?) throws {
+    /// What went wrong while decoding, counted for the verdict.
+    struct DecodeFailures {
+        var packets: Int
+        var failedPackets: Int
+        var bytes: Int
+        var failedBytes: Int
+        var lastFailure: Int32
+        var readFailure: Int32?
+    }
+
+    func verifyComplete(failures: DecodeFailures) throws {
+        let failedPackets = failures.failedPackets
+        let readFailure = failures.readFailure
+        let lastFailure = failures.lastFailure
         let decoded = Double(deliveredFrames) / Double(info.sampleRate)
         if deliveredFrames == 0 {
             if failedPackets > 0 || readFailure != nil {
@@ -13,11 +26,12 @@ extension FFmpegDecoder {
             }
             throw AudioError(.empty, "\(path): the audio stream contains no samples", path: path)
         }
-        if failedPackets > 3, failedPackets * 10 > packets {
+        if failedPackets > 3, failures.failedBytes * 10 > failures.bytes {
             throw AudioError(
                 .corrupt,
-                "\(path): \(failedPackets) of \(packets) \(info.codec) packets could not be decoded; "
-                    + "the file is damaged",
+                "\(path): \(failedPackets) of \(failures.packets) \(info.codec) packets "
+                    + "(\(failures.failedBytes * 100 / max(1, failures.bytes))% of the audio data) could not be "
+                    + "decoded; the file is damaged",
                 path: path, cause: FFmpegError.describe(lastFailure))
         }
         if !configuration.allowTruncated, let declared = info.declaredDuration,

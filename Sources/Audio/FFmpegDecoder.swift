@@ -25,6 +25,16 @@ final class FFmpegDecoder {
     var pending: [[Float]] = []
     /// Frames delivered so far.
     var deliveredFrames = 0
+    /// The audio stream's timestamp unit.
+    let timeBase: AVRational
+    /// The first frame's timestamp in seconds: time zero of the recording.
+    var timelineOrigin: Double?
+    /// Seconds of input decoded (plus silence inserted) so far, on the input's clock.
+    var decodedInputSeconds = 0.0
+    /// Where the last packet of the audio stream ends, in seconds.
+    var lastPacketEnd: Double?
+    /// Seconds of silence inserted where timestamps jumped.
+    var insertedSilence = 0.0
     /// The input shape the resampler was set up for.
     var resamplerInput: (format: Int32, rate: Int32, channels: Int32)?
 
@@ -125,6 +135,7 @@ final class FFmpegDecoder {
             declaredDuration: Self.declaredDuration(context, stream: stream))
         pending = Array(repeating: [], count: outputChannels)
         streamIndex = best
+        timeBase = stream.pointee.time_base
         formatContext = context
         self.codecContext = codecContext
         packet = openedPacket
