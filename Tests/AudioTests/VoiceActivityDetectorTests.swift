@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+@testable import Audio
+
+@Suite("Voice activity detection")
+struct VoiceActivityDetectorTests {
+    @Test func findsSpeechBetweenSilencesWithTightBoundaries() {
+        var signal = SyntheticSignal()
+        var track = signal.noise(seconds: 7, dbfs: -60)
+        signal.mix(signal.speech(seconds: 3, dbfs: -20), into: &track, at: 2)
+        var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
+        let spans = detector.spans(of: [track], step: 320)
+        #expect(spans.count == 1)
+        let span = try! #require(spans.first)
+        #expect(abs(span.start - 2) <= 0.04)
+        #expect(abs(span.end - 5) <= 0.06)
+        #expect(abs(10 * log10(span.meanSquare) - -20) < 3)
+    }
+
+    @Test func ignoresSteadyLineNoiseEvenWhenLoud() {
+        var signal = SyntheticSignal()
+        for level: Float in [-60, -45, -35, -25] {
+            var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
+            #expect(detector.spans(of: [signal.noise(seconds: 20, dbfs: level)], step: 320).isEmpty, "noise at \(level) dBFS")
+        }
+    }
+
+    @Test func ignoresTheOtherPartysBleedAt30dBDown() {
+        var signal = SyntheticSignal()
+        let length = 16_000 * 8
+        var agent = signal.noise(seconds: 8, dbfs: -62)
+        var customer = signal.noise(seconds: 8, dbfs: -62)
+        let speech = signal.speech(seconds: 5, dbfs: -12)  // A loud agent.
+        signal.mix(speech, into: &agent, at: 1.5)
+        signal.mix(speech, into: &customer, at: 1.5, gainDB: -30)
+        #expect(agent.count == length)
+        var detector = VoiceActivityDetector(channels: 2, sampleRate: 16_000)
+        let spans = detector.spans(of: [agent, customer], step: 320)
+        #expect(spans.filter { $0.channel == 0 }.count == 1)
+        #expect(spans.filter { $0.channel == 1 }.isEmpty)
+    }
+
+    @Test func keepsRealOverlapOnBothChannels() {
+        var signal = SyntheticSignal()
+        var agent = signal.noise(seconds: 8, dbfs: -62)
+        var customer = signal.noise(seconds: 8, dbfs: -62)
+        signal.mix(signal.speech(seconds: 5, dbfs: -18), into: &agent, at: 1)
+        signal.mix(signal.speech(seconds: 2, dbfs: -26), into: &customer, at: 4)
+        var detector = VoiceActivityDetector(channels: 2, sampleRate: 16_000)
+        let spans = detector.spans(of: [agent, customer], step: 320)
+        let customerSpans = spans.filter { $0.channel == 1 }
+        #expect(customerSpans.count == 1)
+        #expect(abs((customerSpans.first?.duration ?? 0) - 2) < 0.15)
+    }
+
+    @Test func dropsClicksShorterThanSpeech() {
+        var signal = SyntheticSignal()
+        var track = signal.noise(seconds: 10, dbfs: -60)
+        for second in 1..<10 { signal.mix(signal.noise(seconds: 0.05, dbfs: -10), into: &track, at: Double(second)) }
+        var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
+        #expect(detector.spans(of: [track], step: 320).isEmpty)
+    }
+
+    @Test(arguments: [(0.3, 1), (0.8, 2)])
+    func bridgesPausesShorterThanHalfASecond(pause: Double, expectedSpans: Int) {
+        var signal = SyntheticSignal()
+        var track = signal.noise(seconds: 6, dbfs: -60)
+        signal.mix(signal.speech(seconds: 1.5, dbfs: -20), into: &track, at: 1)
+        signal.mix(signal.speech(seconds: 1.5, dbfs: -20), into: &track, at: 2.5 + pause)
+        var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
+        #expect(detector.spans(of: [track], step: 320).count == expectedSpans)
+    }
+
+    @Test func givesTheSameSpansWhateverTheFeedSize() {
+        var signal = SyntheticSignal(sampleRate: 8_000)
+        var track = signal.noise(seconds: 12, dbfs: -58)
+        signal.mix(signal.speech(seconds: 2, dbfs: -22), into: &track, at: 1)
+        signal.mix(signal.speech(seconds: 3, dbfs: -22), into: &track, at: 6)
+        let results = [160, 137, 4_000, track.count].map { step in
+            var detector = VoiceActivityDetector(channels: 1, sampleRate: 8_000)
+            return detector.spans(of: [track], step: step)
+        }
+        #expect(results[0].count == 2)
+        #expect(results.allSatisfy { $0 == results[0] })
+    }
+
+    @Test func reportsEventsWithBoundedDelay() {
+        var signal = SyntheticSignal()
+        var track = signal.noise(seconds: 10, dbfs: -60)
+        signal.mix(signal.speech(seconds: 3, dbfs: -20), into: &track, at: 2)
+        signal.mix(signal.speech(seconds: 1, dbfs: -20), into: &track, at: 7)
+        var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
+        let configuration = detector.configuration
+        var reports: [(event: VoiceActivityEvent, at: Double)] = []
+        for frame in 0..<(track.count / 320) {
+            let now = Double(frame + 1) * 0.02
+            reports += detector.process([Array(track[(frame * 320)..<((frame + 1) * 320)])]).map { ($0, now) }
+        }
+        #expect(reports.count == 4)
+        for report in reports {
+            switch report.event {
+            case .speechStarted(_, let time):
+                #expect(report.at - time <= configuration.maxConfirmDelay + 0.02)
+            case .speechEnded(let span):
+                #expect(report.at - span.end <= configuration.minSilenceDuration + 0.04)
+            }
+        }
+    }
+}
