@@ -11,13 +11,10 @@ enum CallPipeMain {
         do {
             command = try CallPipe.parseAsRoot()
         } catch {
-            let code = CallPipe.exitCode(for: error)
-            let message = CallPipe.fullMessage(for: error)
-            if code == .success {
-                print(message)
-                exit(0)
-            }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            // Help and version requests print and exit 0; every other parse failure is a usage
+            // error, exit code 2 (ArgumentParser's own default would be 64).
+            if CallPipe.exitCode(for: error) == .success { CallPipe.exit(withError: error) }
+            FileHandle.standardError.write(Data((CallPipe.fullMessage(for: error) + "\n").utf8))
             exit(2)
         }
         LoggingSystem.bootstrap { label in
@@ -37,8 +34,8 @@ enum CallPipeMain {
         } catch let error as CommandFailure {
             fail(error.message, code: error.exitCode)
         } catch {
-            let code = CallPipe.exitCode(for: error)
-            if code == .success { exit(0) }
+            // `--help` parses into ArgumentParser's help command, which "fails" with success.
+            if CallPipe.exitCode(for: error) == .success { CallPipe.exit(withError: error) }
             fail(String(describing: error), code: 1)
         }
     }

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// `callpipe analyze` as a user runs it: output, exit codes and `error:` lines (DESIGN.md §3).
+@Suite("callpipe analyze")
+struct AnalyzeCommandTests {
+    @Test func printsTheAudioAnalysisJSON() throws {
+        let result = try CallPipeBinary.run(["analyze", CallPipeBinary.fixtures.appendingPathComponent("call.mp3").path, "--json"])
+        #expect(result.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in [
+            "duration_s", "format", "codec", "sample_rate", "source_sample_rate", "channels", "layout", "speakers",
+            "non_talk", "overlap", "interruptions", "segments",
+        ] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        let speakers = try #require(json["speakers"] as? [String: [String: Any]])
+        #expect(Set(speakers.keys) == ["agent", "customer"])
+        #expect(Set(speakers["agent"]!.keys) == ["talk_s", "turns", "longest_turn_s", "loudness_dbfs", "share"])
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func printsAReadableTable() throws {
+        let result = try CallPipeBinary.run(["analyze", CallPipeBinary.fixtures.appendingPathComponent("call.ogg").path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("agent") && result.stdout.contains("customer"))
+        #expect(result.stdout.contains("non-talk"))
+    }
+
+    @Test(arguments: ["missing.wav", "", "make_fixtures.py", "video-only.mp4"])
+    func failsWithExitCode3AndOneErrorLine(_ name: String) throws {
+        let path = CallPipeBinary.fixtures.appendingPathComponent(name).path
+        let result = try CallPipeBinary.run(["analyze", path])
+        #expect(result.status == 3)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("error: \(path)") == true, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test(arguments: [["analyze"], ["analyze", "a.wav", "--bogus"], ["no-such-command"]])
+    func failsWithExitCode2OnUsageErrors(_ arguments: [String]) throws {
+        let result = try CallPipeBinary.run(arguments)
+        #expect(result.status == 2)
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test func helpSucceeds() throws {
+        let result = try CallPipeBinary.run(["analyze", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("--json"))
+    }
+}
