@@ -45,7 +45,8 @@ package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvert
         }
         if provider == .openai, key == nil {
             throw AIClientError(
-                .configuration, "CALLPIPE_AI_PROVIDER is openai but OPENAI_API_KEY is not set; set the key or use local")
+                .configuration, "CALLPIPE_AI_PROVIDER is openai but OPENAI_API_KEY is not set; set the key or use local"
+            )
         }
         self.init(
             provider: provider, apiKey: key,

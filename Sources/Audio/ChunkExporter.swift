@@ -29,10 +29,12 @@ package struct ChunkExporter: Sendable {
             }
             if let first = chunks.first, first.sampleRate != info.sampleRate {
                 throw AudioError(
-                    .invalidArgument, "chunks were planned at \(first.sampleRate) Hz, the decoder gives \(info.sampleRate) Hz")
+                    .invalidArgument,
+                    "chunks were planned at \(first.sampleRate) Hz, the decoder gives \(info.sampleRate) Hz")
             }
             let paths = chunks.map { chunk in
-                let name = "\(prefix)-\(String(repeating: "0", count: max(0, 3 - String(chunk.index).count)))\(chunk.index)"
+                let name =
+                    "\(prefix)-\(String(repeating: "0", count: max(0, 3 - String(chunk.index).count)))\(chunk.index)"
                 return (directory as NSString).appendingPathComponent("\(name).\(format.fileExtension)")
             }
             var current = 0
@@ -47,7 +49,8 @@ package struct ChunkExporter: Sendable {
                     if to > from {
                         if writer == nil {
                             writer = try SoundFileWriter(
-                                path: paths[current], format: format, sampleRate: info.sampleRate, channels: planar.count)
+                                path: paths[current], format: format, sampleRate: info.sampleRate,
+                                channels: planar.count)
                         }
                         try writer?.write(planar, range: (from - pcm.startFrame)..<(to - pcm.startFrame))
                     }

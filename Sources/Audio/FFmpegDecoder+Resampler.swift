@@ -4,8 +4,10 @@ import CFFmpeg
 /// change, as with HE-AAC) once frames arrive.
 extension FFmpegDecoder {
     func prepareResampler(for frame: UnsafeMutablePointer<AVFrame>, _ body: (PCMChunk) throws -> Void) throws {
-        let shape = (format: frame.pointee.format, rate: frame.pointee.sample_rate,
-                     channels: frame.pointee.ch_layout.nb_channels)
+        let shape = (
+            format: frame.pointee.format, rate: frame.pointee.sample_rate,
+            channels: frame.pointee.ch_layout.nb_channels
+        )
         if let current = resamplerInput, current == shape { return }
         guard shape.rate > 0, shape.channels > 0 else {
             throw AudioError(.corrupt, "\(path): the decoder produced audio without a rate or channels", path: path)

@@ -56,11 +56,15 @@ package struct SilenceChunker: Sendable {
         while totalFrames - start > limit {
             let (cut, inSilence) = cutPoint(after: start, limit: limit, silences: silences, rate: rate)
             chunks.append(
-                AudioChunk(index: chunks.count, startFrame: start, endFrame: cut, sampleRate: sampleRate, cutsSpeech: !inSilence))
+                AudioChunk(
+                    index: chunks.count, startFrame: start, endFrame: cut, sampleRate: sampleRate,
+                    cutsSpeech: !inSilence))
             start = cut
         }
         chunks.append(
-            AudioChunk(index: chunks.count, startFrame: start, endFrame: totalFrames, sampleRate: sampleRate, cutsSpeech: false))
+            AudioChunk(
+                index: chunks.count, startFrame: start, endFrame: totalFrames, sampleRate: sampleRate, cutsSpeech: false
+            ))
         return chunks
     }
 
@@ -75,7 +79,8 @@ package struct SilenceChunker: Sendable {
             return to > from ? (from, to) : nil
         }
         let preferred = Int(configuration.preferredSilence * rate)
-        if let last = usable.last(where: { $0.1 - $0.0 >= preferred }) ?? usable.max(by: { $0.1 - $0.0 < $1.1 - $1.0 }) {
+        if let last = usable.last(where: { $0.1 - $0.0 >= preferred }) ?? usable.max(by: { $0.1 - $0.0 < $1.1 - $1.0 })
+        {
             return ((last.0 + last.1) / 2, true)
         }
         return (end, false)

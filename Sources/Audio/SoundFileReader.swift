@@ -39,12 +39,14 @@ package final class SoundFileReader {
     package func read(maxFrames: Int = 16_000) throws(AudioError) -> [[Float]]? {
         guard let file, maxFrames > 0 else { return nil }
         interleaved = [Float](repeating: 0, count: maxFrames * channels)
-        let got = Int(interleaved.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, sf_count_t(maxFrames)) })
+        let got = Int(
+            interleaved.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, sf_count_t(maxFrames)) })
         if got <= 0 {
             let code = sf_error(file)
             guard code == 0 else {
                 throw AudioError(
-                    .corrupt, "\(path): reading audio failed", path: path, cause: String(cString: sf_error_number(code)))
+                    .corrupt, "\(path): reading audio failed", path: path, cause: String(cString: sf_error_number(code))
+                )
             }
             return nil
         }

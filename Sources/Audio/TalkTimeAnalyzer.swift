@@ -13,7 +13,8 @@ package struct TalkTimeAnalyzer: Sendable {
         let segments = attributedSegments(detection)
         let speakers: [Speaker] =
             detection.channelMode == .separate
-            ? Array(Set((0..<detection.source.channels).map { configuration.channelMap.speaker(ofChannel: $0) })).sorted()
+            ? Array(Set((0..<detection.source.channels).map { configuration.channelMap.speaker(ofChannel: $0) }))
+                .sorted()
             : [.unknown]
         let totalTalk = segments.reduce(0) { $0 + $1.span.duration }
         var perSpeaker: [String: SpeakerTalkTime] = [:]
@@ -107,7 +108,9 @@ package struct TalkTimeAnalyzer: Sendable {
     private static func stretches(_ ranges: [(Double, Double)], minimum: Double) -> TimeStretches {
         TimeStretches(
             totalS: round(ranges.reduce(0) { $0 + ($1.1 - $1.0) }),
-            instances: ranges.filter { $0.1 - $0.0 >= minimum }.map { TimeRange(startS: round($0.0), endS: round($0.1)) })
+            instances: ranges.filter { $0.1 - $0.0 >= minimum }.map {
+                TimeRange(startS: round($0.0), endS: round($0.1))
+            })
     }
 
     /// Hundredths of a second (or of a share): finer digits are measurement noise.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Checks a RIFF/WAVE header's sizes against the file before FFmpeg decodes it.
@@ -39,7 +39,9 @@ enum WAVHeaderCheck {
                         + "the file is truncated (an interrupted upload or copy?) or its header is wrong",
                     path: path)
             }
-            if isKnown(size), !trailingChunksAreValid(descriptor, from: dataStart + Int64(size) + Int64(size & 1), fileSize: fileSize) {
+            if isKnown(size),
+                !trailingChunksAreValid(descriptor, from: dataStart + Int64(size) + Int64(size & 1), fileSize: fileSize)
+            {
                 throw AudioError(
                     .corrupt,
                     "\(path): the WAV header declares \(size) bytes of audio but \(available) bytes of audio data "

@@ -39,7 +39,9 @@ struct BadInputTests {
             case .wavDataSizeTooLarge, .wavDataSizeTooSmall, .wavRIFFSizeWrong, .wavHeaderOnly:
                 var wav = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("excerpt-s16.wav")))
                 let data = try #require(wav.range(of: Data("data".utf8))).lowerBound
-                let size = wav[(data + 4)..<(data + 8)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+                let size = wav[(data + 4)..<(data + 8)].enumerated().reduce(0) {
+                    $0 | Int($1.element) << (8 * $1.offset)
+                }
                 switch self {
                 case .wavDataSizeTooLarge: wav.replaceSubrange((data + 4)..<(data + 8), with: Self.uint32(size * 3))
                 case .wavDataSizeTooSmall: wav.replaceSubrange((data + 4)..<(data + 8), with: Self.uint32(size / 4 + 1))

@@ -20,7 +20,8 @@ struct DecoderTests {
         ("call.opus", "ogg", "opus"), ("call.webm", "webm", "opus"), ("call-mulaw.wav", "wav", "pcm_mulaw"),
         ("call-video.mp4", "mp4", "aac"), ("call-mono-gsm.wav", "wav", "gsm_ms"), ("call-mono.amr", "amr", "amr_nb"),
         ("excerpt-u8.wav", "wav", "pcm_u8"), ("excerpt-s24.wav", "wav", "pcm_s24le"),
-        ("excerpt-f32.wav", "wav", "pcm_f32le"), ("excerpt-alaw.wav", "wav", "pcm_alaw"), ("excerpt.flac", "flac", "flac"),
+        ("excerpt-f32.wav", "wav", "pcm_f32le"), ("excerpt-alaw.wav", "wav", "pcm_alaw"),
+        ("excerpt.flac", "flac", "flac"),
     ])
     func reportsFormatAndCodec(_ name: String, _ format: String, _ codec: String) async throws {
         let info = try await AudioFileDecoder().probe(Fixtures.path(name))

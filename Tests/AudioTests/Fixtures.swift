@@ -48,6 +48,7 @@ struct GroundTruth: Decodable {
     var expected: Expected
 
     static func load(_ name: String) throws -> GroundTruth {
-        try JSONDecoder().decode(GroundTruth.self, from: Data(contentsOf: Fixtures.directory.appendingPathComponent(name)))
+        try JSONDecoder().decode(
+            GroundTruth.self, from: Data(contentsOf: Fixtures.directory.appendingPathComponent(name)))
     }
 }

@@ -8,7 +8,9 @@ struct TalkTimeAnalyzerTests {
         containerFormat: "wav", format: "wav", codec: "pcm_s16le", sourceSampleRate: 8_000, sourceChannels: 2,
         layout: "stereo", sampleRate: 16_000, channels: 2, declaredDuration: nil)
 
-    static func detection(_ spans: [(Int, Double, Double)], duration: Double, mode: SpeechDetection.ChannelMode = .separate)
+    static func detection(
+        _ spans: [(Int, Double, Double)], duration: Double, mode: SpeechDetection.ChannelMode = .separate
+    )
         -> SpeechDetection
     {
         SpeechDetection(

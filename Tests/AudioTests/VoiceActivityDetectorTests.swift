@@ -22,7 +22,9 @@ struct VoiceActivityDetectorTests {
         var signal = SyntheticSignal()
         for level: Float in [-60, -45, -35, -25] {
             var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
-            #expect(detector.spans(of: [signal.noise(seconds: 20, dbfs: level)], step: 320).isEmpty, "noise at \(level) dBFS")
+            #expect(
+                detector.spans(of: [signal.noise(seconds: 20, dbfs: level)], step: 320).isEmpty,
+                "noise at \(level) dBFS")
         }
     }
 

@@ -5,7 +5,9 @@ import Testing
 @Suite("callpipe analyze")
 struct AnalyzeCommandTests {
     @Test func printsTheAudioAnalysisJSON() throws {
-        let result = try CallPipeBinary.run(["analyze", CallPipeBinary.fixtures.appendingPathComponent("call.mp3").path, "--json"])
+        let result = try CallPipeBinary.run([
+            "analyze", CallPipeBinary.fixtures.appendingPathComponent("call.mp3").path, "--json",
+        ])
         #expect(result.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         for key in [
@@ -21,7 +23,9 @@ struct AnalyzeCommandTests {
     }
 
     @Test func printsAReadableTable() throws {
-        let result = try CallPipeBinary.run(["analyze", CallPipeBinary.fixtures.appendingPathComponent("call.ogg").path])
+        let result = try CallPipeBinary.run([
+            "analyze", CallPipeBinary.fixtures.appendingPathComponent("call.ogg").path,
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.contains("agent") && result.stdout.contains("customer"))
         #expect(result.stdout.contains("non-talk"))

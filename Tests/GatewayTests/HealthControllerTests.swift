@@ -13,7 +13,8 @@ struct HealthControllerTests {
     @Test func reportsEveryComponent() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("callpipe-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let reader = ConfigReader(provider: InMemoryProvider(values: ["callpipe.data.dir": .init(stringLiteral: directory.path)]))
+        let reader = ConfigReader(
+            provider: InMemoryProvider(values: ["callpipe.data.dir": .init(stringLiteral: directory.path)]))
         let configuration = try GatewayConfiguration(reader: reader)
         let application = try buildApplication(configuration, logger: Logger(label: "test"))
         #expect(FileManager.default.fileExists(atPath: directory.path))
