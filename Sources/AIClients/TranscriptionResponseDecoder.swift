@@ -1,0 +1,67 @@
+import Foundation
+
+/// Decodes `/audio/transcriptions` answers — `verbose_json`, `json` and `diarized_json` as in
+/// OpenAI's API description — tolerating compatible servers that omit optional fields.
+package enum TranscriptionResponseDecoder {
+    package static func decode(
+        _ response: OpenAIResponse, options: TranscriptionOptions, audioDuration: Double, purpose: String
+    ) throws(AIClientError) -> TranscriptionResult {
+        let body: Body
+        do {
+            body = try JSONDecoder().decode(Body.self, from: response.body)
+        } catch {
+            throw AIClientError(
+                .invalidResponse,
+                "\(purpose): the transcription answer is not the expected JSON "
+                    + "(\(response.contentType ?? "no content type"), \(response.body.count) bytes)")
+        }
+        guard let text = body.text else {
+            throw AIClientError(.invalidResponse, "\(purpose): the transcription answer has no text")
+        }
+        var segments = (body.segments ?? []).compactMap { segment -> TranscribedSegment? in
+            guard let start = segment.start, let end = segment.end, let text = segment.text else { return nil }
+            return TranscribedSegment(
+                start: start, end: max(start, end), text: text.trimmingCharacters(in: .whitespacesAndNewlines),
+                speakerLabel: segment.speaker, averageLogProbability: segment.avg_logprob,
+                noSpeechProbability: segment.no_speech_prob)
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if segments.isEmpty, !trimmed.isEmpty {
+            // Models without timestamps: one segment over the whole audio.
+            segments = [TranscribedSegment(start: 0, end: body.duration ?? audioDuration, text: trimmed)]
+        }
+        var usage = AIUsage(requests: 1)
+        if let reported = body.usage {
+            usage.inputTokens = reported.input_tokens ?? 0
+            usage.outputTokens = reported.output_tokens ?? 0
+            usage.audioSeconds = reported.seconds ?? 0
+        }
+        if usage.audioSeconds == 0 { usage.audioSeconds = body.duration ?? audioDuration }
+        return TranscriptionResult(
+            text: trimmed, language: body.language, duration: body.duration, segments: segments, usage: usage)
+    }
+
+    private struct Body: Decodable {
+        var text: String?
+        var language: String?
+        var duration: Double?
+        var segments: [Segment]?
+        var usage: Usage?
+    }
+
+    private struct Segment: Decodable {
+        var start: Double?
+        var end: Double?
+        var text: String?
+        var speaker: String?
+        var avg_logprob: Double?
+        var no_speech_prob: Double?
+    }
+
+    private struct Usage: Decodable {
+        var type: String?
+        var seconds: Double?
+        var input_tokens: Int?
+        var output_tokens: Int?
+    }
+}
