@@ -13,17 +13,22 @@ enum APIErrorDecoder {
         switch status {
         case 401, 403:
             return AIClientError(
-                .unauthorized, "\(purpose): the AI server rejected the API key (HTTP \(status))\(serverText); check OPENAI_API_KEY",
+                .unauthorized,
+                "\(purpose): the AI server rejected the API key (HTTP \(status))\(serverText); check OPENAI_API_KEY",
                 status: status)
         case 429 where code == "insufficient_quota":
             return AIClientError(
                 .quotaExceeded, "\(purpose): the AI account has no quota left (HTTP 429)\(serverText)", status: status)
         case 429:
-            return AIClientError(.rateLimited, "\(purpose): rate limited by the AI server (HTTP 429)\(serverText)", status: status)
+            return AIClientError(
+                .rateLimited, "\(purpose): rate limited by the AI server (HTTP 429)\(serverText)", status: status)
         case 408, 409, 500...599:
-            return AIClientError(.serverError, "\(purpose): the AI server failed (HTTP \(status))\(serverText)", status: status)
+            return AIClientError(
+                .serverError, "\(purpose): the AI server failed (HTTP \(status))\(serverText)", status: status)
         default:
-            return AIClientError(.badRequest, "\(purpose): the AI server refused the request (HTTP \(status))\(serverText)", status: status)
+            return AIClientError(
+                .badRequest, "\(purpose): the AI server refused the request (HTTP \(status))\(serverText)",
+                status: status)
         }
     }
 

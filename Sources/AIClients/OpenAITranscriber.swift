@@ -9,7 +9,9 @@ package struct OpenAITranscriber: Transcriber {
     package let providerName: String
     package let logger: Logger
 
-    package init(transport: OpenAITransport, options: TranscriptionOptions, providerName: String = "openai", logger: Logger) {
+    package init(
+        transport: OpenAITransport, options: TranscriptionOptions, providerName: String = "openai", logger: Logger
+    ) {
         self.transport = transport
         self.options = options
         self.providerName = providerName

@@ -49,7 +49,8 @@ package struct OpenAITransport: Sendable {
             logger.debug(
                 "AI request will be retried",
                 metadata: [
-                    "ai.purpose": "\(request.purpose)", "ai.attempt": "\(attempt)", "ai.status": "\(failure.status ?? 0)",
+                    "ai.purpose": "\(request.purpose)", "ai.attempt": "\(attempt)",
+                    "ai.status": "\(failure.status ?? 0)",
                     "ai.retry_in_s": "\(delay)",
                 ])
             try await Task.sleep(for: .milliseconds(Int(delay * 1_000)))
