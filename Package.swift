@@ -87,10 +87,12 @@ let package = Package(
         .executableTarget(
             name: "callpipe",
             dependencies: [
+                "AIClients",
                 "Audio",
                 "Gateway",
                 "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),

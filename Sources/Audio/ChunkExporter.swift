@@ -8,6 +8,18 @@ package struct ChunkExporter: Sendable {
         package var chunk: AudioChunk
         package var path: String
         package var bytes: Int
+        /// For compacted chunks, how the file's times map to the recording's.
+        package var timeline: CompactTimeline?
+    }
+
+    /// Which audio of each chunk goes into its file.
+    package enum Selection: Sendable, Equatable {
+        /// All of it.
+        case everything
+        /// All of it, with audio outside speech silenced.
+        case gated(SpeechGate)
+        /// Only the speech, pieces joined by `gap` seconds of silence.
+        case compacted(SpeechGate, gap: Double)
     }
 
     package var decoder: AudioFileDecoder
@@ -17,10 +29,11 @@ package struct ChunkExporter: Sendable {
     }
 
     /// Writes `chunks` of the recording at `path` into `directory` as `<prefix>-000.flac`, ...
-    /// With `channel`, only that channel is written (mono files, one party each).
+    /// With `channel`, only that channel is written (mono files, one party each). Chunks whose
+    /// selection is empty are not written.
     package func export(
-        _ path: String, chunks: [AudioChunk], channel: Int? = nil, format: SoundFileFormat = .flac,
-        directory: String, prefix: String = "chunk"
+        _ path: String, chunks: [AudioChunk], channel: Int? = nil, selection: Selection = .everything,
+        format: SoundFileFormat = .flac, directory: String, prefix: String = "chunk"
     ) async throws -> [ExportedChunk] {
         try await decoder.withSession(path) { session in
             let info = session.info
@@ -32,39 +45,37 @@ package struct ChunkExporter: Sendable {
                     .invalidArgument,
                     "chunks were planned at \(first.sampleRate) Hz, the decoder gives \(info.sampleRate) Hz")
             }
-            let paths = chunks.map { chunk in
-                let name =
-                    "\(prefix)-\(String(repeating: "0", count: max(0, 3 - String(chunk.index).count)))\(chunk.index)"
-                return (directory as NSString).appendingPathComponent("\(name).\(format.fileExtension)")
+            let files = chunks.map { chunk in
+                ChunkFile(
+                    chunk: chunk, path: Self.filePath(directory, prefix, chunk.index, format), format: format,
+                    channels: channel == nil ? info.channels : 1, selection: selection)
             }
             var current = 0
-            var writer: SoundFileWriter?
             try session.forEachChunk { pcm in
-                let planar = channel.map { [pcm.channels[$0]] } ?? pcm.channels
+                var planar = channel.map { [pcm.channels[$0]] } ?? pcm.channels
+                if case .gated(let gate) = selection { gate.apply(to: &planar, startFrame: pcm.startFrame) }
                 let pcmEnd = pcm.startFrame + pcm.frameCount
-                while current < chunks.count {
-                    let chunk = chunks[current]
-                    let from = max(chunk.startFrame, pcm.startFrame)
-                    let to = min(chunk.endFrame, pcmEnd)
-                    if to > from {
-                        if writer == nil {
-                            writer = try SoundFileWriter(
-                                path: paths[current], format: format, sampleRate: info.sampleRate,
-                                channels: planar.count)
-                        }
-                        try writer?.write(planar, range: (from - pcm.startFrame)..<(to - pcm.startFrame))
-                    }
-                    guard chunk.endFrame <= pcmEnd else { break }
-                    try writer?.close()
-                    writer = nil
+                while current < files.count {
+                    let file = files[current]
+                    let from = max(file.chunk.startFrame, pcm.startFrame)
+                    let to = min(file.chunk.endFrame, pcmEnd)
+                    if to > from { try file.write(planar, frames: from..<to, offset: pcm.startFrame) }
+                    guard file.chunk.endFrame <= pcmEnd else { break }
+                    try file.close()
                     current += 1
                 }
             }
-            try writer?.close()
-            return try zip(chunks, paths).map { chunk, path in
-                let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
-                return ExportedChunk(chunk: chunk, path: path, bytes: size)
-            }
+            for file in files { try file.close() }
+            return try files.compactMap { try $0.exported() }
         }
+    }
+
+    private static func filePath(_ directory: String, _ prefix: String, _ index: Int, _ format: SoundFileFormat)
+        -> String
+    {
+        let number = String(index)
+        let name =
+            "\(prefix)-\(String(repeating: "0", count: max(0, 3 - number.count)))\(number).\(format.fileExtension)"
+        return (directory as NSString).appendingPathComponent(name)
     }
 }

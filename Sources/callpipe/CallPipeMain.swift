@@ -1,3 +1,4 @@
+import AIClients
 import ArgumentParser
 import Audio
 import Foundation
@@ -31,6 +32,8 @@ enum CallPipeMain {
             }
         } catch let error as AudioError {
             fail(error.description, code: error.isInputError ? 3 : 1)
+        } catch let error as AIClientError {
+            fail(error.message, code: error.code == .configuration ? 2 : 4)
         } catch let error as CommandFailure {
             fail(error.message, code: error.exitCode)
         } catch {

@@ -3,7 +3,6 @@ import Configuration
 import Gateway
 import Hummingbird
 import Logging
-import SystemPackage
 
 /// `callpipe serve [--host H] [--port P] [--data-dir D]`: runs the server.
 struct ServeCommand: AsyncParsableCommand {
@@ -20,11 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     var dataDir: String?
 
     func run() async throws {
-        let reader = ConfigReader(providers: [
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["OPENAI_API_KEY"])),
-            try await EnvironmentVariablesProvider(
-                environmentFilePath: ".env", allowMissing: true, secretsSpecifier: .specific(["OPENAI_API_KEY"])),
-        ])
+        let reader = try await ConfigurationReader.make()
         let configuration: GatewayConfiguration
         do {
             configuration = try GatewayConfiguration(reader: reader, host: host, port: port, dataDirectory: dataDir)

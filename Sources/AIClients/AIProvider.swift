@@ -1,0 +1,47 @@
+package import AsyncHTTPClient
+package import Logging
+
+/// The transcriber and analyzer a configuration asks for, ready to use for the length of a scope.
+package struct AIServices: Sendable {
+    package var transcriber: any Transcriber
+    package var analyzer: any CallAnalyzer
+
+    package init(transcriber: any Transcriber, analyzer: any CallAnalyzer) {
+        self.transcriber = transcriber
+        self.analyzer = analyzer
+    }
+}
+
+/// Builds `AIServices` from configuration: the OpenAI API (or a compatible server) with Whisper and
+/// GPT, or the local provider — the bundled Whisper server started as a child process and the
+/// heuristic analyzer.
+package enum AIProvider {
+    package static func withServices<Result: Sendable>(
+        _ configuration: AIProviderConfiguration, httpClient: HTTPClient, localWhisper: LocalWhisperConfiguration,
+        logger: Logger, _ body: (AIServices) async throws -> Result
+    ) async throws -> Result {
+        switch configuration.provider {
+        case .openai:
+            var transport = OpenAITransportConfiguration(baseURL: configuration.baseURL, apiKey: configuration.apiKey)
+            transport.maxConcurrentRequests = 4
+            let client = OpenAITransport(httpClient: httpClient, configuration: transport)
+            let services = AIServices(
+                transcriber: OpenAITranscriber(
+                    transport: client, options: .init(model: configuration.transcriptionModel, language: nil),
+                    logger: logger),
+                analyzer: OpenAICallAnalyzer(transport: client, model: configuration.analysisModel, logger: logger))
+            return try await body(services)
+        case .local:
+            return try await LocalWhisperServer.withServer(localWhisper, logger: logger) { baseURL in
+                var transport = OpenAITransportConfiguration(baseURL: baseURL, apiKey: nil)
+                transport.maxConcurrentRequests = 1  // One model on the CPU: queue here, not in Python.
+                transport.requestTimeout = 600
+                let client = OpenAITransport(httpClient: httpClient, configuration: transport)
+                let transcriber = OpenAITranscriber(
+                    transport: client, options: .init(model: localWhisper.model, language: "en"), providerName: "local",
+                    logger: logger)
+                return try await body(AIServices(transcriber: transcriber, analyzer: HeuristicCallAnalyzer()))
+            }
+        }
+    }
+}

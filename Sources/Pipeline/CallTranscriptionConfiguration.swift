@@ -1,0 +1,22 @@
+package import Audio
+
+/// How a recording is cut, encoded and sent for transcription.
+package struct CallTranscriptionConfiguration: Sendable, Equatable {
+    /// Chunk limits: Whisper takes 25 MiB per upload; 10 minutes keeps each request short.
+    package var chunking: SilenceChunker.Configuration = .init(
+        maxDuration: 600, maxBytes: 24 * 1_024 * 1_024, format: .flac)
+    /// Chunks transcribed at once.
+    package var concurrency: Int = 4
+    /// Seconds of audio kept around each speech span.
+    package var gatePadding: Double = 0.3
+    /// Seconds of silence between speech pieces in a compacted chunk: enough for the model to
+    /// hear a sentence end.
+    package var compactionGap: Double = 0.6
+    /// A segment whose no-speech probability is at least this, over audio our VAD calls silent,
+    /// is a hallucination and dropped.
+    package var hallucinationNoSpeechProbability: Double = 0.5
+    /// Which speaker each channel carries.
+    package var channelMap: ChannelMap = .agentLeft
+
+    package init() {}
+}

@@ -1,0 +1,57 @@
+import AIClients
+import ArgumentParser
+import AsyncHTTPClient
+import Audio
+import Configuration
+import Foundation
+import Logging
+import Pipeline
+
+/// `callpipe transcribe FILE [--json]`: the full post-call report with the configured AI provider.
+struct TranscribeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transcribe",
+        abstract: "Talk-time analysis, transcript and insights of a recording with the configured AI provider.")
+
+    @Argument(help: "A recording in any format FFmpeg reads.")
+    var file: String
+
+    @Flag(help: "Print the CallReport JSON instead of readable text.")
+    var json = false
+
+    func run() async throws {
+        let reader = try await ConfigurationReader.make()
+        let ai: AIProviderConfiguration
+        do {
+            ai = try AIProviderConfiguration(reader: reader)
+        } catch {
+            throw CommandFailure(message: error.message, exitCode: 2)
+        }
+        let logger = Logger(label: "callpipe")
+        // Read the audio first: a bad file is exit code 3 before any AI server is started.
+        _ = try await AudioFileDecoder().probe(file)
+        let httpClient = try AIHTTPClientFactory.make(caFile: ai.caFile)
+        let local = LocalWhisperConfiguration.locate(explicit: reader.string(forKey: "callpipe.local.whisper.dir"))
+        let report: CallReport
+        do {
+            report = try await AIProvider.withServices(ai, httpClient: httpClient, localWhisper: local, logger: logger)
+            { services in
+                let builder = CallReportBuilder(
+                    callTranscriber: CallTranscriber(transcriber: services.transcriber, logger: logger),
+                    callAnalyzer: services.analyzer)
+                return try await builder.report(for: file)
+            }
+            try await httpClient.shutdown()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.readableText)
+        }
+    }
+}

