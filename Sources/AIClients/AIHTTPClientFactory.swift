@@ -19,6 +19,9 @@ package enum AIHTTPClientFactory {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(15))
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        // A refused connection fails at once; OpenAITransport's own retries (with backoff and a
+        // limit) decide what happens next, instead of a silent retry loop until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 }

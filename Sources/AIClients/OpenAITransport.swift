@@ -65,21 +65,51 @@ package struct OpenAITransport: Sendable {
         outgoing.headers.add(name: "Accept", value: "application/json")
         if let key = configuration.apiKey { outgoing.headers.add(name: "Authorization", value: "Bearer \(key)") }
         outgoing.body = .bytes(ByteBuffer(data: request.body))
-        let deadline = NIODeadline.now() + .milliseconds(Int64(configuration.requestTimeout * 1_000))
+        let timeout = configuration.requestTimeout
+        let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1_000))
+        let limit = configuration.maxResponseBytes
+        let client = httpClient
+        let prepared = outgoing
         do {
-            let response = try await httpClient.execute(outgoing, deadline: deadline)
-            let body = try await response.body.collect(upTo: configuration.maxResponseBytes)
-            return (
-                OpenAIResponse(
-                    status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
-                    body: Data(buffer: body)),
-                response.headers.map { ($0.name, $0.value) }
-            )
+            // AsyncHTTPClient's deadline ends at the response head; the race covers a stalled body too.
+            return try await Self.withDeadline(seconds: timeout) {
+                let response = try await client.execute(prepared, deadline: deadline)
+                let body = try await response.body.collect(upTo: limit)
+                return (
+                    OpenAIResponse(
+                        status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
+                        body: Data(buffer: body)),
+                    response.headers.map { ($0.name, $0.value) }
+                )
+            }
+        } catch is DeadlineExceeded {
+            throw AIClientError(.timeout, "\(request.purpose): no complete answer within \(Self.seconds(timeout))")
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             throw Self.transportError(error, purpose: request.purpose, timeout: configuration.requestTimeout)
         }
+    }
+
+    private struct DeadlineExceeded: Error {}
+
+    /// Runs `operation`, cancelling it and throwing `DeadlineExceeded` after `seconds`.
+    private static func withDeadline<Result: Sendable>(
+        seconds: Double, _ operation: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1_000)))
+                throw DeadlineExceeded()
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value >= 1 ? "\(Int(value)) s" : "\(Int(value * 1_000)) ms"
     }
 
     static func transportError(_ error: any Error, purpose: String, timeout: Double) -> AIClientError {
@@ -88,7 +118,7 @@ package struct OpenAITransport: Sendable {
         }
         if let error = error as? HTTPClientError {
             if [.deadlineExceeded, .readTimeout, .writeTimeout].contains(error) {
-                return AIClientError(.timeout, "\(purpose): no complete answer within \(Int(timeout)) s")
+                return AIClientError(.timeout, "\(purpose): no complete answer within \(seconds(timeout))")
             }
             if error == .connectTimeout {
                 return AIClientError(.connection, "\(purpose): connecting to the AI server timed out")
