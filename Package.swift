@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CallPipeCLITests",
-            dependencies: ["callpipe"],
+            dependencies: ["callpipe", "FakeOpenAIServer"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -48,7 +48,8 @@ package struct HeuristicCallAnalyzer: CallAnalyzer {
     }
 
     /// Speakers for `unknown` segments of a mono call: the one who greets on behalf of the company
-    /// is the agent; otherwise speakers alternate when one segment follows another.
+    /// is the agent, the one who talks about "my bill" or "I need" the customer; otherwise speakers
+    /// alternate from one segment to the next.
     static func attributeSpeakers(_ segments: [TranscriptSegment]) -> [String] {
         var result: [String] = []
         var previous: String?
@@ -62,6 +63,8 @@ package struct HeuristicCallAnalyzer: CallAnalyzer {
             let speaker: String
             if HeuristicLexicon.greetingCues.contains(where: lower.contains) {
                 speaker = "agent"
+            } else if HeuristicLexicon.callerCues.contains(where: lower.contains) {
+                speaker = "customer"
             } else if let previous {
                 speaker = previous == "agent" ? "customer" : "agent"
             } else {

@@ -47,6 +47,11 @@ enum HeuristicLexicon {
     ]
     static let gratitudeCues = ["thank you", "thanks", "great", "perfect", "appreciate"]
     static let greetingCues = ["thank you for calling", "how can i help", "how may i help", "this is", "my name is"]
+    /// What callers say about their own problem.
+    static let callerCues = [
+        "my bill", "my account", "my internet", "my order", "i was charged", "i need", "i want", "i'm calling",
+        "i am calling",
+    ]
 
     /// Topic → the words that signal it.
     static let topics: [(String, [String])] = [

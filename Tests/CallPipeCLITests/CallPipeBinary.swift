@@ -18,10 +18,16 @@ enum CallPipeBinary {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/audio")
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `callpipe` with `arguments`; with `environment`, in exactly that environment (plus PATH
+    /// and HOME), so the developer's own keys never leak into a test.
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if let environment {
+            let inherited = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME"].contains($0.key) }
+            process.environment = inherited.merging(environment) { $1 }
+        }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

@@ -7,6 +7,10 @@ enum PipelineFixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// The checkout's offline transcription server.
+    static let localWhisper = LocalWhisperConfiguration(
+        directory: root.appendingPathComponent("tools/local-whisper").path)
+
     static func path(_ name: String) -> String { root.appendingPathComponent("Fixtures/audio/\(name)").path }
 
     struct Truth: Decodable {

@@ -1,0 +1,58 @@
+import FakeOpenAIServer
+import Foundation
+import Testing
+
+/// `callpipe transcribe` as a user runs it, against a fake OpenAI-compatible server over HTTPS.
+@Suite("callpipe transcribe")
+struct TranscribeCommandTests {
+    static let call = CallPipeBinary.fixtures.appendingPathComponent("call.mp3").path
+
+    @Test func printsTheCallReportFromAnOpenAICompatibleServer() async throws {
+        try await FakeOpenAIServer.run { server in
+            let caFile = try server.certificate.writeCertificate(to: FileManager.default.temporaryDirectory)
+            defer { try? FileManager.default.removeItem(atPath: caFile) }
+            let environment = [
+                "OPENAI_API_KEY": server.apiKey, "OPENAI_BASE_URL": server.baseURL, "CALLPIPE_CA_FILE": caFile,
+            ]
+            let result = try CallPipeBinary.run(["transcribe", Self.call, "--json"], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let providers = try #require(json["providers"] as? [String: String])
+            #expect(providers == ["transcription": "openai:whisper-1", "analysis": "openai:gpt-4o-mini"])
+            #expect(!result.stderr.contains(server.apiKey))
+            #expect(await server.state.violations.isEmpty)
+        }
+    }
+
+    @Test func failsWithExitCode4WhenTheAIServerIsUnreachable() throws {
+        let key = "sk-cli-test-0123456789abcdefghij"
+        let result = try CallPipeBinary.run(
+            ["transcribe", Self.call],
+            environment: ["OPENAI_API_KEY": key, "OPENAI_BASE_URL": "https://127.0.0.1:9/v1"])
+        #expect(result.status == 4)
+        #expect(
+            result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(!result.stderr.contains("0123456789"))
+    }
+
+    @Test func failsWithExitCode4WhenTheOfflineServerIsNotInstalled() throws {
+        let result = try CallPipeBinary.run(
+            ["transcribe", Self.call], environment: ["CALLPIPE_LOCAL_WHISPER_DIR": "/nonexistent"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("scripts/setup"))
+    }
+
+    @Test func failsWithExitCode2OnAnUnknownProvider() throws {
+        let result = try CallPipeBinary.run(["transcribe", Self.call], environment: ["CALLPIPE_AI_PROVIDER": "watson"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("CALLPIPE_AI_PROVIDER"))
+    }
+
+    @Test func failsWithExitCode3OnABadFileBeforeCallingAnyServer() throws {
+        let result = try CallPipeBinary.run(
+            ["transcribe", CallPipeBinary.fixtures.appendingPathComponent("video-only.mp4").path],
+            environment: ["OPENAI_API_KEY": "sk-x", "OPENAI_BASE_URL": "https://127.0.0.1:9/v1"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("no audio stream"))
+    }
+}

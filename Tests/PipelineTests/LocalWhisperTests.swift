@@ -1,0 +1,70 @@
+import AIClients
+import AsyncHTTPClient
+import Audio
+import Foundation
+import Logging
+import Testing
+
+@testable import Pipeline
+
+/// The offline default for real: the bundled faster-whisper server (tiny.en) transcribing a
+/// fixture. Skipped only where setup has not installed the server's virtualenv; CI installs it.
+@Suite(
+    "Local Whisper server",
+    .enabled(if: PipelineFixtures.localWhisper.isInstalled, "tools/local-whisper/.venv is missing: run scripts/setup"))
+struct LocalWhisperTests {
+    static let server = PipelineFixtures.localWhisper
+    static let logger = Logger(label: "test")
+
+    @Test func transcribesTheCallAsWellAsTheModelDoesOnTheRawChannels() async throws {
+        let path = PipelineFixtures.path("call.mp3")
+        let truth = PipelineFixtures.call
+        let report = try await AIProvider.withServices(
+            AIProviderConfiguration(provider: .local), httpClient: .shared, localWhisper: Self.server,
+            logger: Self.logger
+        ) { services in
+            let builder = CallReportBuilder(
+                callTranscriber: CallTranscriber(transcriber: services.transcriber, logger: Self.logger),
+                callAnalyzer: services.analyzer)
+            let report = try await builder.report(for: path)
+            // The same model on each channel's whole, untouched audio: the accuracy to keep.
+            var direct: [String: Double] = [:]
+            for (channel, speaker) in ["agent", "customer"].enumerated() {
+                let text = try await Self.transcribeRawChannel(path, channel: channel, with: services.transcriber)
+                direct[speaker] = WordErrorRate.rate(reference: truth.text(of: speaker), hypothesis: text)
+            }
+            return (report, direct)
+        }
+        let (callReport, direct) = report
+        #expect(callReport.providers.transcription == "local:tiny.en")
+        #expect(callReport.insights.analyzer == "heuristic")
+        for speaker in ["agent", "customer"] {
+            let text = callReport.transcript.segments.filter { $0.speaker == speaker }.map(\.text).joined(
+                separator: " ")
+            let rate = WordErrorRate.rate(reference: truth.text(of: speaker), hypothesis: text)
+            print("WER \(speaker): pipeline \(rate), model on the raw channel \(direct[speaker]!)")
+            #expect(rate <= direct[speaker]! + 0.02, "\(speaker): \(text)")
+            #expect(rate < 0.35)
+        }
+        // Every utterance's first segment starts where the voice does.
+        for utterance in truth.utterances where utterance.speaker == "customer" {
+            #expect(callReport.transcript.segments.contains { abs($0.startS - utterance.start_s) < 0.3 })
+        }
+    }
+
+    static func transcribeRawChannel(_ path: String, channel: Int, with transcriber: any Transcriber) async throws
+        -> String
+    {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("raw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let frames = Int(PipelineFixtures.call.duration_s * 16_000) + 16_000
+        let whole = AudioChunk(index: 0, startFrame: 0, endFrame: frames, sampleRate: 16_000, cutsSpeech: false)
+        let file = try #require(
+            try await ChunkExporter().export(path, chunks: [whole], channel: channel, directory: directory.path).first)
+        let result = try await transcriber.transcribe(
+            try Data(contentsOf: URL(fileURLWithPath: file.path)), filename: "raw.flac",
+            duration: PipelineFixtures.call.duration_s)
+        return result.text
+    }
+}
