@@ -101,6 +101,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "callpipe-bench",
+            dependencies: [
+                "AIClients",
+                "Audio",
+                "FakeOpenAIServer",
+                "Pipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/CallPipeBench",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FakeOpenAIServer",
             dependencies: [

@@ -42,25 +42,29 @@ package struct CallTranscriber: Sendable {
             "callpipe-chunks-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var segments: [TranscriptSegment] = []
-        var usage = AIUsage()
-        var language: String?
+        // Export every track first (each a streaming decode), then transcribe all their chunks in
+        // one bounded group, so both parties' chunks share the concurrency.
+        var jobs: [(track: Track, file: ChunkExporter.ExportedChunk)] = []
         for (index, track) in tracks.enumerated() where !track.spans.isEmpty {
             let files = try await export(
                 path, track: track, detection: detection, directory: directory.path, prefix: "track\(index)")
-            let results = try await transcribeAll(files)
-            for (file, result) in zip(files, results) {
-                logger.trace(
-                    "Chunk transcribed",
-                    metadata: [
-                        "call.chunk": "\(file.path)", "call.chunk_start_s": "\(file.chunk.start)",
-                        "ai.segments":
-                            "\(result.segments.map { "\($0.start)-\($0.end) p=\($0.noSpeechProbability ?? -1) \($0.text)" })",
-                    ])
-                usage = usage + result.usage
-                language = language ?? result.language
-                segments += Self.segments(of: result, file: file, track: track, configuration: configuration)
-            }
+            jobs += files.map { (track, $0) }
+        }
+        let results = try await transcribeAll(jobs.map(\.file))
+        var segments: [TranscriptSegment] = []
+        var usage = AIUsage()
+        var language: String?
+        for ((track, file), result) in zip(jobs, results) {
+            logger.trace(
+                "Chunk transcribed",
+                metadata: [
+                    "call.chunk": "\(file.path)", "call.chunk_start_s": "\(file.chunk.start)",
+                    "ai.segments":
+                        "\(result.segments.map { "\($0.start)-\($0.end) p=\($0.noSpeechProbability ?? -1) \($0.text)" })",
+                ])
+            usage = usage + result.usage
+            language = language ?? result.language
+            segments += Self.segments(of: result, file: file, track: track, configuration: configuration)
         }
         segments.sort { ($0.startS, $0.speaker) < ($1.startS, $1.speaker) }
         return (Transcript(language: language, segments: segments), usage)

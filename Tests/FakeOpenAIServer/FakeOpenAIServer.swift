@@ -75,5 +75,6 @@ package struct FakeOpenAIServer: Sendable {
 
 package struct FakeServerError: Error, CustomStringConvertible {
     package var message: String
+    package init(message: String) { self.message = message }
     package var description: String { message }
 }
