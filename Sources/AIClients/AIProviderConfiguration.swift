@@ -11,6 +11,9 @@ package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvert
         case local
     }
 
+    /// The OpenAI API's own address, the default base URL.
+    package static let officialBaseURL = "https://api.openai.com/v1"
+
     package var provider: Provider
     package var apiKey: String?
     package var baseURL: String
@@ -18,10 +21,14 @@ package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvert
     package var analysisModel: String
     /// An extra trusted CA certificate (PEM) for self-hosted OpenAI-compatible servers.
     package var caFile: String?
+    /// Where the bundled offline transcription server lives, when not in the checkout's
+    /// `tools/local-whisper`.
+    package var localWhisperDirectory: String?
 
     package init(
         provider: Provider = .local, apiKey: String? = nil, baseURL: String = "https://api.openai.com/v1",
-        transcriptionModel: String = "whisper-1", analysisModel: String = "gpt-4o-mini", caFile: String? = nil
+        transcriptionModel: String = "whisper-1", analysisModel: String = "gpt-4o-mini", caFile: String? = nil,
+        localWhisperDirectory: String? = nil
     ) {
         self.provider = provider
         self.apiKey = apiKey
@@ -29,10 +36,12 @@ package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvert
         self.transcriptionModel = transcriptionModel
         self.analysisModel = analysisModel
         self.caFile = caFile
+        self.localWhisperDirectory = localWhisperDirectory
     }
 
     /// Reads `CALLPIPE_AI_PROVIDER`, `OPENAI_API_KEY`, `OPENAI_BASE_URL`,
-    /// `CALLPIPE_TRANSCRIPTION_MODEL`, `CALLPIPE_ANALYSIS_MODEL` and `CALLPIPE_CA_FILE`.
+    /// `CALLPIPE_TRANSCRIPTION_MODEL`, `CALLPIPE_ANALYSIS_MODEL`, `CALLPIPE_CA_FILE` and
+    /// `CALLPIPE_LOCAL_WHISPER_DIR`.
     /// The provider defaults to `openai` when a key is set, else `local`.
     package init(reader: ConfigReader) throws(AIClientError) {
         let key = reader.string(forKey: "openai.api.key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
@@ -43,17 +52,19 @@ package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvert
                 "CALLPIPE_AI_PROVIDER is \"\(providerName)\"; use one of: "
                     + Provider.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if provider == .openai, key == nil {
+        let baseURL = reader.string(forKey: "openai.base.url", default: Self.officialBaseURL)
+        // Self-hosted compatible servers often need no key; the OpenAI API always does.
+        if provider == .openai, key == nil, baseURL == Self.officialBaseURL {
             throw AIClientError(
                 .configuration, "CALLPIPE_AI_PROVIDER is openai but OPENAI_API_KEY is not set; set the key or use local"
             )
         }
         self.init(
-            provider: provider, apiKey: key,
-            baseURL: reader.string(forKey: "openai.base.url", default: "https://api.openai.com/v1"),
+            provider: provider, apiKey: key, baseURL: baseURL,
             transcriptionModel: reader.string(forKey: "callpipe.transcription.model", default: "whisper-1"),
             analysisModel: reader.string(forKey: "callpipe.analysis.model", default: "gpt-4o-mini"),
-            caFile: reader.string(forKey: "callpipe.ca.file"))
+            caFile: reader.string(forKey: "callpipe.ca.file"),
+            localWhisperDirectory: reader.string(forKey: "callpipe.local.whisper.dir"))
     }
 
     /// The key as logs and responses may show it: `sk-…abcd`, or `none`.

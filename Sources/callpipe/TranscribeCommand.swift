@@ -2,7 +2,6 @@ import AIClients
 import ArgumentParser
 import AsyncHTTPClient
 import Audio
-import Configuration
 import Foundation
 import Logging
 import Pipeline
@@ -31,7 +30,7 @@ struct TranscribeCommand: AsyncParsableCommand {
         // Read the audio first: a bad file is exit code 3 before any AI server is started.
         _ = try await AudioFileDecoder().probe(file)
         let httpClient = try AIHTTPClientFactory.make(caFile: ai.caFile)
-        let local = LocalWhisperConfiguration.locate(explicit: reader.string(forKey: "callpipe.local.whisper.dir"))
+        let local = LocalWhisperConfiguration.locate(explicit: ai.localWhisperDirectory)
         let report: CallReport
         do {
             report = try await AIProvider.withServices(ai, httpClient: httpClient, localWhisper: local, logger: logger)

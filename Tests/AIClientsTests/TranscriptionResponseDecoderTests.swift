@@ -55,6 +55,13 @@ struct TranscriptionResponseDecoderTests {
         #expect(result.language == nil && result.segments.count == 1 && result.usage.audioSeconds == 10)
     }
 
+    @Test func ignoresAWrongContentTypeOnAValidAnswer() throws {
+        let result = try TranscriptionResponseDecoder.decode(
+            OpenAIResponse(status: 200, contentType: "text/html; charset=utf-8", body: Data(#"{"text":"hello"}"#.utf8)),
+            options: .init(model: "whisper-1"), audioDuration: 2, purpose: "test")
+        #expect(result.text == "hello")
+    }
+
     @Test(arguments: ["<html><body>502 Bad Gateway</body></html>", #"{"segments":[]}"#, #"{"text":"cut"#, ""])
     func rejectsAnswersThatAreNotATranscript(_ body: String) {
         let error = #expect(throws: AIClientError.self) { try Self.decode(body) }

@@ -30,6 +30,12 @@ struct GatewayConfigurationTests {
         #expect(!configuration.ai.maskedAPIKey.contains("abcdefghijklmnop"))
     }
 
+    @Test func allowsACompatibleServerWithoutAKey() throws {
+        let configuration = try GatewayConfiguration(
+            reader: Self.reader(["callpipe.ai.provider": "openai", "openai.base.url": "http://127.0.0.1:8000/v1"]))
+        #expect(configuration.ai.provider == .openai && configuration.ai.apiKey == nil)
+    }
+
     @Test func flagsWinOverTheEnvironment() throws {
         let configuration = try GatewayConfiguration(
             reader: Self.reader(["callpipe.host": "0.0.0.0", "callpipe.port": "9090", "callpipe.data.dir": "/srv/env"]),
