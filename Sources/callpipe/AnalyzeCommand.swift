@@ -1,6 +1,5 @@
 import ArgumentParser
 import Audio
-import Foundation
 
 /// `callpipe analyze FILE [--json]`: audio analytics only, no AI.
 struct AnalyzeCommand: AsyncParsableCommand {
@@ -16,12 +15,6 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let analysis = try await RecordingAnalyzer().analyze(file)
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(analysis), as: UTF8.self))
-        } else {
-            print(analysis.table)
-        }
+        try ReportOutput.print(analysis, json: json) { analysis.table }
     }
 }

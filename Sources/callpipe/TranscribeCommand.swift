@@ -45,12 +45,6 @@ struct TranscribeCommand: AsyncParsableCommand {
             try? await httpClient.shutdown()
             throw error
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-            print(report.readableText)
-        }
+        try ReportOutput.print(report, json: json) { report.readableText }
     }
 }
