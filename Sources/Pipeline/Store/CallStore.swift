@@ -1,0 +1,149 @@
+package import AIClients
+package import Audio
+package import Foundation
+
+/// Where calls, recordings, pipeline jobs and their outputs live.
+///
+/// A protocol so the Gateway and the job queue do not know the database: `SQLiteCallStore`
+/// (GRDB) is the implementation today, PostgreSQL can follow. Every method is one transaction;
+/// those that move a job forward store the stage's output in the same transaction, which is what
+/// makes the pipeline resumable without running a finished stage twice.
+package protocol CallStore: Sendable {
+    func insertCall(_ call: StoredCall) async throws
+    func call(id: String) async throws -> StoredCall?
+    /// Sets a call's status; `failureReason` and `endedAt` are kept unless given.
+    @discardableResult
+    func updateCall(id: String, status: StoredCall.Status, failureReason: String?, endedAt: Date?) async throws
+        -> StoredCall
+    func history(_ query: CallHistoryQuery) async throws -> CallHistoryPage
+
+    /// Adds a recording and queues its first job, atomically. A recording with the same
+    /// idempotency key for the same call is returned instead of adding a second one.
+    func insertRecording(_ recording: StoredRecording, firstStage: PipelineJob.Stage, now: Date) async throws
+        -> (recording: StoredRecording, created: Bool)
+    func recordings(callID: String) async throws -> [StoredRecording]
+
+    /// Claims the oldest runnable job (queued and due, or running with an expired lease).
+    func claimJob(now: Date, lease: TimeInterval) async throws -> PipelineJob?
+    /// Stores a stage's output, marks its job done and queues `next`, atomically.
+    func completeJob(_ job: PipelineJob, output: StageOutput, next: PipelineJob.Stage?, now: Date) async throws
+    /// Records a failure: the job runs again after `retryAt`, or, without one, fails for good and
+    /// so does its call, with the reason visible on the call.
+    func failJob(_ job: PipelineJob, error: String, retryAt: Date?, now: Date) async throws
+    func jobs(callID: String) async throws -> [PipelineJob]
+
+    /// Everything the pipeline has produced for a call.
+    func outputs(callID: String) async throws -> CallOutputs
+    /// Calls whose transcript or summary match `text` (FTS5 query syntax, words are ANDed).
+    func search(_ text: String, limit: Int) async throws -> [SearchHit]
+
+    func insertAPIKey(_ key: StoredAPIKey) async throws
+    func apiKey(hash: String) async throws -> StoredAPIKey?
+}
+
+/// What a finished stage leaves behind.
+package enum StageOutput: Sendable, Equatable {
+    case none
+    case analysis(recordingID: String, AudioAnalysis)
+    case transcript(recordingID: String, Transcript)
+    case summary(CallInsights, isFinal: Bool)
+}
+
+/// The stored results of a call's processing.
+package struct CallOutputs: Sendable, Equatable {
+    /// Per recording, in recording order.
+    package var analyses: [String: AudioAnalysis]
+    /// All recordings' segments in time order.
+    package var transcript: Transcript
+    /// Summary versions, newest last.
+    package var summaries: [StoredSummary]
+
+    package init(
+        analyses: [String: AudioAnalysis] = [:], transcript: Transcript = .init(), summaries: [StoredSummary] = []
+    ) {
+        self.analyses = analyses
+        self.transcript = transcript
+        self.summaries = summaries
+    }
+}
+
+package struct StoredSummary: Sendable, Equatable {
+    package var version: Int
+    package var isFinal: Bool
+    package var insights: CallInsights
+    package var createdAt: Date
+}
+
+/// Filters and page of `GET /api/calls/history`.
+package struct CallHistoryQuery: Sendable, Equatable {
+    package var page: Int = 1
+    package var pageSize: Int = 50
+    package var agentID: String?
+    package var status: StoredCall.Status?
+    package var from: Date?
+    package var to: Date?
+
+    package init(
+        page: Int = 1, pageSize: Int = 50, agentID: String? = nil, status: StoredCall.Status? = nil, from: Date? = nil,
+        to: Date? = nil
+    ) {
+        self.page = page
+        self.pageSize = pageSize
+        self.agentID = agentID
+        self.status = status
+        self.from = from
+        self.to = to
+    }
+}
+
+package struct CallHistoryPage: Sendable, Equatable {
+    package var calls: [StoredCall]
+    package var total: Int
+    package var page: Int
+    package var pageSize: Int
+}
+
+package struct SearchHit: Sendable, Equatable {
+    package var callID: String
+    /// `transcript` or `summary`.
+    package var kind: String
+    /// The matching text with matches wrapped in `[` `]`.
+    package var snippet: String
+}
+
+/// An API key as stored: only its SHA-256 hash, never the key.
+package struct StoredAPIKey: Sendable, Codable, Equatable {
+    package enum Role: String, Sendable, Codable, CaseIterable {
+        case agent, supervisor, admin
+    }
+
+    package var id: String
+    package var hash: String
+    package var role: Role
+    /// For agent keys: the agent whose calls the key may touch.
+    package var agentID: String?
+    package var label: String?
+    package var createdAt: Date
+    package var revokedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, hash, role
+        case agentID = "agent_id"
+        case label
+        case createdAt = "created_at"
+        case revokedAt = "revoked_at"
+    }
+
+    package init(
+        id: String, hash: String, role: Role, agentID: String?, label: String? = nil, createdAt: Date,
+        revokedAt: Date? = nil
+    ) {
+        self.id = id
+        self.hash = hash
+        self.role = role
+        self.agentID = agentID
+        self.label = label
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}

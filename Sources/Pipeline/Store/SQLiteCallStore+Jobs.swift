@@ -1,0 +1,97 @@
+package import Foundation
+import GRDB
+
+/// The durable job queue's primitives: claim with a lease, complete with the stage's output in
+/// the same transaction, fail with a retry time or for good.
+extension SQLiteCallStore {
+    package func claimJob(now: Date, lease: TimeInterval) async throws -> PipelineJob? {
+        try await write { db in
+            // Runnable: queued and due, or running under an expired lease (its worker died). A
+            // recording's jobs wait while an earlier recording of the same call is unfinished.
+            let sql = """
+                SELECT jobs.* FROM jobs LEFT JOIN recordings ON recordings.id = jobs.recording_id
+                WHERE ((jobs.state = 'queued' AND jobs.run_after <= :now)
+                       OR (jobs.state = 'running' AND jobs.lease_until <= :now))
+                  AND NOT EXISTS (
+                    SELECT 1 FROM jobs AS earlier JOIN recordings AS previous ON previous.id = earlier.recording_id
+                    WHERE earlier.call_id = jobs.call_id AND earlier.state IN ('queued', 'running')
+                      AND previous.sequence < recordings.sequence)
+                ORDER BY jobs.run_after, jobs.created_at LIMIT 1
+                """
+            guard var job = try PipelineJob.fetchOne(db, sql: sql, arguments: ["now": now]) else { return nil }
+            job.state = .running
+            job.attempts += 1
+            job.leaseUntil = now.addingTimeInterval(lease)
+            job.updatedAt = now
+            try job.update(db)
+            try db.execute(
+                sql:
+                    "UPDATE calls SET status = 'processing', updated_at = ? WHERE id = ? AND status IN ('active', 'ended')",
+                arguments: [now, job.callID])
+            return job
+        }
+    }
+
+    package func completeJob(_ job: PipelineJob, output: StageOutput, next: PipelineJob.Stage?, now: Date) async throws
+    {
+        try await write { db in
+            // Only the worker holding the current claim may complete: a worker whose lease
+            // expired (and whose job was claimed again) must not write a second result.
+            guard var current = try PipelineJob.fetchOne(db, key: job.id), current.state == .running,
+                current.attempts == job.attempts
+            else {
+                throw PipelineError(.conflict, "job \(job.id) is no longer held by this worker")
+            }
+            try Self.save(output, callID: job.callID, db: db, now: now)
+            current.state = .done
+            current.leaseUntil = nil
+            current.updatedAt = now
+            try current.update(db)
+            if let next {
+                try PipelineJob(
+                    id: UUID().uuidString.lowercased(), callID: job.callID, recordingID: job.recordingID, stage: next,
+                    runAfter: now, createdAt: now
+                ).insert(db)
+            } else {
+                let pending = try PipelineJob.filter(Column("call_id") == job.callID)
+                    .filter(
+                        [PipelineJob.State.queued.rawValue, PipelineJob.State.running.rawValue].contains(
+                            Column("state"))
+                    )
+                    .fetchCount(db)
+                if pending == 0 {
+                    try db.execute(
+                        sql: "UPDATE calls SET status = 'done', updated_at = ? WHERE id = ? AND status = 'processing'",
+                        arguments: [now, job.callID])
+                }
+            }
+        }
+    }
+
+    package func failJob(_ job: PipelineJob, error: String, retryAt: Date?, now: Date) async throws {
+        try await write { db in
+            guard var current = try PipelineJob.fetchOne(db, key: job.id) else {
+                throw PipelineError(.notFound, "no job \(job.id)")
+            }
+            current.lastError = error
+            current.leaseUntil = nil
+            current.updatedAt = now
+            if let retryAt {
+                current.state = .queued
+                current.runAfter = retryAt
+            } else {
+                current.state = .failed
+                try db.execute(
+                    sql: "UPDATE calls SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id = ?",
+                    arguments: ["\(job.stage.rawValue) failed: \(error)", now, job.callID])
+            }
+            try current.update(db)
+        }
+    }
+
+    package func jobs(callID: String) async throws -> [PipelineJob] {
+        try await read { db in
+            try PipelineJob.filter(Column("call_id") == callID).order(Column("created_at"), Column("id")).fetchAll(db)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import AIClients
+import Audio
+package import Foundation
+import GRDB
+
+/// Stage outputs (analyses, transcript segments, summary versions) and full-text search over them.
+extension SQLiteCallStore {
+    static func save(_ output: StageOutput, callID: String, db: Database, now: Date) throws {
+        let encoder = JSONEncoder()
+        switch output {
+        case .none:
+            return
+        case .analysis(let recordingID, let analysis):
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO analyses (recording_id, call_id, json) VALUES (?, ?, ?)",
+                arguments: [recordingID, callID, String(decoding: try encoder.encode(analysis), as: UTF8.self)])
+        case .transcript(let recordingID, let transcript):
+            try db.execute(sql: "DELETE FROM transcript_segments WHERE recording_id = ?", arguments: [recordingID])
+            for (position, segment) in transcript.segments.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO transcript_segments
+                          (call_id, recording_id, position, speaker, start_s, end_s, text, confidence, sentiment)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        callID, recordingID, position, segment.speaker, segment.startS, segment.endS, segment.text,
+                        segment.confidence, segment.sentiment,
+                    ])
+            }
+            try reindex(callID: callID, kind: "transcript", db: db) { db in
+                try String.fetchAll(
+                    db, sql: "SELECT text FROM transcript_segments WHERE call_id = ? ORDER BY start_s",
+                    arguments: [callID])
+            }
+        case .summary(let insights, let isFinal):
+            let last = try Int.fetchOne(
+                db, sql: "SELECT MAX(version) FROM summaries WHERE call_id = ?", arguments: [callID])
+            try db.execute(
+                sql: "INSERT INTO summaries (call_id, version, is_final, json, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    callID, (last ?? 0) + 1, isFinal, String(decoding: try encoder.encode(insights), as: UTF8.self),
+                    now,
+                ])
+            try reindex(callID: callID, kind: "summary", db: db) { _ in
+                [insights.summary] + insights.keyPoints + insights.issues + insights.topics
+            }
+        }
+    }
+
+    private static func reindex(callID: String, kind: String, db: Database, texts: (Database) throws -> [String]) throws
+    {
+        try db.execute(sql: "DELETE FROM call_search WHERE call_id = ? AND kind = ?", arguments: [callID, kind])
+        for text in try texts(db) where !text.isEmpty {
+            try db.execute(
+                sql: "INSERT INTO call_search (call_id, kind, content) VALUES (?, ?, ?)",
+                arguments: [callID, kind, text])
+        }
+    }
+
+    package func outputs(callID: String) async throws -> CallOutputs {
+        try await read { db in
+            let decoder = JSONDecoder()
+            var outputs = CallOutputs()
+            for row in try Row.fetchAll(
+                db, sql: "SELECT recording_id, json FROM analyses WHERE call_id = ?", arguments: [callID])
+            {
+                let json: String = row["json"]
+                outputs.analyses[row["recording_id"]] = try decoder.decode(AudioAnalysis.self, from: Data(json.utf8))
+            }
+            outputs.transcript.segments = try Row.fetchAll(
+                db, sql: "SELECT * FROM transcript_segments WHERE call_id = ? ORDER BY start_s, position",
+                arguments: [callID]
+            ).map { row in
+                TranscriptSegment(
+                    speaker: row["speaker"], startS: row["start_s"], endS: row["end_s"], text: row["text"],
+                    confidence: row["confidence"], sentiment: row["sentiment"])
+            }
+            outputs.summaries = try Row.fetchAll(
+                db, sql: "SELECT * FROM summaries WHERE call_id = ? ORDER BY version", arguments: [callID]
+            ).map { row in
+                let json: String = row["json"]
+                return StoredSummary(
+                    version: row["version"], isFinal: row["is_final"],
+                    insights: try decoder.decode(CallInsights.self, from: Data(json.utf8)), createdAt: row["created_at"]
+                )
+            }
+            return outputs
+        }
+    }
+
+    package func search(_ text: String, limit: Int) async throws -> [SearchHit] {
+        guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return [] }
+        return try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT call_id, kind, snippet(call_search, 2, '[', ']', '…', 12) AS snippet
+                    FROM call_search WHERE call_search MATCH ? ORDER BY rank LIMIT ?
+                    """,
+                arguments: [pattern, max(1, min(limit, 200))]
+            ).map { SearchHit(callID: $0["call_id"], kind: $0["kind"], snippet: $0["snippet"]) }
+        }
+    }
+}

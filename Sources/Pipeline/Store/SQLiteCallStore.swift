@@ -1,0 +1,145 @@
+package import Foundation
+import GRDB
+
+/// `CallStore` on SQLite through GRDB: a WAL-mode `DatabasePool` (readers never wait for the
+/// writer), numbered migrations, indexes for the history filters and FTS5 for search.
+package final class SQLiteCallStore: CallStore {
+    let database: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    package init(path: String) throws {
+        do {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(5)
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw PipelineError(.storage, "cannot open the database \(path): \(error)")
+        }
+    }
+
+    /// A private in-memory database, for tests.
+    package init() throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        database = try DatabaseQueue(configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    package func insertCall(_ call: StoredCall) async throws {
+        try await write { db in try call.insert(db) }
+    }
+
+    package func call(id: String) async throws -> StoredCall? {
+        try await read { db in try StoredCall.fetchOne(db, key: id) }
+    }
+
+    @discardableResult
+    package func updateCall(id: String, status: StoredCall.Status, failureReason: String?, endedAt: Date?) async throws
+        -> StoredCall
+    {
+        try await write { db in
+            guard var call = try StoredCall.fetchOne(db, key: id) else {
+                throw PipelineError(.notFound, "no call \(id)")
+            }
+            call.status = status
+            if let failureReason { call.failureReason = failureReason }
+            if let endedAt { call.endedAt = endedAt }
+            call.updatedAt = Date()
+            try call.update(db)
+            return call
+        }
+    }
+
+    package func history(_ query: CallHistoryQuery) async throws -> CallHistoryPage {
+        let pageSize = min(max(1, query.pageSize), 500)
+        let page = max(1, query.page)
+        return try await read { db in
+            var request = StoredCall.all()
+            if let agent = query.agentID { request = request.filter(Column("agent_id") == agent) }
+            if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
+            if let from = query.from { request = request.filter(Column("created_at") >= from) }
+            if let to = query.to { request = request.filter(Column("created_at") < to) }
+            let total = try request.fetchCount(db)
+            let calls = try request.order(Column("created_at").desc, Column("id"))
+                .limit(pageSize, offset: (page - 1) * pageSize).fetchAll(db)
+            return CallHistoryPage(calls: calls, total: total, page: page, pageSize: pageSize)
+        }
+    }
+
+    package func insertRecording(_ recording: StoredRecording, firstStage: PipelineJob.Stage, now: Date) async throws
+        -> (recording: StoredRecording, created: Bool)
+    {
+        try await write { db in
+            if let key = recording.idempotencyKey,
+                let existing = try StoredRecording.filter(Column("call_id") == recording.callID)
+                    .filter(Column("idempotency_key") == key).fetchOne(db)
+            {
+                return (existing, false)
+            }
+            var stored = recording
+            let last = try Int.fetchOne(
+                db, sql: "SELECT MAX(sequence) FROM recordings WHERE call_id = ?", arguments: [recording.callID])
+            stored.sequence = (last ?? 0) + 1
+            try stored.insert(db)
+            try PipelineJob(
+                id: UUID().uuidString.lowercased(), callID: recording.callID, recordingID: stored.id, stage: firstStage,
+                runAfter: now, createdAt: now
+            ).insert(db)
+            return (stored, true)
+        }
+    }
+
+    package func recordings(callID: String) async throws -> [StoredRecording] {
+        try await read { db in
+            try StoredRecording.filter(Column("call_id") == callID).order(Column("sequence")).fetchAll(db)
+        }
+    }
+
+    package func insertAPIKey(_ key: StoredAPIKey) async throws {
+        try await write { db in try key.insert(db) }
+    }
+
+    package func apiKey(hash: String) async throws -> StoredAPIKey? {
+        try await read { db in
+            try StoredAPIKey.filter(Column("hash") == hash).filter(Column("revoked_at") == nil).fetchOne(db)
+        }
+    }
+
+    func read<Result: Sendable>(_ body: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
+        do {
+            return try await database.read(body)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError(.storage, "reading the database failed: \(error)")
+        }
+    }
+
+    func write<Result: Sendable>(_ body: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
+        do {
+            return try await database.write(body)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError(.storage, "writing the database failed: \(error)")
+        }
+    }
+}
+
+extension StoredCall: FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "calls"
+}
+
+extension StoredRecording: FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "recordings"
+}
+
+extension PipelineJob: FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "jobs"
+}
+
+extension StoredAPIKey: FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "api_keys"
+}
