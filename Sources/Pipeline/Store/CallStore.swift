@@ -31,7 +31,11 @@ package protocol CallStore: Sendable {
     /// so does its call, with the reason visible on the call.
     func failJob(_ job: PipelineJob, error: String, retryAt: Date?, now: Date) async throws
     func jobs(callID: String) async throws -> [PipelineJob]
+    /// Extends a running job's lease; fails with `conflict` when the claim was lost.
+    func renewLease(_ job: PipelineJob, until: Date) async throws
 
+    /// The transcript of one recording, as its transcribe (or enrich) stage stored it.
+    func transcript(recordingID: String) async throws -> Transcript
     /// Everything the pipeline has produced for a call.
     func outputs(callID: String) async throws -> CallOutputs
     /// Calls whose transcript or summary match `text` (FTS5 query syntax, words are ANDed).

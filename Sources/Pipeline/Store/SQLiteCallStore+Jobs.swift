@@ -89,6 +89,17 @@ extension SQLiteCallStore {
         }
     }
 
+    package func renewLease(_ job: PipelineJob, until: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'running' AND attempts = ?",
+                arguments: [until, job.id, job.attempts])
+            guard db.changesCount == 1 else {
+                throw PipelineError(.conflict, "job \(job.id) is no longer held by this worker")
+            }
+        }
+    }
+
     package func jobs(callID: String) async throws -> [PipelineJob] {
         try await read { db in
             try PipelineJob.filter(Column("call_id") == callID).order(Column("created_at"), Column("id")).fetchAll(db)

@@ -1,4 +1,4 @@
-import AIClients
+package import AIClients
 import Audio
 package import Foundation
 import GRDB
@@ -56,6 +56,22 @@ extension SQLiteCallStore {
                 sql: "INSERT INTO call_search (call_id, kind, content) VALUES (?, ?, ?)",
                 arguments: [callID, kind, text])
         }
+    }
+
+    package func transcript(recordingID: String) async throws -> Transcript {
+        try await read { db in
+            Transcript(
+                segments: try Row.fetchAll(
+                    db, sql: "SELECT * FROM transcript_segments WHERE recording_id = ? ORDER BY position",
+                    arguments: [recordingID]
+                ).map(Self.segment))
+        }
+    }
+
+    static func segment(_ row: Row) -> TranscriptSegment {
+        TranscriptSegment(
+            speaker: row["speaker"], startS: row["start_s"], endS: row["end_s"], text: row["text"],
+            confidence: row["confidence"], sentiment: row["sentiment"])
     }
 
     package func outputs(callID: String) async throws -> CallOutputs {

@@ -1,0 +1,111 @@
+import AIClients
+import Audio
+import Foundation
+package import Logging
+package import ServiceLifecycle
+
+/// The durable pipeline's workers, as a long-lived `Service`.
+///
+/// `concurrency` loops claim jobs from the store, run their stage, and store the output together
+/// with the job's completion and the next stage's job. Upstream failures that may pass (rate
+/// limits, 5xx, timeouts) are retried with backoff; anything else — or too many attempts — fails
+/// the call with the reason. Killing the process loses nothing: an unfinished job's lease expires
+/// and another worker (after the restart) claims it; a finished stage is never run again.
+package struct PipelineWorkerService: Service {
+    package var store: any CallStore
+    package var runner: StageRunner
+    package var configuration: PipelineWorkerConfiguration
+    package var logger: Logger
+
+    package init(
+        store: any CallStore, runner: StageRunner, configuration: PipelineWorkerConfiguration = .init(), logger: Logger
+    ) {
+        self.store = store
+        self.runner = runner
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<max(1, configuration.concurrency) {
+                        group.addTask { try await workLoop() }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+        } catch is CancellationError {
+            // Graceful shutdown: stages in flight stop; their leases expire and they run again.
+        }
+    }
+
+    private func workLoop() async throws {
+        while !Task.isCancelled {
+            if try await processNextJob() == false {
+                try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
+            }
+        }
+    }
+
+    /// Claims and runs one job; `false` when none was due.
+    @discardableResult
+    package func processNextJob() async throws -> Bool {
+        guard let job = try await store.claimJob(now: Date(), lease: configuration.lease) else { return false }
+        var metadata: Logger.Metadata = [
+            "call.id": "\(job.callID)", "job.stage": "\(job.stage.rawValue)", "job.attempt": "\(job.attempts)",
+        ]
+        if let recording = job.recordingID { metadata["recording.id"] = "\(recording)" }
+        logger.debug("Pipeline stage started", metadata: metadata)
+        do {
+            let output = try await withLeaseRenewal(job) { try await runner.run(job) }
+            try await store.completeJob(job, output: output, next: job.stage.next, now: Date())
+            logger.debug("Pipeline stage finished", metadata: metadata)
+        } catch is CancellationError {
+            throw CancellationError()  // Shutting down: the lease expires and the job runs again.
+        } catch let error as PipelineError where error.code == .conflict {
+            logger.info("Pipeline stage result dropped: the job was claimed again", metadata: metadata)
+        } catch {
+            let retry = Self.isRetryable(error) && job.attempts < configuration.maxAttempts
+            let delay = configuration.retryDelay * Double(1 << min(job.attempts - 1, 10))
+            let reason = String(describing: error)
+            try await store.failJob(
+                job, error: reason, retryAt: retry ? Date().addingTimeInterval(delay) : nil, now: Date())
+            metadata["error"] = "\(reason)"
+            logger.warning(retry ? "Pipeline stage failed, will retry" : "Pipeline stage failed", metadata: metadata)
+        }
+        return true
+    }
+
+    /// Runs `body` while renewing the job's lease every third of its length.
+    private func withLeaseRenewal<Result: Sendable>(
+        _ job: PipelineJob, _ body: @escaping @Sendable () async throws -> Result
+    )
+        async throws -> Result
+    {
+        let store = store
+        let lease = configuration.lease
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .milliseconds(Int(lease * 1_000 / 3)))
+                    try await store.renewLease(job, until: Date().addingTimeInterval(lease))
+                }
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+    }
+
+    /// Failures that may pass if tried again later.
+    static func isRetryable(_ error: any Error) -> Bool {
+        if let error = error as? AIClientError { return error.isRetryable || error.code == .localServer }
+        if let error = error as? PipelineError { return error.code == .storage }
+        return false
+    }
+}

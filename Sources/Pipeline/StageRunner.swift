@@ -1,0 +1,86 @@
+package import AIClients
+package import Audio
+import Foundation
+package import Logging
+
+/// Runs one stage of one recording's processing and returns what it produced.
+///
+/// Stages read what earlier stages stored, never memory, so any of them can run after a restart:
+/// analyze (talk-time analytics) → transcribe (channel-aware transcript) → enrich (speaker tags and
+/// per-turn sentiment for this recording) → summarize (insights over all of the call's
+/// recordings; final once the call has ended) → deliver (hand-off point for CRM delivery).
+package struct StageRunner: Sendable {
+    package var store: any CallStore
+    package var recordingAnalyzer: RecordingAnalyzer
+    package var transcriber: any Transcriber
+    package var transcription: CallTranscriptionConfiguration
+    package var analyzer: any CallAnalyzer
+    package var logger: Logger
+
+    package init(
+        store: any CallStore, recordingAnalyzer: RecordingAnalyzer = .init(), transcriber: any Transcriber,
+        transcription: CallTranscriptionConfiguration = .init(), analyzer: any CallAnalyzer, logger: Logger
+    ) {
+        self.store = store
+        self.recordingAnalyzer = recordingAnalyzer
+        self.transcriber = transcriber
+        self.transcription = transcription
+        self.analyzer = analyzer
+        self.logger = logger
+    }
+
+    package func run(_ job: PipelineJob) async throws -> StageOutput {
+        guard let call = try await store.call(id: job.callID) else {
+            throw PipelineError(.notFound, "no call \(job.callID)")
+        }
+        switch job.stage {
+        case .analyze:
+            let recording = try await recording(of: job)
+            var analyzer = recordingAnalyzer
+            analyzer.talkTime.channelMap = channelMap(of: call)
+            return .analysis(recordingID: recording.id, try await analyzer.analyze(recording.path))
+        case .transcribe:
+            let recording = try await recording(of: job)
+            let detection = try await recordingAnalyzer.detectSpeech(recording.path)
+            var configuration = transcription
+            configuration.channelMap = channelMap(of: call)
+            let callTranscriber = CallTranscriber(
+                transcriber: transcriber, configuration: configuration, logger: logger)
+            let (transcript, _) = try await callTranscriber.transcribe(recording.path, detection: detection)
+            return .transcript(recordingID: recording.id, transcript)
+        case .enrich:
+            let recording = try await recording(of: job)
+            let outputs = try await store.outputs(callID: call.id)
+            let own = try await store.transcript(recordingID: recording.id)
+            let result = try await analyzer.analyze(own, context: context(outputs.analyses[recording.id]))
+            return .transcript(recordingID: recording.id, result.applied(to: own))
+        case .summarize:
+            let outputs = try await store.outputs(callID: call.id)
+            let result = try await analyzer.analyze(outputs.transcript, context: context(outputs.analyses.values.first))
+            return .summary(result.insights, isFinal: call.endedAt != nil)
+        case .deliver:
+            return .none
+        }
+    }
+
+    private func recording(of job: PipelineJob) async throws -> StoredRecording {
+        guard let id = job.recordingID,
+            let recording = try await store.recordings(callID: job.callID).first(where: { $0.id == id })
+        else {
+            throw PipelineError(.notFound, "job \(job.id) has no recording")
+        }
+        return recording
+    }
+
+    private func channelMap(of call: StoredCall) -> ChannelMap {
+        guard let names = call.channelMap else { return .agentLeft }
+        return ChannelMap(names.map { Speaker(rawValue: $0) ?? .unknown })
+    }
+
+    private func context(_ analysis: AudioAnalysis?) -> CallContext {
+        guard let analysis else { return CallContext(durationS: 0) }
+        return CallContext(
+            durationS: analysis.durationS, talkShares: analysis.speakers.mapValues(\.share),
+            longestSilenceS: analysis.nonTalk.instances.map { $0.endS - $0.startS }.max() ?? 0)
+    }
+}
