@@ -2,16 +2,21 @@ import AIClients
 import Foundation
 package import Hummingbird
 package import Logging
-import Pipeline
+package import Pipeline
+package import ServiceLifecycle
 
-/// Builds the CallPipe server from its configuration: prepares the data directory, registers
-/// the controllers, and returns an application ready for `runService()`.
+/// Builds the CallPipe server: prepares the data directory, registers the controllers behind
+/// error mapping and authentication, and returns an application ready for `runService()` that
+/// also runs `services` (the pipeline workers).
 package func buildApplication(
-    _ configuration: GatewayConfiguration, logger: Logger
+    _ configuration: GatewayConfiguration, store: any CallStore, services: [any Service] = [], logger: Logger
 ) throws -> some ApplicationProtocol {
     try prepareDataDirectory(configuration.storage.dataDirectory)
-    let router = Router()
+    let router = Router(context: GatewayRequestContext.self)
+    router.add(middleware: ErrorMappingMiddleware())
     HealthController(configuration: configuration).register(on: router)
+    let api = router.group().add(middleware: AuthMiddleware(store: store))
+    CallsController(store: store, uploads: configuration.uploads).register(on: api)
     logger.info(
         "CallPipe configured",
         metadata: [
@@ -22,6 +27,7 @@ package func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "CallPipe"),
+        services: services,
         logger: logger)
 }
 

@@ -1,5 +1,6 @@
 package import AIClients
 package import Configuration
+import Foundation
 package import Pipeline
 
 /// Everything the server needs, read once at start (STYLE.md 8).
@@ -8,15 +9,19 @@ package struct GatewayConfiguration: Sendable, Equatable {
     package var port: Int
     package var storage: StorageConfiguration
     package var ai: AIProviderConfiguration
+    package var uploads: UploadConfiguration
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, storage: StorageConfiguration = .init(),
-        ai: AIProviderConfiguration = .init()
+        ai: AIProviderConfiguration = .init(), maxUploadBytes: Int64 = 512 * 1_024 * 1_024
     ) {
         self.host = host
         self.port = port
         self.storage = storage
         self.ai = ai
+        uploads = UploadConfiguration(
+            directory: (storage.dataDirectory as NSString).appendingPathComponent("recordings"),
+            maxBytes: maxUploadBytes)
     }
 
     /// Reads `CALLPIPE_HOST`, `CALLPIPE_PORT` and the storage and AI keys; explicit arguments
@@ -35,6 +40,7 @@ package struct GatewayConfiguration: Sendable, Equatable {
             host: host ?? reader.string(forKey: "callpipe.host", default: "127.0.0.1"),
             port: port ?? environmentPort ?? 8080,
             storage: StorageConfiguration(reader: reader, dataDirectory: dataDirectory),
-            ai: try AIProviderConfiguration(reader: reader))
+            ai: try AIProviderConfiguration(reader: reader),
+            maxUploadBytes: Int64(reader.int(forKey: "callpipe.max.upload.mb", default: 512)) * 1_024 * 1_024)
     }
 }

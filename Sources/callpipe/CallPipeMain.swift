@@ -3,6 +3,7 @@ import ArgumentParser
 import Audio
 import Foundation
 import Logging
+import Pipeline
 
 /// Entry point: parse, run, and turn failures into DESIGN.md §3's exit codes and `error:` lines.
 @main
@@ -34,6 +35,8 @@ enum CallPipeMain {
             fail(error.description, code: error.isInputError ? 3 : 1)
         } catch let error as AIClientError {
             fail(error.message, code: error.code == .configuration ? 2 : 4)
+        } catch let error as PipelineError {
+            fail(error.message, code: 1)
         } catch let error as CommandFailure {
             fail(error.message, code: error.exitCode)
         } catch {

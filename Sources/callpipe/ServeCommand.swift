@@ -1,8 +1,12 @@
+import AIClients
 import ArgumentParser
+import AsyncHTTPClient
 import Configuration
+import Foundation
 import Gateway
 import Hummingbird
 import Logging
+import Pipeline
 
 /// `callpipe serve [--host H] [--port P] [--data-dir D]`: runs the server.
 struct ServeCommand: AsyncParsableCommand {
@@ -27,7 +31,40 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure(message: String(describing: error), exitCode: 2)
         }
         let logger = Logger(label: "callpipe")
-        let application = try buildApplication(configuration, logger: logger)
-        try await application.runService()
+        try FileManager.default.createDirectory(
+            atPath: configuration.storage.dataDirectory, withIntermediateDirectories: true)
+        let store = try SQLiteCallStore(
+            path: (configuration.storage.dataDirectory as NSString).appendingPathComponent("callpipe.sqlite"))
+        if reader.bool(forKey: "callpipe.dev.mode", default: true) {
+            let (key, record) = APIKeys.make(role: .supervisor, agentID: nil, label: "dev mode, printed at start")
+            try await store.insertAPIKey(record)
+            // Written unbuffered, so it shows at once even when stdout is a file or a pipe.
+            FileHandle.standardOutput.write(
+                Data(
+                    """
+                    CallPipe dev mode: supervisor key \(key)
+                      curl -H 'Authorization: Bearer \(key)' http://\(configuration.host):\(configuration.port)/api/calls/history
+
+                    """.utf8))
+        }
+        let httpClient = try AIHTTPClientFactory.make(caFile: configuration.ai.caFile)
+        let local = LocalWhisperConfiguration.locate(explicit: configuration.ai.localWhisperDirectory)
+        do {
+            try await AIProvider.withServices(
+                configuration.ai, httpClient: httpClient, localWhisper: local, logger: logger
+            ) { services in
+                let workers = PipelineWorkerService(
+                    store: store,
+                    runner: StageRunner(
+                        store: store, transcriber: services.transcriber, analyzer: services.analyzer, logger: logger),
+                    logger: logger)
+                let application = try buildApplication(configuration, store: store, services: [workers], logger: logger)
+                try await application.runService()
+            }
+            try await httpClient.shutdown()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
     }
 }

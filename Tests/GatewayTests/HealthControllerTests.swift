@@ -16,7 +16,8 @@ struct HealthControllerTests {
         let reader = ConfigReader(
             provider: InMemoryProvider(values: ["callpipe.data.dir": .init(stringLiteral: directory.path)]))
         let configuration = try GatewayConfiguration(reader: reader)
-        let application = try buildApplication(configuration, logger: Logger(label: "test"))
+        let application = try buildApplication(
+            configuration, store: try SQLiteCallStore(), logger: Logger(label: "test"))
         #expect(FileManager.default.fileExists(atPath: directory.path))
         try await application.test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in
@@ -35,6 +36,8 @@ struct HealthControllerTests {
 
     @Test func refusesADataDirectoryItCannotCreate() throws {
         let configuration = GatewayConfiguration(storage: .init(dataDirectory: "/proc/callpipe-cannot-exist"))
-        #expect(throws: GatewayError.self) { try buildApplication(configuration, logger: Logger(label: "test")) }
+        #expect(throws: GatewayError.self) {
+            try buildApplication(configuration, store: try SQLiteCallStore(), logger: Logger(label: "test"))
+        }
     }
 }

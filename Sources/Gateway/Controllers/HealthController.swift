@@ -8,7 +8,7 @@ import Pipeline
 struct HealthController: Sendable {
     let configuration: GatewayConfiguration
 
-    func register(on router: Router<some RequestContext>) {
+    func register(on router: Router<GatewayRequestContext>) {
         router.get("/health") { _, _ in self.report() }
     }
 

@@ -23,6 +23,8 @@ package protocol CallStore: Sendable {
         -> (recording: StoredRecording, created: Bool)
     func recordings(callID: String) async throws -> [StoredRecording]
 
+    /// Queues a call-level job (no recording); it runs once the call's other jobs are finished.
+    func enqueue(callID: String, stage: PipelineJob.Stage, now: Date) async throws
     /// Claims the oldest runnable job (queued and due, or running with an expired lease).
     func claimJob(now: Date, lease: TimeInterval) async throws -> PipelineJob?
     /// Stores a stage's output, marks its job done and queues `next`, atomically.

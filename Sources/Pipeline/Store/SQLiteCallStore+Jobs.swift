@@ -16,6 +16,9 @@ extension SQLiteCallStore {
                     SELECT 1 FROM jobs AS earlier JOIN recordings AS previous ON previous.id = earlier.recording_id
                     WHERE earlier.call_id = jobs.call_id AND earlier.state IN ('queued', 'running')
                       AND previous.sequence < recordings.sequence)
+                  AND NOT (jobs.recording_id IS NULL AND EXISTS (
+                    SELECT 1 FROM jobs AS other WHERE other.call_id = jobs.call_id AND other.id != jobs.id
+                      AND other.state IN ('queued', 'running')))
                 ORDER BY jobs.run_after, jobs.created_at LIMIT 1
                 """
             guard var job = try PipelineJob.fetchOne(db, sql: sql, arguments: ["now": now]) else { return nil }
@@ -29,6 +32,19 @@ extension SQLiteCallStore {
                     "UPDATE calls SET status = 'processing', updated_at = ? WHERE id = ? AND status IN ('active', 'ended')",
                 arguments: [now, job.callID])
             return job
+        }
+    }
+
+    package func enqueue(callID: String, stage: PipelineJob.Stage, now: Date) async throws {
+        try await write { db in
+            try PipelineJob(
+                id: UUID().uuidString.lowercased(), callID: callID, recordingID: nil, stage: stage, runAfter: now,
+                createdAt: now
+            ).insert(db)
+            try db.execute(
+                sql:
+                    "UPDATE calls SET status = 'processing', updated_at = ? WHERE id = ? AND status IN ('ended', 'done')",
+                arguments: [now, callID])
         }
     }
 

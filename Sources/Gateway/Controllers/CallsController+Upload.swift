@@ -1,0 +1,88 @@
+import Audio
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOPosix
+import Pipeline
+
+/// `POST /api/calls/{id}/audio`: a raw audio body or a multipart form's `file` field, streamed to
+/// disk and fsynced, sniffed by FFmpeg, then queued — in that order, so a 202 means the audio is
+/// safe on disk and readable, and the job that will process it is stored.
+extension CallsController {
+    static let audioTypes = ["audio/", "video/", "application/octet-stream", "application/ogg"]
+
+    @Sendable func upload(_ request: Request, context: GatewayRequestContext) async throws -> EditedResponse<
+        UploadAccepted
+    > {
+        let call = try await writableCall(context)
+        guard call.endedAt == nil else {
+            throw APIError(.conflict, "call_ended", "call \(call.id) has ended; start a new call to upload more audio")
+        }
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        if let key, key.count > 200 {
+            throw APIError.badRequest("invalid_header", "Idempotency-Key is longer than 200 characters")
+        }
+        if let key,
+            let existing = try await store.recordings(callID: call.id).first(where: { $0.idempotencyKey == key })
+        {
+            return accepted(existing, duplicate: true)
+        }
+        let contentType = (request.headers[.contentType] ?? "").lowercased()
+        let isMultipart = contentType.hasPrefix("multipart/form-data")
+        guard isMultipart || Self.audioTypes.contains(where: contentType.hasPrefix) else {
+            throw APIError(
+                .unsupportedMediaType, "unsupported_media_type",
+                "send the recording as an audio/* body or as the \"file\" field of multipart/form-data (got \(contentType.isEmpty ? "no content type" : contentType))"
+            )
+        }
+        if let length = request.headers[.contentLength].flatMap(Int64.init), length > uploads.maxBytes {
+            throw APIError(
+                .contentTooLarge, "too_large", "the upload is larger than the limit of \(uploads.maxBytes) bytes")
+        }
+        let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let directory = (uploads.directory as NSString).appendingPathComponent(call.id)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let received = (directory as NSString).appendingPathComponent("\(recordingID).upload")
+        var audioPath = received
+        var cleanup = [received]
+        defer { for path in cleanup { try? FileManager.default.removeItem(atPath: path) } }
+        var bytes = try await UploadWriter.write(request.body, to: received, limit: uploads.maxBytes)
+        var uploadType = contentType
+        if isMultipart {
+            guard
+                let boundary = contentType.components(separatedBy: "boundary=").last?.trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\" ")),
+                contentType.contains("boundary=")
+            else { throw APIError.badRequest("invalid_multipart", "the multipart content type has no boundary") }
+            audioPath = (directory as NSString).appendingPathComponent("\(recordingID).part")
+            cleanup.append(audioPath)
+            let source = received
+            let target = audioPath
+            let part = try await NIOThreadPool.singleton.runIfActive {
+                try MultipartFileExtractor.extract(from: source, boundary: boundary, field: "file", to: target)
+            }
+            bytes = part.bytes
+            uploadType = part.contentType ?? "application/octet-stream"
+        }
+        guard bytes > 0 else { throw APIError.badRequest("empty_body", "the upload is empty") }
+        let info = try await AudioFileDecoder().probe(audioPath)
+        let final = (directory as NSString).appendingPathComponent(
+            "\(recordingID).\(info.format.split(separator: ",").first ?? "audio")")
+        try FileManager.default.moveItem(atPath: audioPath, toPath: final)
+        cleanup.append(final)
+        let recording = StoredRecording(
+            id: recordingID, callID: call.id, path: final, bytes: bytes, contentType: uploadType, format: info.format,
+            codec: info.codec, idempotencyKey: key, createdAt: Date())
+        let (stored, created) = try await store.insertRecording(recording, firstStage: .analyze, now: Date())
+        if created { cleanup.removeLast() }  // Keep the file: the recording now refers to it.
+        return accepted(stored, duplicate: !created)
+    }
+
+    private func accepted(_ recording: StoredRecording, duplicate: Bool) -> EditedResponse<UploadAccepted> {
+        EditedResponse(
+            status: .accepted,
+            response: UploadAccepted(
+                recordingID: recording.id, callID: recording.callID, sequence: recording.sequence, status: "queued",
+                duplicate: duplicate))
+    }
+}

@@ -1,0 +1,137 @@
+import AIClients
+import Audio
+import Foundation
+import Hummingbird
+import Pipeline
+
+/// The call routes of DESIGN.md §4: start, upload, end, read (detail, summary, transcript),
+/// history and search.
+struct CallsController: Sendable {
+    let store: any CallStore
+    let uploads: UploadConfiguration
+
+    func register(on router: RouterGroup<GatewayRequestContext>) {
+        let calls = router.group("api/calls")
+        calls.post("start", use: start)
+        calls.get("history", use: history)
+        calls.get("search", use: search)
+        calls.post(":id/audio", use: upload)
+        calls.post(":id/end", use: end)
+        calls.get(":id", use: detail)
+        calls.get(":id/summary", use: summary)
+        calls.get(":id/transcript", use: transcript)
+    }
+
+    @Sendable func start(_ request: Request, context: GatewayRequestContext) async throws -> EditedResponse<StoredCall>
+    {
+        let caller = try context.caller()
+        guard caller.role != .supervisor else { throw APIError.forbidden("supervisors watch calls; agents start them") }
+        let body = try await request.decode(as: StartCallRequest.self, context: context).validated()
+        let agent = body.agentID ?? caller.agentID
+        guard let agent else { throw APIError.badRequest("missing_field", "agent_id is required") }
+        if caller.role == .agent, agent != caller.agentID {
+            throw APIError.forbidden("an agent key starts calls for its own agent only")
+        }
+        let call = StoredCall(
+            id: "call_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), agentID: agent,
+            customerID: body.customerID, direction: body.direction ?? "inbound", sessionID: body.sessionID,
+            channelMap: body.channelMap, metadata: body.metadata ?? [:], createdAt: Date())
+        try await store.insertCall(call)
+        return EditedResponse(status: .created, response: call)
+    }
+
+    @Sendable func end(_ request: Request, context: GatewayRequestContext) async throws -> StoredCall {
+        let call = try await writableCall(context)
+        guard call.endedAt == nil else { return call }
+        let status: StoredCall.Status = call.status == .active ? .ended : call.status
+        let ended = try await store.updateCall(id: call.id, status: status, failureReason: nil, endedAt: Date())
+        // The final summary follows: summarize again now that the call is over.
+        if try await !store.recordings(callID: call.id).isEmpty {
+            try await store.enqueue(callID: call.id, stage: .summarize, now: Date())
+        }
+        return ended
+    }
+
+    @Sendable func detail(_ request: Request, context: GatewayRequestContext) async throws -> CallDetail {
+        let call = try await readableCall(context)
+        let outputs = try await store.outputs(callID: call.id)
+        let recordings = try await store.recordings(callID: call.id)
+        let latest = outputs.summaries.last
+        return CallDetail(
+            call: call, recordings: recordings,
+            analysis: recordings.reversed().lazy.compactMap { outputs.analyses[$0.id] }.first,
+            transcript: outputs.transcript, insights: latest?.insights, summaryVersion: latest?.version,
+            isFinal: latest?.isFinal ?? false, jobs: try await store.jobs(callID: call.id).map(JobStatus.init))
+    }
+
+    @Sendable func summary(_ request: Request, context: GatewayRequestContext) async throws -> CallSummary {
+        let call = try await readableCall(context)
+        let outputs = try await store.outputs(callID: call.id)
+        let latest = outputs.summaries.last
+        return CallSummary(
+            callID: call.id, status: call.status.rawValue, version: latest?.version, isFinal: latest?.isFinal ?? false,
+            insights: latest?.insights, talkTime: outputs.analyses.values.first?.speakers)
+    }
+
+    @Sendable func transcript(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let call = try await readableCall(context)
+        let name = request.uri.queryParameters.get("format") ?? "json"
+        guard let format = TranscriptFormat(rawValue: name) else {
+            throw APIError.badRequest("invalid_query", "format must be json, txt, srt or vtt")
+        }
+        let text = format.render(try await store.outputs(callID: call.id).transcript)
+        return Response(
+            status: .ok, headers: [.contentType: format.contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    @Sendable func history(_ request: Request, context: GatewayRequestContext) async throws -> HistoryPage {
+        let caller = try context.caller()
+        let query = try HistoryQueryParser.parse(request.uri.queryParameters, caller: caller)
+        let page = try await store.history(query)
+        return HistoryPage(calls: page.calls, page: page.page, pageSize: page.pageSize, total: page.total)
+    }
+
+    @Sendable func search(_ request: Request, context: GatewayRequestContext) async throws -> SearchResults {
+        let caller = try context.caller()
+        guard let text = request.uri.queryParameters.get("q"), !text.trimmingCharacters(in: .whitespaces).isEmpty,
+            text.count <= 500
+        else {
+            throw APIError.badRequest("invalid_query", "q must hold 1 to 500 characters")
+        }
+        var hits = try await store.search(text, limit: 100)
+        if caller.role == .agent {
+            var allowed: [String: Bool] = [:]
+            for hit in hits where allowed[hit.callID] == nil {
+                allowed[hit.callID] = try await store.call(id: hit.callID).map(caller.mayRead) ?? false
+            }
+            hits = hits.filter { allowed[$0.callID] == true }
+        }
+        return SearchResults(
+            query: text, results: hits.map { .init(callID: $0.callID, kind: $0.kind, snippet: $0.snippet) })
+    }
+
+    func readableCall(_ context: GatewayRequestContext) async throws -> StoredCall {
+        let caller = try context.caller()
+        let call = try await existingCall(context)
+        // Another agent's call is reported as missing: its existence is not theirs to know.
+        guard caller.mayRead(call) else { throw APIError.notFound("no call \(call.id)") }
+        return call
+    }
+
+    func writableCall(_ context: GatewayRequestContext) async throws -> StoredCall {
+        let caller = try context.caller()
+        let call = try await existingCall(context)
+        guard caller.mayRead(call) else { throw APIError.notFound("no call \(call.id)") }
+        guard caller.mayWrite(call) else { throw APIError.forbidden("this key may not change call \(call.id)") }
+        return call
+    }
+
+    private func existingCall(_ context: GatewayRequestContext) async throws -> StoredCall {
+        let id = try context.parameters.require("id")
+        guard id.count <= 100, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw APIError.notFound("no call with that id")
+        }
+        guard let call = try await store.call(id: id) else { throw APIError.notFound("no call \(id)") }
+        return call
+    }
+}

@@ -1,0 +1,49 @@
+import AIClients
+import Foundation
+
+/// `GET /api/calls/{id}/transcript?format=`: plain text, SubRip and WebVTT renderings.
+enum TranscriptFormat: String {
+    case json, txt, srt, vtt
+
+    var contentType: String {
+        switch self {
+        case .json: "application/json"
+        case .txt: "text/plain; charset=utf-8"
+        case .srt: "application/x-subrip; charset=utf-8"
+        case .vtt: "text/vtt; charset=utf-8"
+        }
+    }
+
+    func render(_ transcript: Transcript) -> String {
+        let segments = transcript.segments
+        switch self {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return String(decoding: (try? encoder.encode(transcript)) ?? Data(), as: UTF8.self)
+        case .txt:
+            return segments.map { "[\(Self.time($0.startS, separator: "."))] \($0.speaker): \($0.text)" }.joined(
+                separator: "\n") + "\n"
+        case .srt:
+            return segments.enumerated().map { index, segment in
+                "\(index + 1)\n\(Self.time(segment.startS, separator: ",")) --> \(Self.time(segment.endS, separator: ","))\n"
+                    + "\(segment.speaker): \(segment.text)\n"
+            }.joined(separator: "\n")
+        case .vtt:
+            return "WEBVTT\n\n"
+                + segments.map { segment in
+                    "\(Self.time(segment.startS, separator: ".")) --> \(Self.time(segment.endS, separator: "."))\n"
+                        + "<v \(segment.speaker)>\(segment.text)\n"
+                }.joined(separator: "\n")
+        }
+    }
+
+    /// `HH:MM:SS.mmm` (SubRip uses a comma before the milliseconds).
+    static func time(_ seconds: Double, separator: String) -> String {
+        let milliseconds = Int((max(0, seconds) * 1_000).rounded())
+        let hours = milliseconds / 3_600_000
+        let minutes = milliseconds / 60_000 % 60
+        let secs = milliseconds / 1_000 % 60
+        return String(format: "%02d:%02d:%02d%@%03d", hours, minutes, secs, separator, milliseconds % 1_000)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+package import Hummingbird
+
+/// An error as the API reports it (DESIGN.md §4): an HTTP status and
+/// `{"error": {"code": "...", "message": "..."}}`.
+package struct APIError: HTTPResponseError, Equatable {
+    package var status: HTTPResponse.Status
+    package var code: String
+    package var message: String
+
+    package init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized, "unauthorized", message) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
+    static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code, message) }
+
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = try JSONEncoder().encode(["error": ["code": code, "message": message]])
+        var response = Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
+    }
+}

@@ -1,0 +1,19 @@
+package import Hummingbird
+
+/// The request context of every CallPipe route: Hummingbird's core plus the caller's identity,
+/// set by `AuthMiddleware`.
+package struct GatewayRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
+    package var identity: APIIdentity?
+
+    package init(source: Source) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+
+    /// The authenticated caller (routes run behind `AuthMiddleware`, so there always is one).
+    func caller() throws -> APIIdentity {
+        guard let identity else { throw APIError.unauthorized("an API key is required") }
+        return identity
+    }
+}
