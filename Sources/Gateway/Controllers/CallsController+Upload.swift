@@ -27,7 +27,8 @@ extension CallsController {
         {
             return accepted(existing, duplicate: true)
         }
-        let contentType = (request.headers[.contentType] ?? "").lowercased()
+        let rawContentType = request.headers[.contentType] ?? ""
+        let contentType = rawContentType.lowercased()
         let isMultipart = contentType.hasPrefix("multipart/form-data")
         guard isMultipart || Self.audioTypes.contains(where: contentType.hasPrefix) else {
             throw APIError(
@@ -49,11 +50,11 @@ extension CallsController {
         var bytes = try await UploadWriter.write(request.body, to: received, limit: uploads.maxBytes)
         var uploadType = contentType
         if isMultipart {
-            guard
-                let boundary = contentType.components(separatedBy: "boundary=").last?.trimmingCharacters(
-                    in: CharacterSet(charactersIn: "\" ")),
-                contentType.contains("boundary=")
-            else { throw APIError.badRequest("invalid_multipart", "the multipart content type has no boundary") }
+            // The boundary is case-sensitive: take it from the header as sent.
+            let boundary = Self.boundary(of: rawContentType)
+            guard !boundary.isEmpty else {
+                throw APIError.badRequest("invalid_multipart", "the multipart content type has no boundary")
+            }
             audioPath = (directory as NSString).appendingPathComponent("\(recordingID).part")
             cleanup.append(audioPath)
             let source = received
@@ -76,6 +77,12 @@ extension CallsController {
         let (stored, created) = try await store.insertRecording(recording, firstStage: .analyze, now: Date())
         if created { cleanup.removeLast() }  // Keep the file: the recording now refers to it.
         return accepted(stored, duplicate: !created)
+    }
+
+    static func boundary(of contentType: String) -> String {
+        guard let range = contentType.range(of: "boundary=", options: .caseInsensitive) else { return "" }
+        let value = contentType[range.upperBound...].prefix(while: { $0 != ";" })
+        return value.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
     }
 
     private func accepted(_ recording: StoredRecording, duplicate: Bool) -> EditedResponse<UploadAccepted> {

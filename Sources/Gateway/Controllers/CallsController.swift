@@ -2,6 +2,7 @@ import AIClients
 import Audio
 import Foundation
 import Hummingbird
+import NIOFoundationCompat
 import Pipeline
 
 /// The call routes of DESIGN.md §4: start, upload, end, read (detail, summary, transcript),
@@ -26,7 +27,7 @@ struct CallsController: Sendable {
     {
         let caller = try context.caller()
         guard caller.role != .supervisor else { throw APIError.forbidden("supervisors watch calls; agents start them") }
-        let body = try await request.decode(as: StartCallRequest.self, context: context).validated()
+        let body = try await Self.decodeJSON(StartCallRequest.self, from: request).validated()
         let agent = body.agentID ?? caller.agentID
         guard let agent else { throw APIError.badRequest("missing_field", "agent_id is required") }
         if caller.role == .agent, agent != caller.agentID {
@@ -108,6 +109,12 @@ struct CallsController: Sendable {
         }
         return SearchResults(
             query: text, results: hits.map { .init(callID: $0.callID, kind: $0.kind, snippet: $0.snippet) })
+    }
+
+    /// Decodes a JSON body of at most 64 KiB with our own error messages (field, type, syntax).
+    static func decodeJSON<Body: Decodable>(_ type: Body.Type, from request: Request) async throws -> Body {
+        let buffer = try await request.body.collect(upTo: 64 * 1_024)
+        return try JSONDecoder().decode(type, from: Data(buffer: buffer))
     }
 
     func readableCall(_ context: GatewayRequestContext) async throws -> StoredCall {

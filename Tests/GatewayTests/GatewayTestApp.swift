@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Pipeline
+
+@testable import Gateway
+
+/// A real CallPipe application over an in-memory store, with one key per role.
+struct GatewayTestApp {
+    let store: SQLiteCallStore
+    let directory: URL
+    let configuration: GatewayConfiguration
+    var keys: [String: String] = [:]
+
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/audio")
+
+    init(maxUploadBytes: Int64 = 64 * 1_024 * 1_024) async throws {
+        store = try SQLiteCallStore()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString)")
+        configuration = GatewayConfiguration(
+            storage: .init(dataDirectory: directory.path), maxUploadBytes: maxUploadBytes)
+        for (name, role, agent) in [
+            ("ann", StoredAPIKey.Role.agent, "ann"), ("bob", .agent, "bob"), ("supervisor", .supervisor, nil),
+            ("admin", .admin, nil),
+        ] {
+            let (key, record) = APIKeys.make(role: role, agentID: agent, label: name)
+            try await store.insertAPIKey(record)
+            keys[name] = key
+        }
+    }
+
+    func headers(_ who: String, _ extra: HTTPFields = [:]) -> HTTPFields {
+        var fields = extra
+        fields[.authorization] = "Bearer \(keys[who]!)"
+        return fields
+    }
+
+    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let application = try buildApplication(configuration, store: store, logger: Logger(label: "test"))
+        try await application.test(.router, body)
+    }
+
+    static func fixture(_ name: String) throws -> ByteBuffer {
+        ByteBuffer(bytes: try Data(contentsOf: fixtures.appendingPathComponent(name)))
+    }
+
+    static func json(_ response: TestResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any] ?? [:]
+    }
+
+    static func errorCode(_ response: TestResponse) throws -> String? {
+        (try json(response)["error"] as? [String: Any])?["code"] as? String
+    }
+}
