@@ -1,6 +1,7 @@
 import AIClients
 import Foundation
 package import Hummingbird
+import HummingbirdWebSocket
 package import Logging
 package import Pipeline
 package import ServiceLifecycle
@@ -9,7 +10,8 @@ package import ServiceLifecycle
 /// error mapping and authentication, and returns an application ready for `runService()` that
 /// also runs `services` (the pipeline workers).
 package func buildApplication(
-    _ configuration: GatewayConfiguration, store: any CallStore, services: [any Service] = [], logger: Logger
+    _ configuration: GatewayConfiguration, store: any CallStore, events: CallEventBus = CallEventBus(),
+    services: [any Service] = [], logger: Logger
 ) throws -> some ApplicationProtocol {
     try prepareDataDirectory(configuration.storage.dataDirectory)
     let router = Router(context: GatewayRequestContext.self)
@@ -17,6 +19,11 @@ package func buildApplication(
     HealthController(configuration: configuration).register(on: router)
     let api = router.group().add(middleware: AuthMiddleware(store: store))
     CallsController(store: store, uploads: configuration.uploads).register(on: api)
+    // WebSocket upgrades go through their own router, with the same error mapping and auth.
+    let webSocketRouter = Router(context: GatewayRequestContext.self)
+    webSocketRouter.add(middleware: ErrorMappingMiddleware())
+    let rooms = webSocketRouter.group().add(middleware: AuthMiddleware(store: store))
+    RoomsController(store: store, events: events).register(on: rooms)
     logger.info(
         "CallPipe configured",
         metadata: [
@@ -26,6 +33,10 @@ package func buildApplication(
         ])
     return Application(
         router: router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter,
+            configuration: .init(
+                ws: .init(maxFrameSize: RoomsController.maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "CallPipe"),
         services: services,
         logger: logger)

@@ -1,14 +1,17 @@
 package import Hummingbird
+package import HummingbirdWebSocket
 
 /// The request context of every CallPipe route: Hummingbird's core plus the caller's identity,
 /// set by `AuthMiddleware`.
-package struct GatewayRequestContext: RequestContext {
+package struct GatewayRequestContext: RequestContext, WebSocketRequestContext {
     package var coreContext: CoreRequestContextStorage
     package var identity: APIIdentity?
+    package let webSocket: WebSocketHandlerReference<Self>
 
     package init(source: Source) {
         coreContext = .init(source: source)
         identity = nil
+        webSocket = .init()
     }
 
     /// The authenticated caller (routes run behind `AuthMiddleware`, so there always is one).

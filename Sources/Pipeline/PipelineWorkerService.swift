@@ -15,14 +15,18 @@ package struct PipelineWorkerService: Service {
     package var store: any CallStore
     package var runner: StageRunner
     package var configuration: PipelineWorkerConfiguration
+    /// Where progress, transcripts and summaries are published for supervisors' rooms.
+    package var events: CallEventBus?
     package var logger: Logger
 
     package init(
-        store: any CallStore, runner: StageRunner, configuration: PipelineWorkerConfiguration = .init(), logger: Logger
+        store: any CallStore, runner: StageRunner, configuration: PipelineWorkerConfiguration = .init(),
+        events: CallEventBus? = nil, logger: Logger
     ) {
         self.store = store
         self.runner = runner
         self.configuration = configuration
+        self.events = events
         self.logger = logger
     }
 
@@ -58,10 +62,13 @@ package struct PipelineWorkerService: Service {
         ]
         if let recording = job.recordingID { metadata["recording.id"] = "\(recording)" }
         logger.debug("Pipeline stage started", metadata: metadata)
+        await publishProcessing(job, state: "started")
         do {
             let output = try await withLeaseRenewal(job) { try await runner.run(job) }
             try await store.completeJob(job, output: output, next: job.stage.next, now: Date())
             logger.debug("Pipeline stage finished", metadata: metadata)
+            await publishProcessing(job, state: "done")
+            await publish(output, callID: job.callID)
         } catch is CancellationError {
             throw CancellationError()  // Shutting down: the lease expires and the job runs again.
         } catch let error as PipelineError where error.code == .conflict {
@@ -74,6 +81,8 @@ package struct PipelineWorkerService: Service {
                 job, error: reason, retryAt: retry ? Date().addingTimeInterval(delay) : nil, now: Date())
             metadata["error"] = "\(reason)"
             logger.warning(retry ? "Pipeline stage failed, will retry" : "Pipeline stage failed", metadata: metadata)
+            await publishProcessing(job, state: retry ? "retrying" : "failed", error: reason)
+            if !retry { await publishStatus(job.callID) }
         }
         return true
     }

@@ -1,0 +1,59 @@
+package import AIClients
+
+/// The `data` of each event type (DESIGN.md §6).
+package enum CallEventPayloads {
+    package struct CallStatus: Encodable, Sendable {
+        package var status: String
+        package var failureReason: String?
+
+        package init(status: String, failureReason: String?) {
+            self.status = status
+            self.failureReason = failureReason
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case failureReason = "failure_reason"
+        }
+    }
+
+    package struct Processing: Encodable, Sendable {
+        package var stage: String
+        package var state: String
+        package var recordingID: String?
+        package var attempt: Int
+        package var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case stage, state
+            case recordingID = "recording_id"
+            case attempt, error
+        }
+    }
+
+    package struct TranscriptUpdate: Encodable, Sendable {
+        package var isFinal: Bool
+        package var speaker: String
+        package var startS: Double
+        package var endS: Double
+        package var text: String
+
+        enum CodingKeys: String, CodingKey {
+            case isFinal = "is_final"
+            case speaker
+            case startS = "start_s"
+            case endS = "end_s"
+            case text
+        }
+    }
+
+    package struct SummaryUpdate: Encodable, Sendable {
+        package var isFinal: Bool
+        package var insights: CallInsights
+
+        enum CodingKeys: String, CodingKey {
+            case isFinal = "is_final"
+            case insights
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@testable import Pipeline
+
+@Suite("Call event bus")
+struct CallEventBusTests {
+    @Test func aStalledSubscriberNeitherBlocksOthersNorGrowsMemory() async throws {
+        let bus = CallEventBus(bufferSize: 64, maxDropped: 100)
+        let stalled = await bus.subscribe()
+        let reader = await bus.subscribe()
+        await bus.join(stalled.id, callID: "c1")
+        await bus.join(reader.id, callID: "c1")
+        let received = Task<Int, Never> {
+            var count = 0
+            for await _ in reader.events {
+                count += 1
+                if count == 1_000 { break }
+            }
+            return count
+        }
+        for index in 0..<1_000 {
+            await bus.publish("transcript_update", callID: "c1", data: ["text": "line \(index)"])
+            if index % 10 == 0 { try await Task.sleep(for: .milliseconds(1)) }  // 10 events/ms: a live reader keeps up.
+        }
+        #expect(await received.value == 1_000)
+        // The stalled one fell more than 100 events behind: it was disconnected, its buffer freed.
+        #expect(await bus.subscriberCount == 1)
+        var kept = 0
+        for await _ in stalled.events { kept += 1 }
+        #expect(kept <= 64)
+    }
+
+    @Test func numbersEventsPerCallAndRemembersTheLatestState() async throws {
+        let bus = CallEventBus()
+        await bus.publish("call_status", callID: "a", data: ["status": "active"])
+        await bus.publish("call_status", callID: "b", data: ["status": "active"])
+        let last = await bus.publish("call_status", callID: "a", data: ["status": "done"])
+        #expect(last.seq == 2)
+        let subscriber = await bus.subscribe()
+        await bus.joinFloor(subscriber.id)
+        var iterator = subscriber.events.makeAsyncIterator()
+        let first = await iterator.next()
+        let second = await iterator.next()
+        #expect([first?.callID, second?.callID] == ["a", "b"])
+        #expect(first?.frame.contains(#""data":{"status":"done"}"#) == true)
+        #expect(first?.frame.hasPrefix(#"{"type":"call_status","session_id":"a","seq":2,"at":""#) == true)
+    }
+}
