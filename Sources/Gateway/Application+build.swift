@@ -4,6 +4,7 @@ package import Hummingbird
 import HummingbirdWebSocket
 package import Logging
 package import Pipeline
+package import Prometheus
 package import ServiceLifecycle
 
 /// Builds the CallPipe server: prepares the data directory, registers the controllers behind
@@ -11,14 +12,18 @@ package import ServiceLifecycle
 /// also runs `services` (the pipeline workers).
 package func buildApplication(
     _ configuration: GatewayConfiguration, store: any CallStore, events: CallEventBus = CallEventBus(),
-    services: [any Service] = [], logger: Logger
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), services: [any Service] = [], logger: Logger
 ) throws -> some ApplicationProtocol {
     try prepareDataDirectory(configuration.storage.dataDirectory)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: ErrorMappingMiddleware())
-    HealthController(configuration: configuration).register(on: router)
+    router.add(middleware: MetricsMiddleware())
+    HealthController(configuration: configuration, store: store).register(on: router)
+    MetricsController(store: store, registry: metrics).register(on: router)
+    OpenAPIController().register(on: router)
     let api = router.group().add(middleware: AuthMiddleware(store: store))
     CallsController(store: store, uploads: configuration.uploads).register(on: api)
+    AgentsController(store: store).register(on: api)
     // WebSocket upgrades go through their own router, with the same error mapping and auth.
     let webSocketRouter = Router(context: GatewayRequestContext.self)
     webSocketRouter.add(middleware: ErrorMappingMiddleware())

@@ -6,7 +6,9 @@ import Foundation
 import Gateway
 import Hummingbird
 import Logging
+import Metrics
 import Pipeline
+import Prometheus
 
 /// `callpipe serve [--host H] [--port P] [--data-dir D]`: runs the server.
 struct ServeCommand: AsyncParsableCommand {
@@ -31,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure(message: String(describing: error), exitCode: 2)
         }
         let logger = Logger(label: "callpipe")
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         try FileManager.default.createDirectory(
             atPath: configuration.storage.dataDirectory, withIntermediateDirectories: true)
         let store = try SQLiteCallStore(

@@ -7,9 +7,21 @@ import Pipeline
 /// `GET /health`: liveness plus the status of each component.
 struct HealthController: Sendable {
     let configuration: GatewayConfiguration
+    let store: any CallStore
 
     func register(on router: Router<GatewayRequestContext>) {
-        router.get("/health") { _, _ in self.report() }
+        router.get("/health") { _, _ -> HealthReport in
+            let statistics = try? await store.statistics()
+            var report = self.report()
+            report.components["database"] = HealthReport.Component(
+                status: statistics == nil ? "failing" : "ok",
+                details: [
+                    "url": configuration.storage.databaseURL, "calls": "\(statistics?.calls ?? 0)",
+                    "queue_depth": "\((statistics?.queuedJobs ?? 0) + (statistics?.runningJobs ?? 0))",
+                ])
+            if statistics == nil { report.status = "degraded" }
+            return report
+        }
     }
 
     func report() -> HealthReport {

@@ -43,6 +43,11 @@ package protocol CallStore: Sendable {
     /// Calls whose transcript or summary match `text` (FTS5 query syntax, words are ANDed).
     func search(_ text: String, limit: Int) async throws -> [SearchHit]
 
+    /// Counts for health and metrics.
+    func statistics() async throws -> StoreStatistics
+    /// Every agent with calls, and how many.
+    func agents() async throws -> [AgentSummary]
+
     func insertAPIKey(_ key: StoredAPIKey) async throws
     func apiKey(hash: String) async throws -> StoredAPIKey?
 }
@@ -151,5 +156,28 @@ package struct StoredAPIKey: Sendable, Codable, Equatable {
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+    }
+}
+
+/// Counts for `/health` and `/metrics`.
+package struct StoreStatistics: Sendable, Equatable {
+    package var calls: Int
+    package var queuedJobs: Int
+    package var runningJobs: Int
+    package var failedJobs: Int
+}
+
+/// An agent and their calls (`GET /api/agents`; the KPIs come with the analytics).
+package struct AgentSummary: Sendable, Codable, Equatable {
+    package var agentID: String
+    package var calls: Int
+    package var done: Int
+    package var failed: Int
+    package var lastCallAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case agentID = "agent_id"
+        case calls, done, failed
+        case lastCallAt = "last_call_at"
     }
 }

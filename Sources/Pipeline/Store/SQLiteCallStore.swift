@@ -97,6 +97,36 @@ package final class SQLiteCallStore: CallStore {
         }
     }
 
+    package func statistics() async throws -> StoreStatistics {
+        try await read { db in
+            let jobs = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM jobs GROUP BY state")
+            let count = { (state: String) -> Int in
+                guard let row = jobs.first(where: { $0["state"] == state }) else { return 0 }
+                return row["count"]
+            }
+            return StoreStatistics(
+                calls: try StoredCall.fetchCount(db), queuedJobs: count("queued"), runningJobs: count("running"),
+                failedJobs: count("failed"))
+        }
+    }
+
+    package func agents() async throws -> [AgentSummary] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT agent_id, COUNT(*) AS calls, SUM(status = 'done') AS done, SUM(status = 'failed') AS failed,
+                           MAX(created_at) AS last_call_at
+                    FROM calls GROUP BY agent_id ORDER BY agent_id
+                    """
+            ).map {
+                AgentSummary(
+                    agentID: $0["agent_id"], calls: $0["calls"], done: $0["done"], failed: $0["failed"],
+                    lastCallAt: $0["last_call_at"])
+            }
+        }
+    }
+
     package func insertAPIKey(_ key: StoredAPIKey) async throws {
         try await write { db in try key.insert(db) }
     }
