@@ -185,7 +185,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CallPipeCLITests",
-            dependencies: ["callpipe", "FakeOpenAIServer"],
+            dependencies: [
+                "callpipe", "FakeOpenAIServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
             atPath: configuration.storage.dataDirectory, withIntermediateDirectories: true)
         let store = try SQLiteCallStore(
             path: (configuration.storage.dataDirectory as NSString).appendingPathComponent("callpipe.sqlite"))
+        // This process is the database's only worker: jobs left running were a dead process's.
+        let recovered = try await store.requeueRunningJobs(now: Date())
+        if recovered > 0 { logger.info("Resuming interrupted pipeline jobs", metadata: ["jobs": "\(recovered)"]) }
         if reader.bool(forKey: "callpipe.dev.mode", default: true) {
             let (key, record) = APIKeys.make(role: .supervisor, agentID: nil, label: "dev mode, printed at start")
             try await store.insertAPIKey(record)

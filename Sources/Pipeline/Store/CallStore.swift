@@ -25,6 +25,9 @@ package protocol CallStore: Sendable {
 
     /// Queues a call-level job (no recording); it runs once the call's other jobs are finished.
     func enqueue(callID: String, stage: PipelineJob.Stage, now: Date) async throws
+    /// Puts every running job back in the queue: at the start of a process that is the store's only
+    /// worker (SQLite), whatever was running belonged to a process that died. Returns how many.
+    func requeueRunningJobs(now: Date) async throws -> Int
     /// Claims the oldest runnable job (queued and due, or running with an expired lease).
     func claimJob(now: Date, lease: TimeInterval) async throws -> PipelineJob?
     /// Stores a stage's output, marks its job done and queues `next`, atomically.

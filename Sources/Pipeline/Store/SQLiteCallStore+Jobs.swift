@@ -105,6 +105,16 @@ extension SQLiteCallStore {
         }
     }
 
+    package func requeueRunningJobs(now: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql:
+                    "UPDATE jobs SET state = 'queued', lease_until = NULL, run_after = ?, updated_at = ? WHERE state = 'running'",
+                arguments: [now, now])
+            return db.changesCount
+        }
+    }
+
     package func renewLease(_ job: PipelineJob, until: Date) async throws {
         try await write { db in
             try db.execute(

@@ -1,0 +1,124 @@
+import AsyncHTTPClient
+import FakeOpenAIServer
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import Testing
+
+/// The real server process, killed with SIGKILL in the middle of a job and started again.
+@Suite("callpipe serve survives kill -9")
+struct ServerRestartTests {
+    /// A `callpipe serve` child process with its log.
+    final class ServerProcess: @unchecked Sendable {
+        let process = Process()
+        let log: URL
+
+        init(dataDirectory: URL, environment: [String: String]) throws {
+            log = dataDirectory.appendingPathComponent("serve-\(UUID().uuidString).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.executableURL = CallPipeBinary.url
+            process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory.path]
+            let inherited = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME"].contains($0.key) }
+            process.environment = inherited.merging(environment) { $1 }
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+        }
+
+        /// The port from "listening on 127.0.0.1:PORT", once the server is up.
+        func port() async throws -> Int {
+            for _ in 0..<200 {
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                if let range = text.range(of: "listening on 127.0.0.1:") {
+                    return Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
+                }
+                guard process.isRunning else { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw FakeServerError(
+                message: "callpipe serve did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        }
+
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        func stop() {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+    }
+
+    static func request(
+        _ client: HTTPClient, _ method: HTTPMethod, _ url: String, key: String, contentType: String? = nil,
+        body: Data? = nil
+    ) async throws -> (Int, [String: Any]) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        if let body { request.body = .bytes(ByteBuffer(data: body)) }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let data = Data(buffer: try await response.body.collect(upTo: 10 << 20))
+        return (Int(response.status.code), (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+    }
+
+    @Test func finishesTheCallAfterARestartWithoutRepeatingFinishedStages() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keyOutput = try CallPipeBinary.run(
+            ["keys", "create", "--role", "admin", "--data-dir", directory.path], environment: [:])
+        let key = try #require(keyOutput.stdout.split(separator: "\n").last.map(String.init))
+        try await FakeOpenAIServer.run { fake in
+            await fake.state.setLatency(2)  // Slow transcriptions: the kill lands mid-stage.
+            let caFile = try fake.certificate.writeCertificate(to: directory)
+            let environment = [
+                "OPENAI_API_KEY": fake.apiKey, "OPENAI_BASE_URL": fake.baseURL, "CALLPIPE_CA_FILE": caFile,
+                "CALLPIPE_DEV_MODE": "false", "LOG_LEVEL": "info",
+            ]
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                let first = try ServerProcess(dataDirectory: directory, environment: environment)
+                let base = "http://127.0.0.1:\(try await first.port())"
+                let (_, call) = try await Self.request(
+                    client, .POST, "\(base)/api/calls/start", key: key, contentType: "application/json",
+                    body: Data(#"{"agent_id":"ann"}"#.utf8))
+                let id = try #require(call["id"] as? String)
+                let audio = try Data(contentsOf: CallPipeBinary.fixtures.appendingPathComponent("call.mp3"))
+                let (status, _) = try await Self.request(
+                    client, .POST, "\(base)/api/calls/\(id)/audio", key: key, contentType: "audio/mpeg", body: audio)
+                #expect(status == 202)
+                for _ in 0..<200 where await fake.state.requests.isEmpty {
+                    try await Task.sleep(for: .milliseconds(25))
+                }
+                first.kill()
+                #expect(await !fake.state.requests.isEmpty, "the kill should land while transcribing")
+
+                await fake.state.setLatency(0)
+                let second = try ServerProcess(dataDirectory: directory, environment: environment)
+                defer { second.stop() }
+                let restarted = "http://127.0.0.1:\(try await second.port())"
+                var detail: [String: Any] = [:]
+                for _ in 0..<300 {
+                    detail = try await Self.request(client, .GET, "\(restarted)/api/calls/\(id)", key: key).1
+                    if ["done", "failed"].contains(detail["status"] as? String) { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(detail["status"] as? String == "done", "\(detail)")
+                let jobs = try #require(detail["jobs"] as? [[String: Any]])
+                #expect(jobs.first { $0["stage"] as? String == "analyze" }?["attempts"] as? Int == 1)
+                #expect(jobs.first { $0["stage"] as? String == "transcribe" }?["attempts"] as? Int == 2)
+                #expect(jobs.allSatisfy { $0["state"] as? String == "done" })
+                #expect(((detail["transcript"] as? [String: Any])?["segments"] as? [Any])?.isEmpty == false)
+                try await client.shutdown()
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+}
