@@ -11,10 +11,12 @@ extension PipelineWorkerService {
                 error: error))
     }
 
-    func publish(_ output: StageOutput, callID: String) async {
+    /// Publishes what a stage produced. Transcript lines go out once, when transcribed (enrich
+    /// rewrites the same lines with speakers and sentiment; clients read those with the summary).
+    func publish(_ output: StageOutput, of stage: PipelineJob.Stage, callID: String) async {
         guard let events else { return }
         switch output {
-        case .transcript(_, let transcript):
+        case .transcript(_, let transcript) where stage == .transcribe:
             for segment in transcript.segments {
                 await events.publish(
                     "transcript_update", callID: callID,
@@ -26,7 +28,7 @@ extension PipelineWorkerService {
             await events.publish(
                 "summary_update", callID: callID,
                 data: CallEventPayloads.SummaryUpdate(isFinal: isFinal, insights: insights))
-        case .analysis, .none:
+        case .transcript, .analysis, .none:
             break
         }
         await publishStatus(callID)

@@ -68,7 +68,7 @@ package struct PipelineWorkerService: Service {
             try await store.completeJob(job, output: output, next: job.stage.next, now: Date())
             logger.debug("Pipeline stage finished", metadata: metadata)
             await publishProcessing(job, state: "done")
-            await publish(output, callID: job.callID)
+            await publish(output, of: job.stage, callID: job.callID)
         } catch is CancellationError {
             throw CancellationError()  // Shutting down: the lease expires and the job runs again.
         } catch let error as PipelineError where error.code == .conflict {

@@ -5,5 +5,7 @@ struct CallPipe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callpipe",
         abstract: "Call analytics: talk time, transcripts and insights from call audio.",
-        subcommands: [ServeCommand.self, AnalyzeCommand.self, TranscribeCommand.self, KeysCommand.self])
+        subcommands: [
+            ServeCommand.self, AnalyzeCommand.self, TranscribeCommand.self, KeysCommand.self, WatchCommand.self,
+        ])
 }

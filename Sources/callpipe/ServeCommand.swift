@@ -60,12 +60,14 @@ struct ServeCommand: AsyncParsableCommand {
             try await AIProvider.withServices(
                 configuration.ai, httpClient: httpClient, localWhisper: local, logger: logger
             ) { services in
+                let events = CallEventBus()
                 let workers = PipelineWorkerService(
                     store: store,
                     runner: StageRunner(
                         store: store, transcriber: services.transcriber, analyzer: services.analyzer, logger: logger),
-                    logger: logger)
-                let application = try buildApplication(configuration, store: store, services: [workers], logger: logger)
+                    events: events, logger: logger)
+                let application = try buildApplication(
+                    configuration, store: store, events: events, metrics: metrics, services: [workers], logger: logger)
                 try await application.runService()
             }
             try await httpClient.shutdown()
