@@ -12,7 +12,8 @@ package import ServiceLifecycle
 /// also runs `services` (the pipeline workers).
 package func buildApplication(
     _ configuration: GatewayConfiguration, store: any CallStore, events: CallEventBus = CallEventBus(),
-    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), services: [any Service] = [], logger: Logger
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), services: [any Service] = [], logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     try prepareDataDirectory(configuration.storage.dataDirectory)
     let router = Router(context: GatewayRequestContext.self)
@@ -44,6 +45,7 @@ package func buildApplication(
                 ws: .init(maxFrameSize: RoomsController.maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "CallPipe"),
         services: services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
 }
 

@@ -61,13 +61,17 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration.ai, httpClient: httpClient, localWhisper: local, logger: logger
             ) { services in
                 let events = CallEventBus()
+                var workerConfiguration = PipelineWorkerConfiguration()
+                workerConfiguration.concurrency = reader.int(forKey: "callpipe.workers", default: 2)
                 let workers = PipelineWorkerService(
                     store: store,
                     runner: StageRunner(
                         store: store, transcriber: services.transcriber, analyzer: services.analyzer, logger: logger),
-                    events: events, logger: logger)
+                    configuration: workerConfiguration, events: events, logger: logger)
+                // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
                 let application = try buildApplication(
-                    configuration, store: store, events: events, metrics: metrics, services: [workers], logger: logger)
+                    configuration, store: store, events: events, metrics: metrics,
+                    services: workerConfiguration.concurrency > 0 ? [workers] : [], logger: logger)
                 try await application.runService()
             }
             try await httpClient.shutdown()

@@ -1,3 +1,4 @@
+package import AIClients
 package import Foundation
 import GRDB
 
@@ -123,6 +124,24 @@ package final class SQLiteCallStore: CallStore {
                 AgentSummary(
                     agentID: $0["agent_id"], calls: $0["calls"], done: $0["done"], failed: $0["failed"],
                     lastCallAt: $0["last_call_at"])
+            }
+        }
+    }
+
+    /// Inserts many finished calls with their transcripts in one transaction (demo data and
+    /// benchmarks), indexing the transcripts for search.
+    package func insertFinishedCalls(_ calls: [(StoredCall, Transcript)]) async throws {
+        try await write { db in
+            for (call, transcript) in calls {
+                try call.insert(db)
+                let recording = "rec_\(call.id)"
+                try db.execute(
+                    sql: """
+                        INSERT INTO recordings (id, call_id, sequence, path, bytes, content_type, format, codec, created_at)
+                        VALUES (?, ?, 1, '', 0, 'audio/wav', 'wav', 'pcm_s16le', ?)
+                        """, arguments: [recording, call.id, call.createdAt])
+                try Self.save(
+                    .transcript(recordingID: recording, transcript), callID: call.id, db: db, now: call.createdAt)
             }
         }
     }

@@ -1,0 +1,64 @@
+import AIClients
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Gateway
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import Pipeline
+import ServiceLifecycle
+
+/// `callpipe-bench gateway`: uploads against a real `callpipe serve` process, room fan-out and
+/// history/search latency against the Gateway in this process (scripts/bench gateway).
+struct GatewayBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gateway")
+
+    @Option(help: "The release callpipe binary.")
+    var callpipe: String
+
+    @Option(help: "The file to upload (about 10 MB).")
+    var upload: String
+
+    @Option(help: "A directory on the disk under test.")
+    var work: String
+
+    @Option var uploads = 50
+    @Option var subscribers = 500
+    @Option var rate = 50
+    @Option var seconds = 10
+    @Option var calls = 100_000
+
+    func run() async throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try await UploadBenchmark(callpipe: callpipe, upload: upload, work: work, uploads: uploads).run()
+        try await RoomBenchmark(subscribers: subscribers, rate: rate, seconds: seconds, work: work).run()
+        try await QueryBenchmark(calls: calls, work: work).run()
+    }
+}
+
+/// Percentiles of a sample, in milliseconds.
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] * 1_000
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func httpRequest(
+    _ client: HTTPClient, _ method: HTTPMethod, _ url: String, key: String, contentType: String? = nil,
+    body: ByteBuffer? = nil
+) async throws -> (Int, Data) {
+    var request = HTTPClientRequest(url: url)
+    request.method = method
+    request.headers.add(name: "Authorization", value: "Bearer \(key)")
+    if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+    if let body { request.body = .bytes(body) }
+    let response = try await client.execute(request, timeout: .seconds(120))
+    return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 16 << 20)))
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Gateway
+import Logging
+import Pipeline
+import ServiceLifecycle
+
+/// The Gateway in this process on a free loopback port, for the length of `body`.
+enum InProcessGateway {
+    static func run(
+        store: any CallStore, events: CallEventBus, dataDirectory: String, _ body: (Int) async throws -> Void
+    ) async throws {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let ports = AsyncStream<Int>.makeStream()
+        let application = try buildApplication(
+            GatewayConfiguration(port: 0, storage: .init(dataDirectory: dataDirectory)), store: store, events: events,
+            logger: logger
+        ) { port in
+            ports.continuation.yield(port)
+            ports.continuation.finish()
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.stream.makeAsyncIterator()
+            let port = await iterator.next() ?? 0
+            do {
+                try await body(port)
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+}
