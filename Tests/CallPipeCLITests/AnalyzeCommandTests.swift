@@ -4,8 +4,8 @@ import Testing
 /// `callpipe analyze` as a user runs it: output, exit codes and `error:` lines (DESIGN.md §3).
 @Suite("callpipe analyze")
 struct AnalyzeCommandTests {
-    @Test func printsTheAudioAnalysisJSON() throws {
-        let result = try CallPipeBinary.run([
+    @Test func printsTheAudioAnalysisJSON() async throws {
+        let result = try await CallPipeBinary.run([
             "analyze", CallPipeBinary.fixtures.appendingPathComponent("call.mp3").path, "--json",
         ])
         #expect(result.status == 0)
@@ -22,8 +22,8 @@ struct AnalyzeCommandTests {
         #expect(result.stderr.isEmpty)
     }
 
-    @Test func printsAReadableTable() throws {
-        let result = try CallPipeBinary.run([
+    @Test func printsAReadableTable() async throws {
+        let result = try await CallPipeBinary.run([
             "analyze", CallPipeBinary.fixtures.appendingPathComponent("call.ogg").path,
         ])
         #expect(result.status == 0)
@@ -32,9 +32,9 @@ struct AnalyzeCommandTests {
     }
 
     @Test(arguments: ["missing.wav", "", "make_fixtures.py", "video-only.mp4"])
-    func failsWithExitCode3AndOneErrorLine(_ name: String) throws {
+    func failsWithExitCode3AndOneErrorLine(_ name: String) async throws {
         let path = CallPipeBinary.fixtures.appendingPathComponent(name).path
-        let result = try CallPipeBinary.run(["analyze", path])
+        let result = try await CallPipeBinary.run(["analyze", path])
         #expect(result.status == 3)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1)
@@ -43,14 +43,14 @@ struct AnalyzeCommandTests {
     }
 
     @Test(arguments: [["analyze"], ["analyze", "a.wav", "--bogus"], ["no-such-command"]])
-    func failsWithExitCode2OnUsageErrors(_ arguments: [String]) throws {
-        let result = try CallPipeBinary.run(arguments)
+    func failsWithExitCode2OnUsageErrors(_ arguments: [String]) async throws {
+        let result = try await CallPipeBinary.run(arguments)
         #expect(result.status == 2)
         #expect(!result.stderr.isEmpty)
     }
 
-    @Test func helpSucceeds() throws {
-        let result = try CallPipeBinary.run(["analyze", "--help"])
+    @Test func helpSucceeds() async throws {
+        let result = try await CallPipeBinary.run(["analyze", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("--json"))
     }

@@ -19,8 +19,23 @@ enum CallPipeBinary {
         .appendingPathComponent("Fixtures/audio")
 
     /// Runs `callpipe` with `arguments`; with `environment`, in exactly that environment (plus PATH
-    /// and HOME), so the developer's own keys never leak into a test.
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+    /// and HOME), so the developer's own keys never leak into a test. The waiting happens on a
+    /// Dispatch thread: blocking Swift's two cooperative threads here would starve the in-process
+    /// fake servers the child talks to.
+    static func run(_ arguments: [String], environment: [String: String]? = nil) async throws -> Result {
+        try await offCooperativePool { try runBlocking(arguments, environment: environment) }
+    }
+
+    /// Runs blocking work on a Dispatch thread.
+    static func offCooperativePool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws
+        -> Value
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Swift.Result { try work() }) }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String]?) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

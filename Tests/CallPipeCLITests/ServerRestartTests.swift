@@ -41,14 +41,14 @@ struct ServerRestartTests {
                 message: "callpipe serve did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }
 
-        func kill() {
+        func kill() async throws {
             Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await CallPipeBinary.offCooperativePool { self.process.waitUntilExit() }
         }
 
-        func stop() {
+        func stop() async throws {
             if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            try await CallPipeBinary.offCooperativePool { self.process.waitUntilExit() }
         }
     }
 
@@ -70,7 +70,7 @@ struct ServerRestartTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let keyOutput = try CallPipeBinary.run(
+        let keyOutput = try await CallPipeBinary.run(
             ["keys", "create", "--role", "admin", "--data-dir", directory.path], environment: [:])
         let key = try #require(keyOutput.stdout.split(separator: "\n").last.map(String.init))
         try await FakeOpenAIServer.run { fake in
@@ -81,8 +81,10 @@ struct ServerRestartTests {
                 "CALLPIPE_DEV_MODE": "false", "LOG_LEVEL": "info",
             ]
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            var servers: [ServerProcess] = []
             do {
                 let first = try ServerProcess(dataDirectory: directory, environment: environment)
+                servers.append(first)
                 let base = "http://127.0.0.1:\(try await first.port())"
                 let (_, call) = try await Self.request(
                     client, .POST, "\(base)/api/calls/start", key: key, contentType: "application/json",
@@ -95,12 +97,12 @@ struct ServerRestartTests {
                 for _ in 0..<200 where await fake.state.requests.isEmpty {
                     try await Task.sleep(for: .milliseconds(25))
                 }
-                first.kill()
+                try await first.kill()
                 #expect(await !fake.state.requests.isEmpty, "the kill should land while transcribing")
 
                 await fake.state.setLatency(0)
                 let second = try ServerProcess(dataDirectory: directory, environment: environment)
-                defer { second.stop() }
+                servers.append(second)
                 let restarted = "http://127.0.0.1:\(try await second.port())"
                 var detail: [String: Any] = [:]
                 for _ in 0..<300 {
@@ -114,8 +116,10 @@ struct ServerRestartTests {
                 #expect(jobs.first { $0["stage"] as? String == "transcribe" }?["attempts"] as? Int == 2)
                 #expect(jobs.allSatisfy { $0["state"] as? String == "done" })
                 #expect(((detail["transcript"] as? [String: Any])?["segments"] as? [Any])?.isEmpty == false)
+                try await second.stop()
                 try await client.shutdown()
             } catch {
+                for server in servers { try? await server.stop() }
                 try? await client.shutdown()
                 throw error
             }

@@ -14,7 +14,7 @@ struct TranscribeCommandTests {
             let environment = [
                 "OPENAI_API_KEY": server.apiKey, "OPENAI_BASE_URL": server.baseURL, "CALLPIPE_CA_FILE": caFile,
             ]
-            let result = try CallPipeBinary.run(["transcribe", Self.call, "--json"], environment: environment)
+            let result = try await CallPipeBinary.run(["transcribe", Self.call, "--json"], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let providers = try #require(json["providers"] as? [String: String])
@@ -24,9 +24,9 @@ struct TranscribeCommandTests {
         }
     }
 
-    @Test func failsWithExitCode4WhenTheAIServerIsUnreachable() throws {
+    @Test func failsWithExitCode4WhenTheAIServerIsUnreachable() async throws {
         let key = "sk-cli-test-0123456789abcdefghij"
-        let result = try CallPipeBinary.run(
+        let result = try await CallPipeBinary.run(
             ["transcribe", Self.call],
             environment: ["OPENAI_API_KEY": key, "OPENAI_BASE_URL": "https://127.0.0.1:9/v1"])
         #expect(result.status == 4)
@@ -35,21 +35,22 @@ struct TranscribeCommandTests {
         #expect(!result.stderr.contains("0123456789"))
     }
 
-    @Test func failsWithExitCode4WhenTheOfflineServerIsNotInstalled() throws {
-        let result = try CallPipeBinary.run(
+    @Test func failsWithExitCode4WhenTheOfflineServerIsNotInstalled() async throws {
+        let result = try await CallPipeBinary.run(
             ["transcribe", Self.call], environment: ["CALLPIPE_LOCAL_WHISPER_DIR": "/nonexistent"])
         #expect(result.status == 4)
         #expect(result.stderr.contains("scripts/setup"))
     }
 
-    @Test func failsWithExitCode2OnAnUnknownProvider() throws {
-        let result = try CallPipeBinary.run(["transcribe", Self.call], environment: ["CALLPIPE_AI_PROVIDER": "watson"])
+    @Test func failsWithExitCode2OnAnUnknownProvider() async throws {
+        let result = try await CallPipeBinary.run(
+            ["transcribe", Self.call], environment: ["CALLPIPE_AI_PROVIDER": "watson"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("CALLPIPE_AI_PROVIDER"))
     }
 
-    @Test func failsWithExitCode3OnABadFileBeforeCallingAnyServer() throws {
-        let result = try CallPipeBinary.run(
+    @Test func failsWithExitCode3OnABadFileBeforeCallingAnyServer() async throws {
+        let result = try await CallPipeBinary.run(
             ["transcribe", CallPipeBinary.fixtures.appendingPathComponent("video-only.mp4").path],
             environment: ["OPENAI_API_KEY": "sk-x", "OPENAI_BASE_URL": "https://127.0.0.1:9/v1"])
         #expect(result.status == 3)

@@ -69,7 +69,11 @@ extension CallsController {
         let info = try await AudioFileDecoder().probe(audioPath)
         let final = (directory as NSString).appendingPathComponent(
             "\(recordingID).\(info.format.split(separator: ",").first ?? "audio")")
-        try FileManager.default.moveItem(atPath: audioPath, toPath: final)
+        let source = audioPath
+        try await NIOThreadPool.singleton.runIfActive {
+            try FileManager.default.moveItem(atPath: source, toPath: final)
+            try Self.synchronizeDirectory(directory)  // The rename itself must survive a crash too.
+        }
         cleanup.append(final)
         let recording = StoredRecording(
             id: recordingID, callID: call.id, path: final, bytes: bytes, contentType: uploadType, format: info.format,
@@ -77,6 +81,18 @@ extension CallsController {
         let (stored, created) = try await store.insertRecording(recording, firstStage: .analyze, now: Date())
         if created { cleanup.removeLast() }  // Keep the file: the recording now refers to it.
         return accepted(stored, duplicate: !created)
+    }
+
+    /// fsyncs a directory, making the files created or renamed in it durable.
+    static func synchronizeDirectory(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else {
+            throw APIError(.internalServerError, "storage", "cannot sync the recordings directory")
+        }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else {
+            throw APIError(.internalServerError, "storage", "cannot sync the recordings directory")
+        }
     }
 
     static func boundary(of contentType: String) -> String {
