@@ -47,8 +47,14 @@ package struct PipelineWorkerService: Service {
 
     private func workLoop() async throws {
         while !Task.isCancelled {
-            if try await processNextJob() == false {
-                try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
+            do {
+                if try await processNextJob() == false {
+                    try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
+                }
+            } catch let error as PipelineError where !Task.isCancelled {
+                // The database is unavailable for a moment: log, wait, carry on.
+                logger.error("Pipeline worker cannot reach the store", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
             }
         }
     }

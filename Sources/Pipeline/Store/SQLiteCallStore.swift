@@ -161,6 +161,8 @@ package final class SQLiteCallStore: CallStore {
             return try await database.read(body)
         } catch let error as PipelineError {
             throw error
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw PipelineError(.storage, "reading the database failed: \(error)")
         }
@@ -171,6 +173,8 @@ package final class SQLiteCallStore: CallStore {
             return try await database.write(body)
         } catch let error as PipelineError {
             throw error
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw PipelineError(.storage, "writing the database failed: \(error)")
         }
