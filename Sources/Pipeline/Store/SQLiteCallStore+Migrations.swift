@@ -97,6 +97,20 @@ extension SQLiteCallStore {
                 table.column("content")
             }
         }
+        migrator.registerMigration("v2: index segments by recording, map search rows to calls") { db in
+            try db.create(index: "segments_by_recording", on: "transcript_segments", columns: ["recording_id"])
+            // FTS5 cannot index call_id; this table finds a call's search rows without a full scan.
+            try db.create(table: "call_search_rows") { table in
+                table.primaryKey("fts_rowid", .integer)
+                table.column("call_id", .text).notNull()
+                table.column("kind", .text).notNull()
+            }
+            try db.create(index: "search_rows_by_call", on: "call_search_rows", columns: ["call_id", "kind"])
+            try db.execute(
+                sql:
+                    "INSERT INTO call_search_rows (fts_rowid, call_id, kind) SELECT rowid, call_id, kind FROM call_search"
+            )
+        }
         return migrator
     }
 }

@@ -50,11 +50,19 @@ extension SQLiteCallStore {
 
     private static func reindex(callID: String, kind: String, db: Database, texts: (Database) throws -> [String]) throws
     {
-        try db.execute(sql: "DELETE FROM call_search WHERE call_id = ? AND kind = ?", arguments: [callID, kind])
+        // FTS5 cannot index call_id: call_search_rows finds the call's rows without a full scan.
+        try db.execute(
+            sql:
+                "DELETE FROM call_search WHERE rowid IN (SELECT fts_rowid FROM call_search_rows WHERE call_id = ? AND kind = ?)",
+            arguments: [callID, kind])
+        try db.execute(sql: "DELETE FROM call_search_rows WHERE call_id = ? AND kind = ?", arguments: [callID, kind])
         for text in try texts(db) where !text.isEmpty {
             try db.execute(
                 sql: "INSERT INTO call_search (call_id, kind, content) VALUES (?, ?, ?)",
                 arguments: [callID, kind, text])
+            try db.execute(
+                sql: "INSERT INTO call_search_rows (fts_rowid, call_id, kind) VALUES (?, ?, ?)",
+                arguments: [db.lastInsertedRowID, callID, kind])
         }
     }
 
