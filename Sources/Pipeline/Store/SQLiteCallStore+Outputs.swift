@@ -120,7 +120,7 @@ extension SQLiteCallStore {
                 db,
                 sql: """
                     SELECT call_id, kind, snippet(call_search, 2, '[', ']', '…', 12) AS snippet
-                    FROM call_search WHERE call_search MATCH ? ORDER BY rank LIMIT ?
+                    FROM call_search WHERE call_search MATCH ? ORDER BY rowid DESC LIMIT ?
                     """,
                 arguments: [pattern, max(1, min(limit, 200))]
             ).map { SearchHit(callID: $0["call_id"], kind: $0["kind"], snippet: $0["snippet"]) }
