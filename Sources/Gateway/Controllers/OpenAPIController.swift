@@ -1,13 +1,23 @@
+import Foundation
 import Hummingbird
 
 /// `GET /openapi.json`: the hand-maintained OpenAPI 3.1 description of this API
-/// (`OpenAPIDocument`); a test checks that every route is in it.
+/// (`Resources/openapi.json`, shipped as the Gateway's resource); a test checks that every route
+/// is in it.
 struct OpenAPIController: Sendable {
+    /// The document, read once.
+    static let document: Data? = Bundle.module.url(forResource: "openapi", withExtension: "json")
+        .flatMap { try? Data(contentsOf: $0) }
+
     func register(on router: Router<GatewayRequestContext>) {
         router.get("openapi.json") { _, _ -> Response in
-            Response(
+            guard let document = Self.document else {
+                throw APIError(
+                    .internalServerError, "missing_resource", "the OpenAPI document is not installed with the server")
+            }
+            return Response(
                 status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+                body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
     }
 }
