@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import FakeOpenAIServer
 import Foundation
+import HummingbirdWSClient
+import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -66,7 +68,30 @@ struct ServerRestartTests {
         return (Int(response.status.code), (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }
 
-    @Test func finishesTheCallAfterARestartWithoutRepeatingFinishedStages() async throws {
+    actor FrameBox {
+        var frame: String?
+        func set(_ value: String) { frame = value }
+    }
+
+    /// The first `call_status` frame a room subscriber receives for `callID`.
+    static func roomStatus(port: Int, callID: String, key: String) async throws -> String? {
+        let box = FrameBox()
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=\(key)", logger: Logger(label: "test"))
+        {
+            inbound, outbound, _ in
+            try await outbound.write(.text(#"{"type":"join_call_session","session_id":"\#(callID)"}"#))
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                if case .text(let text) = message, text.contains(#""type":"call_status""#) {
+                    await box.set(text)
+                    break
+                }
+            }
+        }
+        return await box.frame
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func finishesTheCallAfterARestartWithoutRepeatingFinishedStages() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -116,6 +141,9 @@ struct ServerRestartTests {
                 #expect(jobs.first { $0["stage"] as? String == "transcribe" }?["attempts"] as? Int == 2)
                 #expect(jobs.allSatisfy { $0["state"] as? String == "done" })
                 #expect(((detail["transcript"] as? [String: Any])?["segments"] as? [Any])?.isEmpty == false)
+                // The server's workers publish to the rooms: a late joiner gets the call's state.
+                let roomStatus = try await Self.roomStatus(port: try await second.port(), callID: id, key: key)
+                #expect(roomStatus?.contains(#""status":"done""#) == true, "\(roomStatus ?? "no call_status event")")
                 try await second.stop()
                 try await client.shutdown()
             } catch {
