@@ -18,7 +18,8 @@ package enum AIHTTPClientFactory {
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(15))
-        configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        // Live calls send many short requests at once: allow as many connections as they need.
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)
         // A refused connection fails at once; OpenAITransport's own retries (with backoff and a
         // limit) decide what happens next, instead of a silent retry loop until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false

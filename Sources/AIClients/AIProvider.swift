@@ -5,10 +5,13 @@ package import Logging
 package struct AIServices: Sendable {
     package var transcriber: any Transcriber
     package var analyzer: any CallAnalyzer
+    /// Live calls' transcriber: the same model with its own concurrency limit.
+    package var liveTranscriber: any Transcriber
 
-    package init(transcriber: any Transcriber, analyzer: any CallAnalyzer) {
+    package init(transcriber: any Transcriber, analyzer: any CallAnalyzer, liveTranscriber: (any Transcriber)? = nil) {
         self.transcriber = transcriber
         self.analyzer = analyzer
+        self.liveTranscriber = liveTranscriber ?? transcriber
     }
 }
 
@@ -25,11 +28,13 @@ package enum AIProvider {
             var transport = OpenAITransportConfiguration(baseURL: configuration.baseURL, apiKey: configuration.apiKey)
             transport.maxConcurrentRequests = 4
             let client = OpenAITransport(httpClient: httpClient, configuration: transport)
+            transport.maxConcurrentRequests = configuration.liveConcurrency
+            let live = OpenAITransport(httpClient: httpClient, configuration: transport)
+            let options = TranscriptionOptions(model: configuration.transcriptionModel, language: nil)
             let services = AIServices(
-                transcriber: OpenAITranscriber(
-                    transport: client, options: .init(model: configuration.transcriptionModel, language: nil),
-                    logger: logger),
-                analyzer: OpenAICallAnalyzer(transport: client, model: configuration.analysisModel, logger: logger))
+                transcriber: OpenAITranscriber(transport: client, options: options, logger: logger),
+                analyzer: OpenAICallAnalyzer(transport: client, model: configuration.analysisModel, logger: logger),
+                liveTranscriber: OpenAITranscriber(transport: live, options: options, logger: logger))
             return try await body(services)
         case .local:
             return try await LocalWhisperServer.withServer(localWhisper, logger: logger) { baseURL in

@@ -24,6 +24,9 @@ package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvert
     /// Where the bundled offline transcription server lives, when not in the checkout's
     /// `tools/local-whisper`.
     package var localWhisperDirectory: String?
+    /// Requests in flight at once for live calls' utterances (`CALLPIPE_LIVE_AI_CONCURRENCY`),
+    /// apart from the post-call pipeline's so neither starves the other.
+    package var liveConcurrency = 64
 
     package init(
         provider: Provider = .local, apiKey: String? = nil, baseURL: String = "https://api.openai.com/v1",
@@ -41,7 +44,7 @@ package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvert
 
     /// Reads `CALLPIPE_AI_PROVIDER`, `OPENAI_API_KEY`, `OPENAI_BASE_URL`,
     /// `CALLPIPE_TRANSCRIPTION_MODEL`, `CALLPIPE_ANALYSIS_MODEL`, `CALLPIPE_CA_FILE` and
-    /// `CALLPIPE_LOCAL_WHISPER_DIR`.
+    /// `CALLPIPE_LOCAL_WHISPER_DIR` and `CALLPIPE_LIVE_AI_CONCURRENCY`.
     /// The provider defaults to `openai` when a key is set, else `local`.
     package init(reader: ConfigReader) throws(AIClientError) {
         let key = reader.string(forKey: "openai.api.key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
@@ -65,6 +68,7 @@ package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvert
             analysisModel: reader.string(forKey: "callpipe.analysis.model", default: "gpt-4o-mini"),
             caFile: reader.string(forKey: "callpipe.ca.file"),
             localWhisperDirectory: reader.string(forKey: "callpipe.local.whisper.dir"))
+        liveConcurrency = max(1, reader.int(forKey: "callpipe.live.ai.concurrency", default: liveConcurrency))
     }
 
     /// The key as logs and responses may show it: `sk-…abcd`, or `none`.

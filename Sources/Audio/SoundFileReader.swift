@@ -35,6 +35,14 @@ package final class SoundFileReader {
         if let file { sf_close(file) }
     }
 
+    /// Moves the read position to `frame` (clamped to the file).
+    package func seek(toFrame frame: Int) throws(AudioError) {
+        guard let file else { return }
+        guard sf_seek(file, sf_count_t(max(0, min(frame, frames))), 0 /* SEEK_SET */) >= 0 else {
+            throw AudioError(.corrupt, "\(path): cannot seek to frame \(frame)", path: path)
+        }
+    }
+
     /// Reads up to `maxFrames` frames as planar samples; `nil` at the end of the file.
     package func read(maxFrames: Int = 16_000) throws(AudioError) -> [[Float]]? {
         guard let file, maxFrames > 0 else { return nil }

@@ -70,6 +70,18 @@ package final class SoundFileWriter {
         framesWritten += frames
     }
 
+    /// Rewrites the header for the frames written so far, so a reader (or a crash) sees them all.
+    package func updateHeader() {
+        guard let file else { return }
+        sf_command(file, Int32(SFC_UPDATE_HEADER_NOW), nil, 0)
+    }
+
+    /// Flushes the file's data to the disk (`fsync`).
+    package func synchronize() {
+        guard let file else { return }
+        sf_write_sync(file)
+    }
+
     /// Flushes headers and closes the file; further writes fail.
     package func close() throws(AudioError) {
         guard let file else { return }

@@ -9,10 +9,12 @@ package import ServiceLifecycle
 
 /// Builds the CallPipe server: prepares the data directory, registers the controllers behind
 /// error mapping and authentication, and returns an application ready for `runService()` that
-/// also runs `services` (the pipeline workers).
+/// also runs `services` (the pipeline workers, the live session manager). Without `live`, the
+/// server takes no live streams.
 package func buildApplication(
     _ configuration: GatewayConfiguration, store: any CallStore, events: CallEventBus = CallEventBus(),
-    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), services: [any Service] = [], logger: Logger,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), live: LiveSessionManager? = nil,
+    services: [any Service] = [], logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     try prepareDataDirectory(configuration.storage.dataDirectory)
@@ -23,13 +25,15 @@ package func buildApplication(
     MetricsController(store: store, registry: metrics).register(on: router)
     OpenAPIController().register(on: router)
     let api = router.group().add(middleware: AuthMiddleware(store: store))
-    CallsController(store: store, uploads: configuration.uploads).register(on: api)
+    CallsController(store: store, uploads: configuration.uploads, live: live).register(on: api)
     AgentsController(store: store).register(on: api)
     // WebSocket upgrades go through their own router, with the same error mapping and auth.
     let webSocketRouter = Router(context: GatewayRequestContext.self)
     webSocketRouter.add(middleware: ErrorMappingMiddleware())
     let rooms = webSocketRouter.group().add(middleware: AuthMiddleware(store: store))
     RoomsController(store: store, events: events).register(on: rooms)
+    let stream = LiveStreamConfiguration()
+    if let live { LiveStreamController(store: store, live: live, configuration: stream).register(on: rooms) }
     logger.info(
         "CallPipe configured",
         metadata: [
@@ -42,7 +46,9 @@ package func buildApplication(
         server: .http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter,
             configuration: .init(
-                ws: .init(maxFrameSize: RoomsController.maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(30))))),
+                ws: .init(
+                    maxFrameSize: max(RoomsController.maxMessageBytes, stream.maxMessageBytes),
+                    autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "CallPipe"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

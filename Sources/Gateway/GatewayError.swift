@@ -5,6 +5,13 @@ package struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible
         case configuration
         /// The data directory cannot be created or written.
         case storage
+        /// A live stream broke its protocol (a message out of place, an unknown event, a flood):
+        /// closed with 1008.
+        case streamProtocol
+        /// A live stream sent data that cannot be decoded (JSON, base64, sample frames): 1007.
+        case streamData
+        /// A live stream sent a kind of frame its protocol does not use (binary on Twilio): 1003.
+        case streamUnsupported
     }
 
     package var code: Code

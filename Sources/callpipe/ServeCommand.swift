@@ -27,8 +27,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let reader = try await ConfigurationReader.make()
         let configuration: GatewayConfiguration
+        let liveConfiguration: LiveSessionConfiguration
         do {
             configuration = try GatewayConfiguration(reader: reader, host: host, port: port, dataDirectory: dataDir)
+            liveConfiguration = try LiveSessionConfiguration(reader: reader)
         } catch {
             throw CommandFailure(message: String(describing: error), exitCode: 2)
         }
@@ -68,10 +70,16 @@ struct ServeCommand: AsyncParsableCommand {
                     runner: StageRunner(
                         store: store, transcriber: services.transcriber, analyzer: services.analyzer, logger: logger),
                     configuration: workerConfiguration, events: events, logger: logger)
+                let live = LiveSessionManager(
+                    directory: configuration.uploads.directory, configuration: liveConfiguration,
+                    services: LiveServices(
+                        store: store, events: events, transcriber: services.liveTranscriber,
+                        analyzer: services.analyzer),
+                    logger: logger)
                 // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
                 let application = try buildApplication(
-                    configuration, store: store, events: events, metrics: metrics,
-                    services: workerConfiguration.concurrency > 0 ? [workers] : [], logger: logger)
+                    configuration, store: store, events: events, metrics: metrics, live: live,
+                    services: workerConfiguration.concurrency > 0 ? [live, workers] : [live], logger: logger)
                 try await application.runService()
             }
             try await httpClient.shutdown()

@@ -10,6 +10,7 @@ import Pipeline
 struct CallsController: Sendable {
     let store: any CallStore
     let uploads: UploadConfiguration
+    var live: LiveSessionManager?
 
     func register(on router: RouterGroup<GatewayRequestContext>) {
         let calls = router.group("api/calls")
@@ -46,6 +47,8 @@ struct CallsController: Sendable {
         guard call.endedAt == nil else { return call }
         let status: StoredCall.Status = call.status == .active ? .ended : call.status
         let ended = try await store.updateCall(id: call.id, status: status, failureReason: nil, endedAt: Date())
+        // A live call stores its recording as it ends; the post-call pipeline follows from there.
+        if let live, await live.end(callID: call.id) { return ended }
         // The final summary follows: summarize again now that the call is over.
         if try await !store.recordings(callID: call.id).isEmpty {
             try await store.enqueue(callID: call.id, stage: .summarize, now: Date())

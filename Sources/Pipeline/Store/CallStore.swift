@@ -22,6 +22,10 @@ package protocol CallStore: Sendable {
     func insertRecording(_ recording: StoredRecording, firstStage: PipelineJob.Stage, now: Date) async throws
         -> (recording: StoredRecording, created: Bool)
     func recordings(callID: String) async throws -> [StoredRecording]
+    /// Ends a live call and adds its recording (if it has audio) with its first job, atomically:
+    /// the call is `ended` with its recording queued, or neither. A recording already stored
+    /// (same id) is not added again.
+    func finishLiveCall(callID: String, recording: StoredRecording?, now: Date) async throws
 
     /// Queues a call-level job (no recording); it runs once the call's other jobs are finished.
     func enqueue(callID: String, stage: PipelineJob.Stage, now: Date) async throws

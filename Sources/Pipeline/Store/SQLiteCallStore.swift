@@ -79,17 +79,37 @@ package final class SQLiteCallStore: CallStore {
             {
                 return (existing, false)
             }
-            var stored = recording
-            let last = try Int.fetchOne(
-                db, sql: "SELECT MAX(sequence) FROM recordings WHERE call_id = ?", arguments: [recording.callID])
-            stored.sequence = (last ?? 0) + 1
-            try stored.insert(db)
-            try PipelineJob(
-                id: UUID().uuidString.lowercased(), callID: recording.callID, recordingID: stored.id, stage: firstStage,
-                runAfter: now, createdAt: now
-            ).insert(db)
-            return (stored, true)
+            return (try Self.addRecording(recording, firstStage: firstStage, now: now, in: db), true)
         }
+    }
+
+    package func finishLiveCall(callID: String, recording: StoredRecording?, now: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE calls SET status = CASE status WHEN 'active' THEN 'ended' ELSE status END,
+                        ended_at = COALESCE(ended_at, ?), updated_at = ? WHERE id = ?
+                    """, arguments: [now, now, callID])
+            guard db.changesCount > 0 else { throw PipelineError(.notFound, "no call \(callID)") }
+            guard let recording, try StoredRecording.fetchOne(db, key: recording.id) == nil else { return }
+            _ = try Self.addRecording(recording, firstStage: .analyze, now: now, in: db)
+        }
+    }
+
+    /// Inserts a recording as the call's next one, with its first job.
+    private static func addRecording(
+        _ recording: StoredRecording, firstStage: PipelineJob.Stage, now: Date, in db: Database
+    ) throws -> StoredRecording {
+        var stored = recording
+        let last = try Int.fetchOne(
+            db, sql: "SELECT MAX(sequence) FROM recordings WHERE call_id = ?", arguments: [recording.callID])
+        stored.sequence = (last ?? 0) + 1
+        try stored.insert(db)
+        try PipelineJob(
+            id: UUID().uuidString.lowercased(), callID: recording.callID, recordingID: stored.id, stage: firstStage,
+            runAfter: now, createdAt: now
+        ).insert(db)
+        return stored
     }
 
     package func recordings(callID: String) async throws -> [StoredRecording] {

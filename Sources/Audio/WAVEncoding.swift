@@ -1,0 +1,32 @@
+package import Foundation
+
+/// In-memory 16-bit PCM WAV (RIFF, `fmt ` and `data` chunks, little-endian): a live utterance
+/// goes to the transcriber as one of these without touching the disk again.
+package enum WAVEncoding {
+    /// The WAV bytes of mono samples in ±1 (clipped) at `sampleRate`.
+    package static func pcm16(_ samples: some Collection<Float>, sampleRate: Int) -> Data {
+        let dataBytes = samples.count * 2
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(44 + dataBytes)
+        func append(_ text: String) { bytes.append(contentsOf: Array(text.utf8)) }
+        func append32(_ value: Int) { withUnsafeBytes(of: UInt32(value).littleEndian) { bytes.append(contentsOf: $0) } }
+        func append16(_ value: Int) { withUnsafeBytes(of: UInt16(value).littleEndian) { bytes.append(contentsOf: $0) } }
+        append("RIFF")
+        append32(36 + dataBytes)
+        append("WAVEfmt ")
+        append32(16)
+        append16(1)  // PCM
+        append16(1)  // mono
+        append32(sampleRate)
+        append32(sampleRate * 2)  // byte rate
+        append16(2)  // block align
+        append16(16)  // bits per sample
+        append("data")
+        append32(dataBytes)
+        for sample in samples {
+            let value = Int16(max(-1, min(1, sample)) * 32_767)
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return Data(bytes)
+    }
+}

@@ -1,0 +1,255 @@
+import Audio
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import Pipeline
+
+/// One connection of `WS /api/calls/{id}/stream`: parses its protocol's messages, turns them into
+/// audio for the call's `LiveSession`, and decides how the connection ends.
+///
+/// `stop` ends the call. Any other end — the client vanished, or broke the protocol and was closed
+/// with a code saying why — leaves the call waiting for a reconnect (which continues it) or for
+/// the idle timeout; the audio received so far is in the recording either way.
+struct LiveStreamConnection {
+    enum StreamProtocol: String, Sendable {
+        case pcm, twilio
+    }
+
+    let streamProtocol: StreamProtocol
+    let call: StoredCall
+    let live: LiveSessionManager
+    let configuration: LiveStreamConfiguration
+    let logger: Logger
+
+    private var session: LiveSession?
+    private var generation = 0
+    private var aligner: LiveTrackAligner?
+    private var trackChannels: [String: Int] = [:]
+    private var stopped = false
+    private var windowStart = ContinuousClock.now
+    private var windowMessages = 0
+    private let decoder = JSONDecoder()
+
+    init(
+        streamProtocol: StreamProtocol, call: StoredCall, live: LiveSessionManager,
+        configuration: LiveStreamConfiguration, logger: Logger
+    ) {
+        self.streamProtocol = streamProtocol
+        self.call = call
+        self.live = live
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Reads the stream to its end; returns the close code and reason to send, if any.
+    mutating func run(_ messages: WebSocketInboundMessageStream) async -> (WebSocketErrorCode, String)? {
+        var close: (WebSocketErrorCode, String)?
+        do {
+            for try await message in messages {
+                try countMessage()
+                switch streamProtocol {
+                case .pcm: try await handlePCM(message)
+                case .twilio: try await handleTwilio(message)
+                }
+                if stopped { break }
+            }
+        } catch let error as GatewayError {
+            close = (Self.closeCode(error.code), error.message)
+        } catch let error as PipelineError {
+            close = (error.code == .conflict ? .policyViolation : .unexpectedServerError, error.message)
+        } catch {
+            // The connection failed (reset, too large a frame): nothing to send; the call waits.
+            logger.info("Live stream connection lost", metadata: ["call.id": "\(call.id)", "error": "\(error)"])
+        }
+        if let close {
+            logger.warning(
+                "Live stream closed", metadata: ["call.id": "\(call.id)", "code": "\(close.0)", "reason": "\(close.1)"])
+        }
+        await finish()
+        return close.map { ($0.0, Self.shortened($0.1)) }
+    }
+
+    private mutating func finish() async {
+        guard let session else { return }
+        if var aligner, let rest = aligner.drain() {
+            try? await session.ingest(rest, generation: generation)
+        }
+        if stopped {
+            await session.end(.stopped)
+        } else {
+            await session.detach(generation: generation)
+        }
+    }
+
+    private mutating func countMessage() throws(GatewayError) {
+        let now = ContinuousClock.now
+        if now - windowStart >= .seconds(1) {
+            windowStart = now
+            windowMessages = 0
+        }
+        windowMessages += 1
+        guard windowMessages <= configuration.maxMessagesPerSecond else {
+            throw GatewayError(
+                .streamProtocol,
+                "more than \(configuration.maxMessagesPerSecond) messages in a second; send 20 ms frames")
+        }
+    }
+
+    // MARK: - protocol=pcm
+
+    private mutating func handlePCM(_ message: WebSocketMessage) async throws {
+        switch message {
+        case .binary(let buffer):
+            guard let session else {
+                throw GatewayError(
+                    .streamProtocol, "audio before the start message; send {\"event\":\"start\",...} first")
+            }
+            let planar: [[Float]]
+            do {
+                planar = try session.format.decode(buffer.readableBytesView)
+            } catch {
+                throw GatewayError(.streamData, error.message)
+            }
+            try await session.ingest(planar, generation: generation)
+        case .text(let text):
+            let control: PCMStreamMessage
+            do {
+                control = try decoder.decode(PCMStreamMessage.self, from: Data(text.utf8))
+            } catch {
+                throw GatewayError(.streamData, "a text frame is not a JSON control message with an \"event\"")
+            }
+            switch control.event {
+            case "start":
+                guard session == nil else { throw GatewayError(.streamProtocol, "a second start message") }
+                guard let sampleRate = control.sampleRate else {
+                    throw GatewayError(.streamProtocol, "the start message needs sample_rate")
+                }
+                guard let encoding = LiveAudioFormat.Encoding(rawValue: control.encoding ?? "pcm_s16le") else {
+                    throw GatewayError(.streamProtocol, "encoding must be pcm_s16le or mulaw")
+                }
+                let format: LiveAudioFormat
+                do {
+                    format = try LiveAudioFormat(
+                        encoding: encoding, sampleRate: sampleRate, channels: control.channels ?? 1
+                    ).validated()
+                } catch {
+                    throw GatewayError(.streamProtocol, error.message)
+                }
+                try await begin(format)
+            case "stop":
+                guard session != nil else { throw GatewayError(.streamProtocol, "stop before start") }
+                stopped = true
+            default:
+                throw GatewayError(
+                    .streamProtocol, "unknown event \"\(control.event.prefix(40))\"; expected start or stop")
+            }
+        }
+    }
+
+    // MARK: - protocol=twilio
+
+    private mutating func handleTwilio(_ message: WebSocketMessage) async throws {
+        guard case .text(let text) = message else {
+            throw GatewayError(.streamUnsupported, "Twilio Media Streams send JSON text frames, not binary")
+        }
+        let twilio: TwilioMessage
+        do {
+            twilio = try decoder.decode(TwilioMessage.self, from: Data(text.utf8))
+        } catch {
+            throw GatewayError(.streamData, "a message is not a Twilio Media Streams JSON message")
+        }
+        switch twilio.event {
+        case "connected", "mark", "dtmf":
+            return
+        case "start":
+            guard session == nil else { throw GatewayError(.streamProtocol, "a second start message") }
+            guard let start = twilio.start else {
+                throw GatewayError(.streamProtocol, "start without its start object")
+            }
+            if let format = start.mediaFormat {
+                guard format.encoding.lowercased() == "audio/x-mulaw", format.sampleRate == 8_000, format.channels == 1
+                else {
+                    throw GatewayError(
+                        .streamProtocol,
+                        "mediaFormat \(format.encoding.prefix(30)) \(format.sampleRate) Hz ×\(format.channels) is not Twilio's audio/x-mulaw 8000 Hz mono"
+                    )
+                }
+            }
+            let tracks = start.tracks ?? ["inbound", "outbound"]
+            guard !tracks.isEmpty, tracks.allSatisfy({ $0 == "inbound" || $0 == "outbound" }) else {
+                throw GatewayError(.streamProtocol, "tracks must be inbound and/or outbound")
+            }
+            // DESIGN.md §2: outbound is the agent (channel 0), inbound the customer (channel 1).
+            trackChannels = ["outbound": 0, "inbound": 1]
+            var aligner = LiveTrackAligner(channels: 2, sampleRate: 8_000)
+            for (track, channel) in trackChannels where !tracks.contains(track) { aligner.markSilent(channel) }
+            self.aligner = aligner
+            logger.info(
+                "Twilio stream started",
+                metadata: [
+                    "call.id": "\(call.id)", "twilio.stream_sid": "\(start.streamSid ?? twilio.streamSid ?? "")",
+                    "twilio.call_sid": "\(start.callSid ?? "")", "twilio.tracks": "\(tracks.joined(separator: ","))",
+                ])
+            try await begin(.twilio)
+        case "media":
+            guard let session, var aligner else {
+                throw GatewayError(.streamProtocol, "media before start")
+            }
+            guard let media = twilio.media else {
+                throw GatewayError(.streamProtocol, "media without its media object")
+            }
+            let channel = trackChannels[media.track ?? "inbound"]
+            guard let channel else {
+                throw GatewayError(.streamProtocol, "unknown track \"\(media.track?.prefix(20) ?? "")\"")
+            }
+            guard let bytes = Data(base64Encoded: media.payload) else {
+                throw GatewayError(.streamData, "a media payload is not valid base64")
+            }
+            var samples: [Float] = []
+            samples.reserveCapacity(bytes.count)
+            MuLaw.decode(bytes, into: &samples)
+            // Placed by timestamp (8 samples per ms): a missing chunk leaves a gap that becomes silence.
+            let position = media.timestamp.flatMap(Int.init).map { $0 * 8 }
+            do {
+                try aligner.add(samples, channel: channel, at: position ?? aligner.emitted)
+            } catch {
+                throw GatewayError(.streamData, error.message)
+            }
+            let block = aligner.take()
+            self.aligner = aligner
+            if let block { try await session.ingest(block, generation: generation) }
+        case "stop":
+            guard session != nil else { throw GatewayError(.streamProtocol, "stop before start") }
+            stopped = true
+        default:
+            throw GatewayError(.streamProtocol, "unknown Twilio event \"\(twilio.event.prefix(40))\"")
+        }
+    }
+
+    private mutating func begin(_ format: LiveAudioFormat) async throws {
+        let (session, generation) = try await live.attach(call, format: format)
+        self.session = session
+        self.generation = generation
+    }
+
+    static func closeCode(_ code: GatewayError.Code) -> WebSocketErrorCode {
+        switch code {
+        case .streamData: .dataInconsistentWithMessage
+        case .streamUnsupported: .unacceptableData
+        case .streamProtocol: .policyViolation
+        case .configuration, .storage: .unexpectedServerError
+        }
+    }
+
+    /// Close reasons are limited to 123 bytes.
+    static func shortened(_ reason: String) -> String {
+        var result = ""
+        for character in reason {
+            guard result.utf8.count + String(character).utf8.count <= 120 else { break }
+            result.append(character)
+        }
+        return result
+    }
+}

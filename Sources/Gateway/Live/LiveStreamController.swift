@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Pipeline
+
+/// `WS /api/calls/{id}/stream` (DESIGN.md §5): live audio in, as `protocol=pcm` (the default) or
+/// `protocol=twilio`. The upgrade is refused with an HTTP error when the caller may not stream to
+/// the call (agents their own calls, admins any), the call is unknown or over, or the protocol is
+/// not one of the two; after the upgrade, protocol errors close the stream with a code and reason.
+struct LiveStreamController: Sendable {
+    let store: any CallStore
+    let live: LiveSessionManager
+    let configuration: LiveStreamConfiguration
+
+    func register(on router: RouterGroup<GatewayRequestContext>) {
+        router.ws("api/calls/:id/stream") { request, context in
+            _ = try Self.streamProtocol(request)
+            let call = try await writableCall(context)
+            if call.endedAt != nil, await live.session(callID: call.id) == nil {
+                throw APIError(.conflict, "call_ended", "call \(call.id) has ended; start a new call to stream audio")
+            }
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            guard let call = try? await writableCall(context.requestContext),
+                let streamProtocol = try? Self.streamProtocol(context.request)
+            else { return }
+            var connection = LiveStreamConnection(
+                streamProtocol: streamProtocol, call: call, live: live, configuration: configuration,
+                logger: context.logger)
+            if let (code, reason) = await connection.run(inbound.messages(maxSize: configuration.maxMessageBytes)) {
+                try await outbound.close(code, reason: reason)
+            }
+        }
+    }
+
+    private static func streamProtocol(_ request: Request) throws -> LiveStreamConnection.StreamProtocol {
+        let name = request.uri.queryParameters.get("protocol") ?? "pcm"
+        guard let value = LiveStreamConnection.StreamProtocol(rawValue: name) else {
+            throw APIError.badRequest("invalid_query", "protocol must be pcm or twilio")
+        }
+        return value
+    }
+
+    private func writableCall(_ context: GatewayRequestContext) async throws -> StoredCall {
+        let caller = try context.caller()
+        let id = try context.parameters.require("id")
+        guard let call = try await store.call(id: id), caller.mayRead(call) else {
+            throw APIError.notFound("no call \(id.prefix(100))")
+        }
+        guard caller.mayWrite(call) else {
+            throw APIError.forbidden("this key may not stream audio to call \(call.id)")
+        }
+        return call
+    }
+}

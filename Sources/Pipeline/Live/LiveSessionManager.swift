@@ -1,0 +1,155 @@
+import AIClients
+import Audio
+import Foundation
+package import Logging
+package import ServiceLifecycle
+
+/// The live calls of this server, as a long-lived `Service`.
+///
+/// Connections ask it for their call's session (`attach`): a new one is created and run in the
+/// manager's task group, a known one is handed back (a reconnect continues the call). At start it
+/// finishes the calls a crash interrupted (their recordings are on disk, complete up to the last
+/// checkpoint); at shutdown it ends every live call and stores what was recorded.
+package actor LiveSessionManager: Service {
+    private let directory: String
+    private let configuration: LiveSessionConfiguration
+    private let services: LiveServices
+    private let logger: Logger
+    private var sessions: [String: LiveSession] = [:]
+    private let started: AsyncStream<LiveSession>
+    private let startedContinuation: AsyncStream<LiveSession>.Continuation
+    private var shuttingDown = false
+
+    /// `directory` holds the recordings (`<call id>/<recording id>.live.wav`).
+    package init(directory: String, configuration: LiveSessionConfiguration, services: LiveServices, logger: Logger) {
+        self.directory = directory
+        self.configuration = configuration
+        self.services = services
+        self.logger = logger
+        (started, startedContinuation) = AsyncStream.makeStream()
+    }
+
+    package func run() async throws {
+        await recoverInterruptedCalls()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                try? await gracefulShutdown()
+                await self.shutdown()
+            }
+            for await session in started {
+                group.addTask {
+                    await session.run()
+                    await self.remove(session)
+                }
+            }
+        }
+    }
+
+    /// The session of `call` for a connection streaming `format`, and the connection's generation.
+    package func attach(_ call: StoredCall, format: LiveAudioFormat) async throws -> (LiveSession, Int) {
+        guard !shuttingDown else { throw PipelineError(.conflict, "the server is shutting down") }
+        if let session = sessions[call.id] {
+            guard session.format == format else {
+                throw PipelineError(
+                    .conflict,
+                    "call \(call.id) is streaming \(session.format.channels) channel(s) of \(session.format.encoding.rawValue) at \(session.format.sampleRate) Hz; a reconnect must send the same"
+                )
+            }
+            return (session, try await session.attach())
+        }
+        guard call.endedAt == nil else { throw PipelineError(.conflict, "call \(call.id) has ended") }
+        let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let callDirectory = (directory as NSString).appendingPathComponent(call.id)
+        do {
+            try FileManager.default.createDirectory(atPath: callDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError(.storage, "cannot create \(callDirectory): \(error.localizedDescription)")
+        }
+        let session: LiveSession
+        do {
+            session = try LiveSession(
+                callID: call.id, recordingID: recordingID, format: format,
+                speakers: Self.speakers(of: call, channels: format.channels),
+                recordingPath: (callDirectory as NSString).appendingPathComponent("\(recordingID).live.wav"),
+                configuration: configuration, services: services, logger: logger)
+        } catch {
+            throw PipelineError(.storage, "cannot create the recording of call \(call.id): \(error.message)")
+        }
+        sessions[call.id] = session
+        startedContinuation.yield(session)
+        await services.events?.publish(
+            "call_status", callID: call.id, data: CallEventPayloads.CallStatus(status: "active", failureReason: nil))
+        logger.info(
+            "Live call started",
+            metadata: [
+                "call.id": "\(call.id)", "format": "\(format.encoding.rawValue)",
+                "sample_rate": "\(format.sampleRate)", "channels": "\(format.channels)",
+            ])
+        return (session, try await session.attach())
+    }
+
+    /// The live session of a call, if it is streaming or waiting for a reconnect.
+    package func session(callID: String) -> LiveSession? { sessions[callID] }
+
+    package var count: Int { sessions.count }
+
+    /// Ends a live call (`POST /api/calls/{id}/end`); `false` if it was not live.
+    @discardableResult
+    package func end(callID: String) async -> Bool {
+        guard let session = sessions[callID] else { return false }
+        await session.end(.ended)
+        return true
+    }
+
+    private func remove(_ session: LiveSession) {
+        if sessions[session.callID] === session { sessions.removeValue(forKey: session.callID) }
+    }
+
+    private func shutdown() async {
+        shuttingDown = true
+        for session in sessions.values { await session.end(.shutdown) }
+        startedContinuation.finish()
+    }
+
+    /// Speakers per channel: the call's `channel_map`, else agent left and customer right for
+    /// stereo, and `unknown` for mono.
+    static func speakers(of call: StoredCall, channels: Int) -> [String] {
+        (0..<channels).map { channel in
+            if let map = call.channelMap, channel < map.count { return map[channel] }
+            return channels == 2 ? ChannelMap.agentLeft.speaker(ofChannel: channel).rawValue : Speaker.unknown.rawValue
+        }
+    }
+
+    /// Stores the recordings of live calls a crash interrupted, so they end like any other call.
+    private func recoverInterruptedCalls() async {
+        let calls = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for callID in calls {
+            let callDirectory = (directory as NSString).appendingPathComponent(callID)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: callDirectory)) ?? []
+            for file in files where file.hasSuffix(".live.wav") {
+                let path = (callDirectory as NSString).appendingPathComponent(file)
+                let recordingID = String(file.dropLast(".live.wav".count))
+                do {
+                    guard let call = try await services.store.call(id: callID) else { continue }
+                    if try await services.store.recordings(callID: callID).contains(where: { $0.id == recordingID }) {
+                        continue
+                    }
+                    let frames = (try? SoundFileReader(path: path).frames) ?? 0
+                    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+                    let recording = StoredRecording(
+                        id: recordingID, callID: call.id, path: path,
+                        bytes: (attributes?[.size] as? NSNumber)?.int64Value ?? 0, contentType: "audio/wav",
+                        format: "wav", codec: "pcm_s16le", idempotencyKey: "live:\(recordingID)", createdAt: Date())
+                    try await services.store.finishLiveCall(
+                        callID: call.id, recording: frames > 0 ? recording : nil, now: Date())
+                    logger.warning(
+                        "Recovered a live call interrupted by a restart",
+                        metadata: ["call.id": "\(call.id)", "recording.frames": "\(frames)"])
+                } catch {
+                    logger.error(
+                        "Cannot recover an interrupted live call", metadata: ["path": "\(path)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+}
