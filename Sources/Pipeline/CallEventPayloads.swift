@@ -37,13 +37,16 @@ package enum CallEventPayloads {
         package var startS: Double
         package var endS: Double
         package var text: String
+        /// `live` (an utterance as the call happens) or `recording` (the post-call transcript of
+        /// the whole recording, which supersedes the live lines of the same call).
+        package var source: String
 
         enum CodingKeys: String, CodingKey {
             case isFinal = "is_final"
             case speaker
             case startS = "start_s"
             case endS = "end_s"
-            case text
+            case text, source
         }
     }
 

@@ -22,7 +22,7 @@ extension PipelineWorkerService {
                     "transcript_update", callID: callID,
                     data: CallEventPayloads.TranscriptUpdate(
                         isFinal: true, speaker: segment.speaker, startS: segment.startS, endS: segment.endS,
-                        text: segment.text))
+                        text: segment.text, source: "recording"))
             }
         case .summary(let insights, let isFinal):
             await events.publish(

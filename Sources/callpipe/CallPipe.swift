@@ -6,6 +6,7 @@ struct CallPipe: AsyncParsableCommand {
         commandName: "callpipe",
         abstract: "Call analytics: talk time, transcripts and insights from call audio.",
         subcommands: [
-            ServeCommand.self, AnalyzeCommand.self, TranscribeCommand.self, KeysCommand.self, WatchCommand.self,
+            ServeCommand.self, AnalyzeCommand.self, TranscribeCommand.self, ReplayCommand.self, KeysCommand.self,
+            WatchCommand.self,
         ])
 }

@@ -110,13 +110,15 @@ package actor LiveSession {
     }
 
     /// Adds planar audio from connection `generation`. Never waits for the AI.
-    package func ingest(_ planar: [[Float]], generation: Int) throws(PipelineError) {
+    package func ingest(_ planar: [[Float]], generation: Int) async throws(PipelineError) {
         guard endReason == nil else { throw PipelineError(.conflict, "call \(callID) has ended") }
         guard generation == self.generation else {
             throw PipelineError(.conflict, "a newer connection has taken over call \(callID)")
         }
         try append(planar)
         lastAudio = .now
+        // Dead air and over-talk are judged on call time, so they fire at any replay speed.
+        for alert in insights.timedAlerts(now: recording.duration) { await publish("alert", alert) }
     }
 
     private func append(_ planar: [[Float]]) throws(PipelineError) {
@@ -236,8 +238,6 @@ package actor LiveSession {
             end(.idle)
             return
         }
-        let now = recording.duration
-        for alert in insights.timedAlerts(now: now) { await publish("alert", alert) }
         await publishReady()
         flushSentiment(force: false)
         await publish("real_time_insights", snapshot())
@@ -308,7 +308,7 @@ package actor LiveSession {
             }
             sentimentBatch.append(segment)
         }
-        flushSentiment(force: false)
+        flushSentiment(force: endReason != nil)
     }
 
     private func flushSentiment(force: Bool) {
@@ -343,7 +343,7 @@ package actor LiveSession {
             "transcript_update",
             CallEventPayloads.TranscriptUpdate(
                 isFinal: isFinal, speaker: segment.speaker, startS: segment.startS, endS: segment.endS,
-                text: segment.text))
+                text: segment.text, source: "live"))
     }
 
     private func publish(_ type: String, _ data: some Encodable & Sendable) async {
@@ -354,6 +354,7 @@ package actor LiveSession {
     private func finish() async {
         let reason = endReason ?? .ended
         do {
+            await publish("real_time_insights", snapshot())  // The call's final numbers.
             try recording.close()
             try await services.store.finishLiveCall(
                 callID: callID, recording: recording.frames > 0 ? storedRecording() : nil, now: Date())

@@ -121,7 +121,7 @@ package actor LiveSessionManager: Service {
     }
 
     /// Stores the recordings of live calls a crash interrupted, so they end like any other call.
-    private func recoverInterruptedCalls() async {
+    func recoverInterruptedCalls() async {
         let calls = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for callID in calls {
             let callDirectory = (directory as NSString).appendingPathComponent(callID)
