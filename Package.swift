@@ -209,6 +209,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "AIClients",
+                "Audio",
                 "Gateway",
                 "Pipeline",
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -218,6 +219,7 @@ let package = Package(
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

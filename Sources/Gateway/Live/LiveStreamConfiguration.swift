@@ -3,8 +3,8 @@ struct LiveStreamConfiguration: Sendable, Equatable {
     /// Largest message: 64 KiB holds 340 ms of 48 kHz stereo PCM16 (clients send 20 ms) and any
     /// Twilio message (about 400 bytes); larger ones close the stream with 1009.
     var maxMessageBytes = 64 * 1_024
-    /// Messages per second a stream may send, averaged over a second. Real time is 50 (PCM,
-    /// 20 ms frames) or 100 (Twilio, two tracks); 2,000 leaves room for replays at 10× and
-    /// stops a flood of tiny frames.
+    /// Messages per second a stream may send, sustained (bursts of three seconds' worth pass).
+    /// Real time is 50 (PCM, 20 ms frames) or 100 (Twilio, two tracks); 2,000 leaves room for
+    /// replays at 20× and stops a flood of tiny frames.
     var maxMessagesPerSecond = 2_000
 }

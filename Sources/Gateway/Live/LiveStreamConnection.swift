@@ -28,8 +28,8 @@ struct LiveStreamConnection {
     private var aligner: LiveTrackAligner?
     private var trackChannels: [String: Int] = [:]
     private var stopped = false
-    private var windowStart = ContinuousClock.now
-    private var windowMessages = 0
+    private var lastMessage = ContinuousClock.now
+    private var allowance: Double
     private let decoder = JSONDecoder()
 
     init(
@@ -41,6 +41,7 @@ struct LiveStreamConnection {
         self.live = live
         self.configuration = configuration
         self.logger = logger
+        allowance = Double(configuration.maxMessagesPerSecond) * 3
     }
 
     /// Reads the stream to its end; returns the close code and reason to send, if any.
@@ -83,18 +84,22 @@ struct LiveStreamConnection {
         }
     }
 
+    /// A token bucket: bursts of up to three seconds' allowance (a client catching up after a
+    /// network hiccup), `maxMessagesPerSecond` sustained.
     private mutating func countMessage() throws(GatewayError) {
         let now = ContinuousClock.now
-        if now - windowStart >= .seconds(1) {
-            windowStart = now
-            windowMessages = 0
-        }
-        windowMessages += 1
-        guard windowMessages <= configuration.maxMessagesPerSecond else {
+        let rate = Double(configuration.maxMessagesPerSecond)
+        allowance = min(rate * 3, allowance + LiveStreamConnection.seconds(now - lastMessage) * rate)
+        lastMessage = now
+        allowance -= 1
+        guard allowance >= 0 else {
             throw GatewayError(
-                .streamProtocol,
-                "more than \(configuration.maxMessagesPerSecond) messages in a second; send 20 ms frames")
+                .streamProtocol, "more than \(configuration.maxMessagesPerSecond) messages a second; send 20 ms frames")
         }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     // MARK: - protocol=pcm

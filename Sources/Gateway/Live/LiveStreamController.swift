@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOWebSocket
 import Pipeline
 
 /// `WS /api/calls/{id}/stream` (DESIGN.md §5): live audio in, as `protocol=pcm` (the default) or
@@ -27,8 +28,19 @@ struct LiveStreamController: Sendable {
             var connection = LiveStreamConnection(
                 streamProtocol: streamProtocol, call: call, live: live, configuration: configuration,
                 logger: context.logger)
-            if let (code, reason) = await connection.run(inbound.messages(maxSize: configuration.maxMessageBytes)) {
-                try await outbound.close(code, reason: reason)
+            let endings = await live.endings(of: call.id)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // The call ending elsewhere (POST /end, the idle timeout, shutdown) closes the stream.
+                group.addTask {
+                    for await reason in endings {
+                        try await outbound.close(
+                            reason == .shutdown ? .goingAway : .normalClosure,
+                            reason: reason == .shutdown ? "the server is shutting down" : "the call has ended")
+                    }
+                }
+                let close = await connection.run(inbound.messages(maxSize: configuration.maxMessageBytes))
+                group.cancelAll()
+                if let (code, reason) = close { try await outbound.close(code, reason: reason) }
             }
         }
     }

@@ -19,6 +19,7 @@ package actor LiveSessionManager: Service {
     private let started: AsyncStream<LiveSession>
     private let startedContinuation: AsyncStream<LiveSession>.Continuation
     private var shuttingDown = false
+    private var endWatchers: [String: [AsyncStream<LiveSession.EndReason>.Continuation]] = [:]
 
     /// `directory` holds the recordings (`<call id>/<recording id>.live.wav`).
     package init(directory: String, configuration: LiveSessionConfiguration, services: LiveServices, logger: Logger) {
@@ -98,16 +99,35 @@ package actor LiveSessionManager: Service {
     package func end(callID: String) async -> Bool {
         guard let session = sessions[callID] else { return false }
         await session.end(.ended)
+        notifyEnd(of: callID, .ended)
         return true
     }
 
-    private func remove(_ session: LiveSession) {
+    /// Yields once when `callID`'s live session ends, however it ends: its connections close then.
+    package func endings(of callID: String) -> AsyncStream<LiveSession.EndReason> {
+        let (stream, continuation) = AsyncStream.makeStream(of: LiveSession.EndReason.self)
+        endWatchers[callID, default: []].append(continuation)
+        return stream
+    }
+
+    private func notifyEnd(of callID: String, _ reason: LiveSession.EndReason) {
+        for watcher in endWatchers.removeValue(forKey: callID) ?? [] {
+            watcher.yield(reason)
+            watcher.finish()
+        }
+    }
+
+    private func remove(_ session: LiveSession) async {
         if sessions[session.callID] === session { sessions.removeValue(forKey: session.callID) }
+        notifyEnd(of: session.callID, await session.endReason ?? .ended)
     }
 
     private func shutdown() async {
         shuttingDown = true
-        for session in sessions.values { await session.end(.shutdown) }
+        for session in sessions.values {
+            await session.end(.shutdown)
+            notifyEnd(of: session.callID, .shutdown)
+        }
         startedContinuation.finish()
     }
 
