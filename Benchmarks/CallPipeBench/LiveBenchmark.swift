@@ -77,7 +77,7 @@ struct LiveBenchmark: AsyncParsableCommand {
         server.environment = [
             "CALLPIPE_WORKERS": "0", "CALLPIPE_DEV_MODE": "false", "CALLPIPE_AI_PROVIDER": "openai",
             "OPENAI_BASE_URL": fake.baseURL, "OPENAI_API_KEY": fake.apiKey, "CALLPIPE_CA_FILE": caFile,
-            "LOG_LEVEL": "warning", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
         ]
         server.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         server.standardOutput = FileHandle.nullDevice

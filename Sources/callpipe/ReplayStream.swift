@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import NIOPosix
 import NIOWebSocket
 
 /// One replayed live call: `POST /api/calls/start`, then the audio over
@@ -68,57 +69,19 @@ struct ReplayStream: Sendable {
         let url = "\(base)/api/calls/\(callID)/stream?protocol=\(streamProtocol.rawValue)&token=\(encodedToken)"
         var logger = Logger(label: "replay")
         logger.logLevel = .critical
+        // The connection and its sender share one event loop: every write goes out without a
+        // thread hop, which is what lets one process drive a thousand real-time streams.
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let sender = ReplaySender(
+            eventLoop: eventLoop, callID: callID, streamProtocol: streamProtocol, audio: audio, speed: speed)
         return try await WebSocketClient.connect(
-            url: url, configuration: .init(maxFrameSize: 1 << 16), logger: logger
+            url: url, configuration: .init(maxFrameSize: 1 << 16), eventLoopGroup: eventLoop, logger: logger
         ) { inbound, outbound, _ in
-            let sid = "MZ" + callID.suffix(32)
-            switch streamProtocol {
-            case .twilio:
-                try await outbound.write(.text(#"{"event":"connected","protocol":"Call","version":"1.0.0"}"#))
-                let tracks = audio.channels > 1 ? #"["inbound","outbound"]"# : #"["inbound"]"#
-                try await outbound.write(
-                    .text(
-                        #"{"event":"start","sequenceNumber":"1","start":{"accountSid":"ACreplay","streamSid":"\#(sid)","callSid":"CA\#(callID.suffix(32))","tracks":\#(tracks),"customParameters":{"source":"callpipe replay"},"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1}},"streamSid":"\#(sid)"}"#
-                    ))
-            case .pcm:
-                try await outbound.write(
-                    .text(
-                        #"{"event":"start","sample_rate":\#(audio.sampleRate),"channels":\#(audio.channels),"encoding":"pcm_s16le"}"#
-                    ))
-            }
-            let started = ContinuousClock.now
-            report([
-                "event": "started", "call_id": callID,
-                "audio_start_unix": String(format: "%.3f", Date().timeIntervalSince1970),
-            ])
-            var sequence = 2
-            for frame in 0..<audio.frameCount {
-                let due = started + .milliseconds(Int(Double(frame) * ReplayAudio.frameDuration * 1_000 / speed))
-                if due > .now { try await Task.sleep(until: due, clock: .continuous) }
-                switch streamProtocol {
-                case .twilio:
-                    let payloads = audio.twilioFrames[frame]
-                    let timestamp = frame * 20
-                    for (track, payload) in [("outbound", payloads.outbound), ("inbound", payloads.inbound)] {
-                        guard let payload else { continue }
-                        try await outbound.write(
-                            .text(
-                                #"{"event":"media","sequenceNumber":"\#(sequence)","media":{"track":"\#(track)","chunk":"\#(frame + 1)","timestamp":"\#(timestamp)","payload":"\#(payload)"},"streamSid":"\#(sid)"}"#
-                            ))
-                        sequence += 1
-                    }
-                case .pcm:
-                    try await outbound.write(.binary(ByteBuffer(bytes: audio.pcmFrames[frame])))
-                }
-            }
-            switch streamProtocol {
-            case .twilio:
-                try await outbound.write(
-                    .text(
-                        #"{"event":"stop","sequenceNumber":"\#(sequence)","streamSid":"\#(sid)","stop":{"accountSid":"ACreplay","callSid":"CA\#(callID.suffix(32))"}}"#
-                    ))
-            case .pcm:
-                try await outbound.write(.text(#"{"event":"stop"}"#))
+            try await sender.send(to: outbound) { started in
+                report([
+                    "event": "started", "call_id": callID,
+                    "audio_start_unix": String(format: "%.3f", started),
+                ])
             }
             // The server closes once it has the whole call.
             for try await _ in inbound {}

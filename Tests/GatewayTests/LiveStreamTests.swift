@@ -296,3 +296,35 @@ struct LiveStreamTests {
         }
     }
 }
+
+@Suite("Twilio media fast path")
+struct TwilioMediaScannerTests {
+    @Test func readsWhatJSONDecoderReadsAndDecodesThePayload() throws {
+        let bytes = (0..<160).map { UInt8(($0 * 37) % 256) }
+        for padded in [bytes, Array(bytes.prefix(159)), Array(bytes.prefix(158))] {
+            let payload = Data(padded).base64EncodedString()
+            let message = TwilioMessages.media(track: "outbound", chunk: 7, payload: payload)
+            let media = try #require(TwilioMediaScanner.scan(message))
+            var expected: [Float] = []
+            MuLaw.decode(padded, into: &expected)
+            #expect(media.samples == expected)
+            #expect(media.track == "outbound")
+            #expect(media.timestamp == 120)
+        }
+    }
+
+    @Test func leavesAnythingUnusualToTheJSONDecoder() {
+        let payload = Data([1, 2, 3]).base64EncodedString()
+        for message in [
+            TwilioMessages.media(track: "inbound", chunk: 1, payload: "%%%%"),
+            TwilioMessages.media(track: "inbound", chunk: 1, payload: "AQID="),
+            #"{"event":"mark","media":{"track":"inbound","payload":"\#(payload)"}}"#,
+            #"{"event":"media","media":{"track":"in\"bound","payload":"\#(payload)"}}"#,
+            #"{"event":"media","media":{"track":"inbound","timestamp":"-5","payload":"\#(payload)"}}"#,
+            #"{"event":"media","media":{"track":"inbound","payload":"\#(payload)"}"#,
+            #"{"event":"media","media":{"track":"inbound"}}"#,
+        ] {
+            #expect(TwilioMediaScanner.scan(message) == nil, "\(message)")
+        }
+    }
+}

@@ -14,7 +14,7 @@ struct ServiceRoutesTests {
         ("get", "/health"), ("get", "/metrics"), ("get", "/openapi.json"), ("post", "/api/calls/start"),
         ("post", "/api/calls/{id}/audio"), ("post", "/api/calls/{id}/end"), ("get", "/api/calls/{id}"),
         ("get", "/api/calls/{id}/summary"), ("get", "/api/calls/{id}/transcript"), ("get", "/api/calls/history"),
-        ("get", "/api/calls/search"), ("get", "/api/agents"), ("get", "/ws"),
+        ("get", "/api/calls/search"), ("get", "/api/agents"), ("get", "/ws"), ("get", "/api/calls/{id}/stream"),
     ]
 
     @Test func describesEveryRouteInOpenAPI31() async throws {

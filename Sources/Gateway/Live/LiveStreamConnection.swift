@@ -26,6 +26,7 @@ struct LiveStreamConnection {
     private var session: LiveSession?
     private var generation = 0
     private var aligner: LiveTrackAligner?
+    private var pending: [[Float]] = []
     private var trackChannels: [String: Int] = [:]
     private var stopped = false
     private var lastMessage = ContinuousClock.now
@@ -75,7 +76,9 @@ struct LiveStreamConnection {
     private mutating func finish() async {
         guard let session else { return }
         if var aligner, let rest = aligner.drain() {
-            try? await session.ingest(rest, generation: generation)
+            try? await send(rest, flush: true)
+        } else {
+            try? await send([], flush: true)
         }
         if stopped {
             await session.end(.stopped)
@@ -117,7 +120,7 @@ struct LiveStreamConnection {
             } catch {
                 throw GatewayError(.streamData, error.message)
             }
-            try await session.ingest(planar, generation: generation)
+            try await send(planar)
         case .text(let text):
             let control: PCMStreamMessage
             do {
@@ -159,6 +162,10 @@ struct LiveStreamConnection {
         guard case .text(let text) = message else {
             throw GatewayError(.streamUnsupported, "Twilio Media Streams send JSON text frames, not binary")
         }
+        if let media = TwilioMediaScanner.scan(text) {
+            try await handleMedia(track: media.track, timestamp: media.timestamp, samples: media.samples)
+            return
+        }
         let twilio: TwilioMessage
         do {
             twilio = try decoder.decode(TwilioMessage.self, from: Data(text.utf8))
@@ -199,15 +206,8 @@ struct LiveStreamConnection {
                 ])
             try await begin(.twilio)
         case "media":
-            guard let session, var aligner else {
-                throw GatewayError(.streamProtocol, "media before start")
-            }
             guard let media = twilio.media else {
                 throw GatewayError(.streamProtocol, "media without its media object")
-            }
-            let channel = trackChannels[media.track ?? "inbound"]
-            guard let channel else {
-                throw GatewayError(.streamProtocol, "unknown track \"\(media.track?.prefix(20) ?? "")\"")
             }
             guard let bytes = Data(base64Encoded: media.payload) else {
                 throw GatewayError(.streamData, "a media payload is not valid base64")
@@ -215,22 +215,46 @@ struct LiveStreamConnection {
             var samples: [Float] = []
             samples.reserveCapacity(bytes.count)
             MuLaw.decode(bytes, into: &samples)
-            // Placed by timestamp (8 samples per ms): a missing chunk leaves a gap that becomes silence.
-            let position = media.timestamp.flatMap(Int.init).map { $0 * 8 }
-            do {
-                try aligner.add(samples, channel: channel, at: position ?? aligner.emitted)
-            } catch {
-                throw GatewayError(.streamData, error.message)
-            }
-            let block = aligner.take()
-            self.aligner = aligner
-            if let block { try await session.ingest(block, generation: generation) }
+            try await handleMedia(
+                track: media.track ?? "inbound", timestamp: media.timestamp.flatMap(Int.init), samples: samples)
         case "stop":
             guard session != nil else { throw GatewayError(.streamProtocol, "stop before start") }
             stopped = true
         default:
             throw GatewayError(.streamProtocol, "unknown Twilio event \"\(twilio.event.prefix(40))\"")
         }
+    }
+
+    /// Places one track's payload on the stream's timeline (8 samples per ms of `timestamp`: a
+    /// missing chunk leaves a gap that becomes silence) and passes on what is aligned.
+    private mutating func handleMedia(track: String, timestamp: Int?, samples: [Float]) async throws {
+        guard session != nil, var aligner else { throw GatewayError(.streamProtocol, "media before start") }
+        guard let channel = trackChannels[track] else {
+            throw GatewayError(.streamProtocol, "unknown track \"\(track.prefix(20))\"")
+        }
+        do {
+            try aligner.add(samples, channel: channel, at: timestamp.map { $0 * 8 } ?? aligner.emitted)
+        } catch {
+            throw GatewayError(.streamData, error.message)
+        }
+        let block = aligner.take()
+        self.aligner = aligner
+        if let block { try await send(block) }
+    }
+
+    /// Hands audio to the session in blocks of at least 100 ms: five times fewer hops into the
+    /// session and detector calls than 20 ms frames, for at most 80 ms more endpointing delay.
+    private mutating func send(_ planar: [[Float]], flush: Bool = false) async throws {
+        guard let session else { return }
+        if pending.isEmpty {
+            pending = planar
+        } else if !planar.isEmpty {
+            for channel in pending.indices { pending[channel] += planar[channel] }
+        }
+        guard flush || (pending.first?.count ?? 0) >= session.format.sampleRate / 10 else { return }
+        let block = pending
+        pending = []
+        if !(block.first?.isEmpty ?? true) { try await session.ingest(block, generation: generation) }
     }
 
     private mutating func begin(_ format: LiveAudioFormat) async throws {
