@@ -23,9 +23,14 @@ package enum WAVEncoding {
         append16(16)  // bits per sample
         append("data")
         append32(dataBytes)
-        for sample in samples {
-            let value = Int16(max(-1, min(1, sample)) * 32_767)
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: repeatElement(0, count: dataBytes))
+        bytes.withUnsafeMutableBytes { raw in
+            var offset = 44
+            for sample in samples {
+                let value = UInt16(bitPattern: Int16(max(-1, min(1, sample)) * 32_767)).littleEndian
+                raw.storeBytes(of: value, toByteOffset: offset, as: UInt16.self)
+                offset += 2
+            }
         }
         return Data(bytes)
     }

@@ -47,3 +47,14 @@ struct CallEventBusTests {
         #expect(first?.frame.hasPrefix(#"{"type":"call_status","session_id":"a","seq":2,"at":""#) == true)
     }
 }
+
+@Suite("Event frames")
+struct CallEventFrameTests {
+    @Test func timestampsAreISO8601InUTCWithMilliseconds() {
+        #expect(CallEvent.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(CallEvent.timestamp(Date(timeIntervalSince1970: 1_795_000_000.25)) == "2026-11-18T11:06:40.250Z")
+        let now = Date()
+        let parsed = try? Date(CallEvent.timestamp(now), strategy: .iso8601)
+        #expect(abs((parsed ?? .distantPast).timeIntervalSince(now)) < 0.001)
+    }
+}
