@@ -42,12 +42,13 @@ actor ReplaySender {
                     #"{"event":"start","sample_rate":\#(audio.sampleRate),"channels":\#(audio.channels),"encoding":"pcm_s16le"}"#
                 ))
         }
-        let start = ContinuousClock.now
+        let start = NIODeadline.now()
         started(Date().timeIntervalSince1970)
         var sequence = 2
         for frame in 0..<audio.frameCount {
-            let due = start + .milliseconds(Int(Double(frame) * ReplayAudio.frameDuration * 1_000 / speed))
-            if due > .now { try await Task.sleep(until: due, clock: .continuous) }
+            // NIO's own timer on this event loop: no dispatch timer and no thread switch per frame.
+            let due = start + .microseconds(Int64(Double(frame) * ReplayAudio.frameDuration * 1_000_000 / speed))
+            if due > .now() { try await eventLoop.scheduleTask(deadline: due) {}.futureResult.get() }
             switch streamProtocol {
             case .twilio:
                 let payloads = audio.twilioFrames[frame]
