@@ -228,17 +228,23 @@ struct LiveStreamConnection {
     /// Places one track's payload on the stream's timeline (8 samples per ms of `timestamp`: a
     /// missing chunk leaves a gap that becomes silence) and passes on what is aligned.
     private mutating func handleMedia(track: String, timestamp: Int?, samples: [Float]) async throws {
-        guard session != nil, var aligner else { throw GatewayError(.streamProtocol, "media before start") }
-        guard let channel = trackChannels[track] else {
-            throw GatewayError(.streamProtocol, "unknown track \"\(track.prefix(20))\"")
+        // Taken out and put back, so the aligner's buffers are mutated in place, never copied.
+        guard session != nil, var aligner = self.aligner.take() else {
+            throw GatewayError(.streamProtocol, "media before start")
         }
+        let block: [[Float]]?
         do {
-            try aligner.add(samples, channel: channel, at: timestamp.map { $0 * 8 } ?? aligner.emitted)
-        } catch {
-            throw GatewayError(.streamData, error.message)
+            defer { self.aligner = aligner }
+            guard let channel = trackChannels[track] else {
+                throw GatewayError(.streamProtocol, "unknown track \"\(track.prefix(20))\"")
+            }
+            do {
+                try aligner.add(samples, channel: channel, at: timestamp.map { $0 * 8 } ?? aligner.emitted)
+            } catch {
+                throw GatewayError(.streamData, error.message)
+            }
+            block = aligner.take()
         }
-        let block = aligner.take()
-        self.aligner = aligner
         if let block { try await send(block) }
     }
 

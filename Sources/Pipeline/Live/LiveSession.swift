@@ -47,7 +47,6 @@ package actor LiveSession {
     private var lastFinalStart: [Double] = []
     private var sentimentBatch: [TranscriptSegment] = []
     private var failedTranscriptions = 0
-    private(set) var finalSegments: [TranscriptSegment] = []
 
     private var generation = 0
     private var connected = false
@@ -78,8 +77,6 @@ package actor LiveSession {
 
     /// Seconds of call audio so far.
     package var callTime: Double { recording.duration }
-    package var recordingPath: String { recording.path }
-    package var isEnded: Bool { endReason != nil }
 
     // MARK: - Connections
 
@@ -301,7 +298,6 @@ package actor LiveSession {
             if let channel = speakers.firstIndex(of: segment.speaker) {
                 lastFinalStart[channel] = max(lastFinalStart[channel], segment.startS)
             }
-            finalSegments.append(segment)
             await publishTranscript(segment, isFinal: true)
             for alert in insights.keywordAlerts(in: segment.text, speaker: segment.speaker, at: segment.startS) {
                 await publish("alert", alert)

@@ -51,22 +51,30 @@ package struct LiveTrackAligner: Sendable {
         guard position >= 0, position <= tracks[channel].furthest + maxJump else {
             throw PipelineError(.invalid, "a timestamp jumps more than 60 s ahead of the stream (position \(position))")
         }
-        var track = tracks[channel]
-        defer { tracks[channel] = track }
+        // In place (`inout` into the array): the track's buffers are never copied.
+        Self.place(
+            samples, at: position, in: &tracks[channel], reorderWindow: reorderWindow, filled: &filledSamples,
+            late: &lateSamples)
+    }
+
+    private static func place(
+        _ samples: [Float], at position: Int, in track: inout Track, reorderWindow: Int, filled: inout Int,
+        late: inout Int
+    ) {
         let end = position + samples.count
         track.furthest = max(track.furthest, end)
         if end <= track.readyEnd {
-            lateSamples += samples.count
+            late += samples.count
             return
         }
         if position <= track.readyEnd {
             let skip = track.readyEnd - position
-            lateSamples += skip
+            late += skip
             track.ready.append(contentsOf: samples[skip...])
         } else {
             track.pending[position] = samples
         }
-        Self.settle(&track, reorderWindow: reorderWindow, filled: &filledSamples, late: &lateSamples)
+        settle(&track, reorderWindow: reorderWindow, filled: &filled, late: &late)
     }
 
     /// The next block every track has audio for (or that a lagging track was filled for), planar;
