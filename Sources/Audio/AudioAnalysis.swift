@@ -21,6 +21,26 @@ package struct AudioAnalysis: Sendable, Codable, Equatable {
     /// Speech segments in time order.
     package var segments: [SpeakerSegment]
 
+    package init(
+        durationS: Double, format: String, codec: String, sampleRate: Int, sourceSampleRate: Int, channels: Int,
+        layout: String, channelMode: SpeechDetection.ChannelMode, speakers: [String: SpeakerTalkTime],
+        nonTalk: TimeStretches, overlap: TimeStretches, interruptions: [String: Int], segments: [SpeakerSegment]
+    ) {
+        self.durationS = durationS
+        self.format = format
+        self.codec = codec
+        self.sampleRate = sampleRate
+        self.sourceSampleRate = sourceSampleRate
+        self.channels = channels
+        self.layout = layout
+        self.channelMode = channelMode
+        self.speakers = speakers
+        self.nonTalk = nonTalk
+        self.overlap = overlap
+        self.interruptions = interruptions
+        self.segments = segments
+    }
+
     enum CodingKeys: String, CodingKey {
         case durationS = "duration_s"
         case format, codec
@@ -44,6 +64,14 @@ package struct SpeakerTalkTime: Sendable, Codable, Equatable {
     /// Fraction of all talk time (0…1).
     package var share: Double
 
+    package init(talkS: Double, turns: Int, longestTurnS: Double, loudnessDBFS: Double?, share: Double) {
+        self.talkS = talkS
+        self.turns = turns
+        self.longestTurnS = longestTurnS
+        self.loudnessDBFS = loudnessDBFS
+        self.share = share
+    }
+
     enum CodingKeys: String, CodingKey {
         case talkS = "talk_s"
         case turns
@@ -66,6 +94,11 @@ package struct SpeakerTalkTime: Sendable, Codable, Equatable {
 package struct TimeStretches: Sendable, Codable, Equatable {
     package var totalS: Double
     package var instances: [TimeRange]
+
+    package init(totalS: Double, instances: [TimeRange]) {
+        self.totalS = totalS
+        self.instances = instances
+    }
 
     enum CodingKeys: String, CodingKey {
         case totalS = "total_s"
@@ -94,6 +127,12 @@ package struct SpeakerSegment: Sendable, Codable, Equatable {
     package var speaker: Speaker
     package var startS: Double
     package var endS: Double
+
+    package init(speaker: Speaker, startS: Double, endS: Double) {
+        self.speaker = speaker
+        self.startS = startS
+        self.endS = endS
+    }
 
     enum CodingKeys: String, CodingKey {
         case speaker

@@ -3,6 +3,7 @@ import Foundation
 package import Hummingbird
 import HummingbirdWebSocket
 package import Logging
+package import MockCRM
 package import Pipeline
 package import Prometheus
 package import ServiceLifecycle
@@ -14,7 +15,7 @@ package import ServiceLifecycle
 package func buildApplication(
     _ configuration: GatewayConfiguration, store: any CallStore, events: CallEventBus = CallEventBus(),
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), live: LiveSessionManager? = nil,
-    services: [any Service] = [], logger: Logger,
+    crmTargets: [CRMTarget] = [], mockCRM: MockCRM? = nil, services: [any Service] = [], logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     try prepareDataDirectory(configuration.storage.dataDirectory)
@@ -24,9 +25,13 @@ package func buildApplication(
     HealthController(configuration: configuration, store: store).register(on: router)
     MetricsController(store: store, registry: metrics).register(on: router)
     OpenAPIController().register(on: router)
+    // The mock CRM checks the vendors' own credentials, not ours.
+    mockCRM?.register(on: router)
     let api = router.group().add(middleware: AuthMiddleware(store: store))
+    AnalyticsController(store: store).register(on: api)
     CallsController(store: store, uploads: configuration.uploads, live: live).register(on: api)
     AgentsController(store: store).register(on: api)
+    CRMController(store: store, targets: crmTargets).register(on: api)
     // WebSocket upgrades go through their own router, with the same error mapping and auth.
     let webSocketRouter = Router(context: GatewayRequestContext.self)
     webSocketRouter.add(middleware: ErrorMappingMiddleware())

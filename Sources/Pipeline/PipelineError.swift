@@ -9,14 +9,27 @@ package struct PipelineError: Error, Sendable, Equatable, CustomStringConvertibl
         case storage
         /// A value in the store or a request is not what it must be.
         case invalid
+        /// A CRM refused a delivery for good (400, 404, 422: a bad payload or record): dead-lettered
+        /// at once with the vendor's message.
+        case deliveryRejected
+        /// A CRM refused the credentials (401, 403): the target is paused until an admin resumes it.
+        case deliveryUnauthorized
+        /// A CRM could not take the delivery now (429, 5xx, a timeout, no connection): retried.
+        case deliveryUnavailable
     }
 
     package var code: Code
     package var message: String
+    /// The HTTP status a CRM answered, when it answered.
+    package var httpStatus: Int?
+    /// Seconds the CRM asked us to wait (`Retry-After`).
+    package var retryAfter: Double?
 
-    package init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String, httpStatus: Int? = nil, retryAfter: Double? = nil) {
         self.code = code
         self.message = message
+        self.httpStatus = httpStatus
+        self.retryAfter = retryAfter
     }
 
     package var description: String { message }

@@ -11,6 +11,8 @@ package struct PipelineWorkerConfiguration: Sendable, Equatable {
     package var maxAttempts: Int = 5
     /// Seconds before the first retry; doubles with each attempt.
     package var retryDelay: Double = 2
+    /// The CRM targets a call's final summary is delivered to (queued with the summary).
+    package var crmTargets: [CRMTargetRef] = []
 
     package init() {}
 }

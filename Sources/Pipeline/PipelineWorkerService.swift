@@ -70,8 +70,11 @@ package struct PipelineWorkerService: Service {
         logger.debug("Pipeline stage started", metadata: metadata)
         await publishProcessing(job, state: "started")
         do {
-            let output = try await withLeaseRenewal(job) { try await runner.run(job) }
-            try await store.completeJob(job, output: output, next: job.stage.next, now: Date())
+            let result = try await withLeaseRenewal(job) { try await runner.run(job) }
+            let output = result.output
+            try await store.completeJob(
+                job, output: output, usage: result.usage, deliverTo: configuration.crmTargets, next: job.stage.next,
+                now: Date())
             logger.debug("Pipeline stage finished", metadata: metadata)
             await publishProcessing(job, state: "done")
             await publish(output, of: job.stage, callID: job.callID)

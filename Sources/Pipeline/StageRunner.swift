@@ -29,7 +29,7 @@ package struct StageRunner: Sendable {
         self.logger = logger
     }
 
-    package func run(_ job: PipelineJob) async throws -> StageOutput {
+    package func run(_ job: PipelineJob) async throws -> StageResult {
         guard let call = try await store.call(id: job.callID) else {
             throw PipelineError(.notFound, "no call \(job.callID)")
         }
@@ -38,7 +38,7 @@ package struct StageRunner: Sendable {
             let recording = try await recording(of: job)
             var analyzer = recordingAnalyzer
             analyzer.talkTime.channelMap = channelMap(of: call)
-            return .analysis(recordingID: recording.id, try await analyzer.analyze(recording.path))
+            return StageResult(.analysis(recordingID: recording.id, try await analyzer.analyze(recording.path)))
         case .transcribe:
             let recording = try await recording(of: job)
             let detection = try await recordingAnalyzer.detectSpeech(recording.path)
@@ -46,20 +46,27 @@ package struct StageRunner: Sendable {
             configuration.channelMap = channelMap(of: call)
             let callTranscriber = CallTranscriber(
                 transcriber: transcriber, configuration: configuration, logger: logger)
-            let (transcript, _) = try await callTranscriber.transcribe(recording.path, detection: detection)
-            return .transcript(recordingID: recording.id, transcript)
+            let (transcript, usage) = try await callTranscriber.transcribe(recording.path, detection: detection)
+            return StageResult(
+                .transcript(recordingID: recording.id, transcript),
+                usage: StageUsage(provider: transcriber.name, usage: usage))
         case .enrich:
             let recording = try await recording(of: job)
             let outputs = try await store.outputs(callID: call.id)
             let own = try await store.transcript(recordingID: recording.id)
             let result = try await analyzer.analyze(own, context: context(outputs.analyses[recording.id]))
-            return .transcript(recordingID: recording.id, result.applied(to: own))
+            return StageResult(
+                .transcript(recordingID: recording.id, result.applied(to: own)),
+                usage: StageUsage(provider: analyzer.name, usage: result.usage))
         case .summarize:
             let outputs = try await store.outputs(callID: call.id)
             let result = try await analyzer.analyze(outputs.transcript, context: context(outputs.analyses.values.first))
-            return .summary(result.insights, isFinal: call.endedAt != nil)
+            return StageResult(
+                .summary(result.insights, isFinal: call.endedAt != nil),
+                usage: StageUsage(provider: analyzer.name, usage: result.usage))
         case .deliver:
-            return .none
+            // The CRM deliveries were queued with the final summary; the outbox service sends them.
+            return StageResult(.none)
         }
     }
 

@@ -7,6 +7,7 @@ import Gateway
 import Hummingbird
 import Logging
 import Metrics
+import MockCRM
 import Pipeline
 import Prometheus
 
@@ -28,9 +29,11 @@ struct ServeCommand: AsyncParsableCommand {
         let reader = try await ConfigurationReader.make()
         let configuration: GatewayConfiguration
         let liveConfiguration: LiveSessionConfiguration
+        let crmConfiguration: CRMConfiguration
         do {
             configuration = try GatewayConfiguration(reader: reader, host: host, port: port, dataDirectory: dataDir)
             liveConfiguration = try LiveSessionConfiguration(reader: reader)
+            crmConfiguration = try CRMConfiguration(reader: reader)
         } catch {
             throw CommandFailure(message: String(describing: error), exitCode: 2)
         }
@@ -44,6 +47,13 @@ struct ServeCommand: AsyncParsableCommand {
         // This process is the database's only worker: jobs left running were a dead process's.
         let recovered = try await store.requeueRunningJobs(now: Date())
         if recovered > 0 { logger.info("Resuming interrupted pipeline jobs", metadata: ["jobs": "\(recovered)"]) }
+        let resent = try await store.requeueSendingDeliveries(now: Date())
+        if resent > 0 { logger.info("Resuming interrupted CRM deliveries", metadata: ["deliveries": "\(resent)"]) }
+        let crm = CRMSetup(
+            configuration: crmConfiguration, reader: reader, host: configuration.host, port: configuration.port)
+        for target in crm.targets {
+            logger.info("CRM target", metadata: ["crm.target": "\(target)"])
+        }
         if reader.bool(forKey: "callpipe.dev.mode", default: true) {
             let (key, record) = APIKeys.make(role: .supervisor, agentID: nil, label: "dev mode, printed at start")
             try await store.insertAPIKey(record)
@@ -65,6 +75,11 @@ struct ServeCommand: AsyncParsableCommand {
                 let events = CallEventBus()
                 var workerConfiguration = PipelineWorkerConfiguration()
                 workerConfiguration.concurrency = reader.int(forKey: "callpipe.workers", default: 2)
+                workerConfiguration.crmTargets = crm.targets.map(\.ref)
+                let delivery = CRMDeliveryService(
+                    outbox: store, directory: crm.directory,
+                    http: CRMHTTPClient(client: .shared, timeout: crmConfiguration.timeout),
+                    configuration: crmConfiguration, events: events, logger: logger)
                 let workers = PipelineWorkerService(
                     store: store,
                     runner: StageRunner(
@@ -79,7 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
                 // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
                 let application = try buildApplication(
                     configuration, store: store, events: events, metrics: metrics, live: live,
-                    services: workerConfiguration.concurrency > 0 ? [live, workers] : [live], logger: logger)
+                    crmTargets: crm.targets, mockCRM: crm.mock,
+                    services: workerConfiguration.concurrency > 0 ? [live, workers, delivery] : [live], logger: logger,
+                    onServerRunning: { port in await crm.serverRunning(port: port) })
                 try await application.runService()
             }
             try await httpClient.shutdown()

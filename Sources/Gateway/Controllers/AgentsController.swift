@@ -1,19 +1,19 @@
 import Hummingbird
 import Pipeline
 
-/// `GET /api/agents`: agents and their call counts (an agent key sees itself only).
+/// `GET /api/agents?from=&to=&...`: every agent with calls in the range and their KPIs (an agent
+/// key sees itself only).
 struct AgentsController: Sendable {
     let store: any CallStore
 
     struct AgentList: ResponseEncodable {
-        var agents: [AgentSummary]
+        var agents: [AgentMetrics]
     }
 
     func register(on router: RouterGroup<GatewayRequestContext>) {
-        router.get("api/agents") { _, context -> AgentList in
-            let caller = try context.caller()
-            let agents = try await store.agents()
-            return AgentList(agents: caller.role == .agent ? agents.filter { $0.agentID == caller.agentID } : agents)
+        router.get("api/agents") { request, context -> AgentList in
+            let query = try AnalyticsQueryParser.parse(request.uri.queryParameters, caller: try context.caller())
+            return AgentList(agents: try await store.agentMetrics(query))
         }
     }
 }

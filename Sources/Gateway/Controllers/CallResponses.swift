@@ -14,12 +14,14 @@ struct CallDetail: ResponseEncodable {
     var summaryVersion: Int?
     var isFinal: Bool
     var jobs: [JobStatus]
+    var crmDeliveries: [CRMDelivery]
 
     enum CodingKeys: String, CodingKey {
         case recordings, analysis, transcript, insights
         case summaryVersion = "summary_version"
         case isFinal = "is_final"
         case jobs
+        case crmDeliveries = "crm_deliveries"
     }
 
     /// The call's own fields first (`id`, `session_id`, `status`, ...), then its outputs.
@@ -33,6 +35,7 @@ struct CallDetail: ResponseEncodable {
         try container.encode(summaryVersion, forKey: .summaryVersion)
         try container.encode(isFinal, forKey: .isFinal)
         try container.encode(jobs, forKey: .jobs)
+        try container.encode(crmDeliveries, forKey: .crmDeliveries)
     }
 }
 
@@ -124,3 +127,5 @@ struct SearchResults: ResponseEncodable {
 }
 
 extension StoredCall: ResponseEncodable {}
+extension CRMDelivery: ResponseEncodable {}
+extension DashboardReport: ResponseEncodable {}

@@ -65,7 +65,8 @@ struct CallsController: Sendable {
             call: call, recordings: recordings,
             analysis: recordings.reversed().lazy.compactMap { outputs.analyses[$0.id] }.first,
             transcript: outputs.transcript, insights: latest?.insights, summaryVersion: latest?.version,
-            isFinal: latest?.isFinal ?? false, jobs: try await store.jobs(callID: call.id).map(JobStatus.init))
+            isFinal: latest?.isFinal ?? false, jobs: try await store.jobs(callID: call.id).map(JobStatus.init),
+            crmDeliveries: try await store.deliveries(callID: call.id))
     }
 
     @Sendable func summary(_ request: Request, context: GatewayRequestContext) async throws -> CallSummary {

@@ -28,7 +28,7 @@ enum HistoryQueryParser {
         return query
     }
 
-    private static func date(_ text: String, _ name: String) throws -> Date {
+    static func date(_ text: String, _ name: String) throws -> Date {
         if let date = try? Date(text, strategy: .iso8601) { return date }
         if let day = try? Date("\(text)T00:00:00Z", strategy: .iso8601) { return day }
         throw invalid("\(name) must be an ISO 8601 date or time, e.g. 2026-11-24 or 2026-11-24T09:00:00Z")

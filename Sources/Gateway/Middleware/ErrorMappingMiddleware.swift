@@ -21,6 +21,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             case .invalid: throw APIError.badRequest("invalid", error.message)
             case .storage:
                 throw APIError(.serviceUnavailable, "storage_unavailable", "the database is unavailable; try again")
+            case .deliveryRejected, .deliveryUnauthorized, .deliveryUnavailable:
+                throw APIError(.badGateway, "crm_error", error.message)
             }
         } catch let error as AudioError {
             throw Self.apiError(error)

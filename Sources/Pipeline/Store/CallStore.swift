@@ -8,7 +8,9 @@ package import Foundation
 /// (GRDB) is the implementation today, PostgreSQL can follow. Every method is one transaction;
 /// those that move a job forward store the stage's output in the same transaction, which is what
 /// makes the pipeline resumable without running a finished stage twice.
-package protocol CallStore: Sendable {
+/// It is also the CRM outbox and answers the analytics, so both live in the same transactions as
+/// the calls they are about.
+package protocol CallStore: CRMOutbox, CallAnalytics {
     func insertCall(_ call: StoredCall) async throws
     func call(id: String) async throws -> StoredCall?
     /// Sets a call's status; `failureReason` and `endedAt` are kept unless given.
@@ -34,8 +36,13 @@ package protocol CallStore: Sendable {
     func requeueRunningJobs(now: Date) async throws -> Int
     /// Claims the oldest runnable job (queued and due, or running with an expired lease).
     func claimJob(now: Date, lease: TimeInterval) async throws -> PipelineJob?
-    /// Stores a stage's output, marks its job done and queues `next`, atomically.
-    func completeJob(_ job: PipelineJob, output: StageOutput, next: PipelineJob.Stage?, now: Date) async throws
+    /// Stores a stage's output and AI usage, marks its job done and queues `next`, atomically. A
+    /// final summary also queues the call's CRM deliveries to `deliverTo` (target ids), once each.
+    func completeJob(
+        _ job: PipelineJob, output: StageOutput, usage: StageUsage?, deliverTo: [CRMTargetRef],
+        next: PipelineJob.Stage?,
+        now: Date
+    ) async throws
     /// Records a failure: the job runs again after `retryAt`, or, without one, fails for good and
     /// so does its call, with the reason visible on the call.
     func failJob(_ job: PipelineJob, error: String, retryAt: Date?, now: Date) async throws
@@ -59,6 +66,25 @@ package protocol CallStore: Sendable {
 
     func insertAPIKey(_ key: StoredAPIKey) async throws
     func apiKey(hash: String) async throws -> StoredAPIKey?
+}
+
+extension CallStore {
+    /// A stage's output without AI usage or CRM deliveries.
+    package func completeJob(_ job: PipelineJob, output: StageOutput, next: PipelineJob.Stage?, now: Date) async throws
+    {
+        try await completeJob(job, output: output, usage: nil, deliverTo: [], next: next, now: now)
+    }
+}
+
+/// A stage's output and what its AI requests used.
+package struct StageResult: Sendable, Equatable {
+    package var output: StageOutput
+    package var usage: StageUsage?
+
+    package init(_ output: StageOutput, usage: StageUsage? = nil) {
+        self.output = output
+        self.usage = usage
+    }
 }
 
 /// What a finished stage leaves behind.

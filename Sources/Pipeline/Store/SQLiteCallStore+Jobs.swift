@@ -48,8 +48,11 @@ extension SQLiteCallStore {
         }
     }
 
-    package func completeJob(_ job: PipelineJob, output: StageOutput, next: PipelineJob.Stage?, now: Date) async throws
-    {
+    package func completeJob(
+        _ job: PipelineJob, output: StageOutput, usage: StageUsage?, deliverTo: [CRMTargetRef],
+        next: PipelineJob.Stage?,
+        now: Date
+    ) async throws {
         try await write { db in
             // Only the worker holding the current claim may complete: a worker whose lease
             // expired (and whose job was claimed again) must not write a second result.
@@ -59,6 +62,10 @@ extension SQLiteCallStore {
                 throw PipelineError(.conflict, "job \(job.id) is no longer held by this worker")
             }
             try Self.save(output, callID: job.callID, db: db, now: now)
+            if let usage { try Self.saveUsage(usage, job: job, db: db, now: now) }
+            if case .summary(_, true) = output {
+                try Self.queueDeliveries(callID: job.callID, targets: deliverTo, db: db, now: now)
+            }
             current.state = .done
             current.leaseUntil = nil
             current.updatedAt = now

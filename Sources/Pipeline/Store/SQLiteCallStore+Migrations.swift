@@ -111,6 +111,7 @@ extension SQLiteCallStore {
                     "INSERT INTO call_search_rows (fts_rowid, call_id, kind) SELECT rowid, call_id, kind FROM call_search"
             )
         }
+        migrator.registerMigration("v3: call metrics for analytics, AI usage, CRM outbox", migrate: Self.migrateV3)
         return migrator
     }
 }

@@ -14,6 +14,7 @@ extension SQLiteCallStore {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO analyses (recording_id, call_id, json) VALUES (?, ?, ?)",
                 arguments: [recordingID, callID, String(decoding: try encoder.encode(analysis), as: UTF8.self)])
+            try refreshAudioMetrics(callID: callID, db: db)
         case .transcript(let recordingID, let transcript):
             try db.execute(sql: "DELETE FROM transcript_segments WHERE recording_id = ?", arguments: [recordingID])
             for (position, segment) in transcript.segments.enumerated() {
@@ -42,6 +43,7 @@ extension SQLiteCallStore {
                     callID, (last ?? 0) + 1, isFinal, String(decoding: try encoder.encode(insights), as: UTF8.self),
                     now,
                 ])
+            try saveSummaryMetrics(insights, callID: callID, db: db)
             try reindex(callID: callID, kind: "summary", db: db) { _ in
                 [insights.summary] + insights.keyPoints + insights.issues + insights.topics
             }

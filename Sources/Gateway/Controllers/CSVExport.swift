@@ -1,0 +1,47 @@
+import Foundation
+import Pipeline
+
+/// The export's CSV (RFC 4180, UTF-8, CRLF), safe to open in a spreadsheet: a cell that starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so it is shown as
+/// text instead of being run as a formula (OWASP's CSV-injection advice); numbers are written
+/// by us, never taken from input, so they need no such guard.
+enum CSVExport {
+    static let columns = [
+        "call_id", "created_at", "ended_at", "agent_id", "customer_id", "direction", "status", "duration_s",
+        "agent_talk_s", "customer_talk_s", "talk_ratio", "silence_s", "interruptions", "sentiment", "sentiment_label",
+        "outcome", "topics", "summary", "ai_cost_usd", "is_demo",
+    ]
+
+    static let header = columns.joined(separator: ",") + "\r\n"
+
+    static func line(_ row: CallExportRow) -> String {
+        let talk = (row.agentTalkS ?? 0) + (row.customerTalkS ?? 0)
+        let cells: [String] = [
+            text(row.callID), date(row.createdAt), row.endedAt.map(date) ?? "", text(row.agentID),
+            text(row.customerID ?? ""), text(row.direction), text(row.status), number(row.durationS, 2),
+            number(row.agentTalkS, 2), number(row.customerTalkS, 2),
+            number(talk > 0 ? (row.agentTalkS ?? 0) / talk : nil, 3), number(row.silenceS, 2),
+            row.interruptions.map(String.init) ?? "", number(row.sentiment, 3), text(row.sentimentLabel ?? ""),
+            text(row.outcome ?? ""), text(row.topics ?? ""), text(row.summary ?? ""), number(row.costUSD, 6),
+            row.isDemo ? "true" : "false",
+        ]
+        return cells.joined(separator: ",") + "\r\n"
+    }
+
+    /// A text cell: neutralised if it could be a formula, quoted if it holds a comma, quote or line break.
+    static func text(_ value: String) -> String {
+        var cell = value
+        if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { cell = "'" + cell }
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func number(_ value: Double?, _ digits: Int) -> String {
+        guard let value, value.isFinite else { return "" }
+        return String(format: "%.\(digits)f", value)
+    }
+
+    static func date(_ value: Date) -> String {
+        value.formatted(Date.ISO8601FormatStyle())
+    }
+}

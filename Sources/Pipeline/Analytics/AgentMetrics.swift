@@ -1,0 +1,58 @@
+package import Foundation
+
+/// One agent's KPIs over a range (`GET /api/agents`).
+package struct AgentMetrics: Sendable, Codable, Equatable {
+    package var agentID: String
+    package var calls: Int
+    package var done: Int
+    package var failed: Int
+    package var lastCallAt: Date?
+    package var inbound: Int
+    package var outbound: Int
+    package var averageHandleTimeS: Double?
+    package var resolutionRate: Double?
+    package var escalations: Int
+    package var talkRatio: Double?
+    package var averageSilencePct: Double?
+    package var interruptionsPerCall: Double?
+    package var averageSentiment: Double?
+    package var negativeCalls: Int
+
+    enum CodingKeys: String, CodingKey {
+        case agentID = "agent_id"
+        case calls, done, failed
+        case lastCallAt = "last_call_at"
+        case inbound, outbound
+        case averageHandleTimeS = "average_handle_time_s"
+        case resolutionRate = "resolution_rate"
+        case escalations
+        case talkRatio = "talk_ratio"
+        case averageSilencePct = "average_silence_pct"
+        case interruptionsPerCall = "interruptions_per_call"
+        case averageSentiment = "average_sentiment"
+        case negativeCalls = "negative_calls"
+    }
+}
+
+/// One row of `GET /api/calls/export.csv`.
+package struct CallExportRow: Sendable, Equatable {
+    package var callID: String
+    package var createdAt: Date
+    package var endedAt: Date?
+    package var agentID: String
+    package var customerID: String?
+    package var direction: String
+    package var status: String
+    package var durationS: Double?
+    package var agentTalkS: Double?
+    package var customerTalkS: Double?
+    package var silenceS: Double?
+    package var interruptions: Int?
+    package var sentiment: Double?
+    package var sentimentLabel: String?
+    package var outcome: String?
+    package var topics: String?
+    package var summary: String?
+    package var costUSD: Double?
+    package var isDemo: Bool
+}

@@ -1,0 +1,136 @@
+import AIClients
+package import Foundation
+package import Logging
+package import ServiceLifecycle
+
+/// Sends the CRM outbox, as a long-lived `Service`.
+///
+/// `concurrency` loops claim due deliveries (with a lease, so a crash loses none), read the call
+/// from the store and hand it to the target's adapter. Transient failures (429, 5xx, timeouts)
+/// back off exponentially with jitter, honouring `Retry-After`; after `maxAttempts` — or at once
+/// for a refusal no retry can fix (400, 404, 422) — the delivery is dead-lettered with the
+/// vendor's message. A 401/403 pauses the whole target: its deliveries wait, an `alert` goes to
+/// the call's room, and an admin resumes it once the credentials are fixed. Every change is
+/// published as `crm_delivery`.
+package struct CRMDeliveryService: Service {
+    package var outbox: any CRMOutbox
+    package var directory: CRMTargetDirectory
+    package var http: CRMHTTPClient
+    package var configuration: CRMConfiguration
+    package var events: CallEventBus?
+    package var logger: Logger
+
+    package init(
+        outbox: any CRMOutbox, directory: CRMTargetDirectory, http: CRMHTTPClient, configuration: CRMConfiguration,
+        events: CallEventBus? = nil, logger: Logger
+    ) {
+        self.outbox = outbox
+        self.directory = directory
+        self.http = http
+        self.configuration = configuration
+        self.events = events
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<max(1, configuration.concurrency) {
+                        group.addTask { try await sendLoop() }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+        } catch is CancellationError {
+            // Shutting down: deliveries in flight keep their lease and are sent again after it.
+        }
+    }
+
+    private func sendLoop() async throws {
+        while !Task.isCancelled {
+            do {
+                if try await sendNext() == false {
+                    try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
+                }
+            } catch let error as PipelineError where !Task.isCancelled {
+                logger.error("CRM delivery cannot reach the store", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Claims and sends one delivery; `false` when none was due (or the targets are not known yet).
+    @discardableResult
+    package func sendNext() async throws -> Bool {
+        guard let adapters = await directory.current else { return false }
+        guard let delivery = try await outbox.claimDelivery(now: Date(), lease: configuration.lease) else {
+            return false
+        }
+        let metadata: Logger.Metadata = [
+            "call.id": "\(delivery.callID)", "crm.target": "\(delivery.target)", "crm.delivery": "\(delivery.id)",
+            "crm.attempt": "\(delivery.attempts)",
+        ]
+        guard let adapter = adapters[delivery.target] else {
+            let failed = try await outbox.failDelivery(
+                delivery, error: "the target \(delivery.target) is no longer configured (CALLPIPE_CRM_TARGETS)",
+                status: nil, retryAt: nil, now: Date())
+            await publish(failed)
+            return true
+        }
+        do {
+            guard let record = try await outbox.deliveryRecord(callID: delivery.callID) else {
+                throw PipelineError(.deliveryRejected, "call \(delivery.callID) has no summary to deliver")
+            }
+            let remoteID = try await adapter.deliver(record, idempotencyKey: delivery.idempotencyKey, via: http)
+            let done = try await outbox.completeDelivery(delivery, remoteID: remoteID, status: nil, now: Date())
+            logger.debug("CRM delivery sent", metadata: metadata)
+            await publish(done)
+        } catch let error as PipelineError where error.code == .conflict {
+            logger.info("CRM delivery result dropped: the delivery was claimed again", metadata: metadata)
+        } catch let error as PipelineError where error.code == .deliveryUnauthorized {
+            try await outbox.pauseTarget(delivery.target, reason: error.message, now: Date())
+            try await outbox.releaseDelivery(delivery, error: error.message, status: error.httpStatus, now: Date())
+            logger.error(
+                "CRM target paused: its credentials were refused",
+                metadata: metadata.merging(["error": "\(error.message)"]) { $1 })
+            if let current = try await outbox.delivery(id: delivery.id) { await publish(current) }
+            await events?.publish(
+                "alert", callID: delivery.callID,
+                data: CallEventPayloads.CRMTargetPaused(target: delivery.target, message: error.message))
+        } catch {
+            let failure = error as? PipelineError
+            let retryable = failure.map { $0.code == .deliveryUnavailable || $0.code == .storage } ?? false
+            let retry = retryable && delivery.attempts < configuration.maxAttempts
+            let message = failure?.message ?? String(describing: error)
+            let retryAt =
+                retry
+                ? Date().addingTimeInterval(
+                    Self.retryDelay(
+                        attempt: delivery.attempts, retryAfter: failure?.retryAfter, configuration: configuration))
+                : nil
+            let failed = try await outbox.failDelivery(
+                delivery, error: message, status: failure?.httpStatus, retryAt: retryAt, now: Date())
+            logger.log(
+                level: retry ? .info : .warning,
+                retry ? "CRM delivery failed, will retry" : "CRM delivery dead-lettered",
+                metadata: metadata.merging(["error": "\(message)"]) { $1 })
+            await publish(failed)
+        }
+        return true
+    }
+
+    /// Seconds before attempt `attempt + 1`: `Retry-After` when the CRM gave one (at most
+    /// `maxDelay`), else `baseDelay · 2^(attempt−1)` capped at `maxDelay`, of which a random half
+    /// (so retries of many deliveries spread out instead of arriving together).
+    package static func retryDelay(attempt: Int, retryAfter: Double?, configuration: CRMConfiguration) -> Double {
+        if let retryAfter { return min(configuration.maxDelay, retryAfter) }
+        let ceiling = min(configuration.maxDelay, configuration.baseDelay * Double(1 << min(max(0, attempt - 1), 20)))
+        return ceiling / 2 + Double.random(in: 0...(ceiling / 2))
+    }
+
+    private func publish(_ delivery: CRMDelivery) async {
+        await events?.publish(
+            "crm_delivery", callID: delivery.callID, data: CallEventPayloads.CRMDeliveryUpdate(delivery))
+    }
+}

@@ -1,0 +1,58 @@
+package import Foundation
+
+/// One CRM system a finished call's summary is delivered to (`CALLPIPE_CRM_TARGETS`).
+///
+/// `token` and `secret` are secrets: `description` masks them, and nothing else prints a target.
+package struct CRMTarget: Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: String, Sendable, Codable, CaseIterable {
+        case salesforce, zendesk, hubspot, webhook
+    }
+
+    /// Stable name of the target: its `name` in the configuration, else its kind (`kind-2`, ... for
+    /// a second target of the same kind). Deliveries are recorded against it.
+    package var id: String
+    package var kind: Kind
+    /// Base URL: the instance (`https://acme.my.salesforce.com`, `https://acme.zendesk.com`,
+    /// `https://api.hubapi.com`) or, for a webhook, the URL that receives the POST.
+    package var url: URL
+    /// OAuth bearer token (Salesforce), API token (Zendesk), private-app token (HubSpot).
+    package var token: String?
+    /// HMAC secret for webhook signatures.
+    package var secret: String?
+    /// Zendesk: the agent e-mail the API token belongs to.
+    package var email: String?
+
+    package init(
+        id: String, kind: Kind, url: URL, token: String? = nil, secret: String? = nil, email: String? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.url = url
+        self.token = token
+        self.secret = secret
+        self.email = email
+    }
+
+    package var ref: CRMTargetRef { CRMTargetRef(id: id, kind: kind) }
+
+    package var description: String {
+        "\(id) (\(kind.rawValue) at \(url.absoluteString), token \(Self.mask(token)), secret \(Self.mask(secret)))"
+    }
+
+    /// A secret as logs may show it: its length and last two characters at most.
+    package static func mask(_ secret: String?) -> String {
+        guard let secret, !secret.isEmpty else { return "none" }
+        return secret.count > 12 ? "…\(secret.suffix(2)) (\(secret.count) chars)" : "*** (\(secret.count) chars)"
+    }
+}
+
+/// A target as the pipeline records it on a delivery: which one, and of what kind.
+package struct CRMTargetRef: Sendable, Equatable, Hashable, Codable {
+    package var id: String
+    package var kind: CRMTarget.Kind
+
+    package init(id: String, kind: CRMTarget.Kind) {
+        self.id = id
+        self.kind = kind
+    }
+}

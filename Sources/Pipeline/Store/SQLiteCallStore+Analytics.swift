@@ -1,0 +1,255 @@
+package import Foundation
+import GRDB
+
+/// Analytics as SQL aggregates over the `calls` table's metric columns (kept by the stages):
+/// one `GROUP BY day, hour` pass gives totals, the hourly and daily series and the trend; the
+/// median walks the duration index; topics come from `call_topics`.
+extension SQLiteCallStore {
+    /// The WHERE clause of a query over `calls` (aliased `c`).
+    static func filter(_ query: AnalyticsQuery) -> (sql: String, arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments = StatementArguments()
+        if let from = query.from {
+            clauses.append("c.created_at >= ?")
+            arguments += [from]
+        }
+        if let to = query.to {
+            clauses.append("c.created_at < ?")
+            arguments += [to]
+        }
+        let equalities: [(String, String?)] = [
+            ("c.agent_id", query.agentID), ("c.direction", query.direction), ("c.outcome", query.outcome),
+            ("c.sentiment_label", query.sentiment), ("c.status", query.status),
+        ]
+        for (column, value) in equalities {
+            if let value {
+                clauses.append("\(column) = ?")
+                arguments += [value]
+            }
+        }
+        if !query.includeDemo { clauses.append("c.is_demo = 0") }
+        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// The aggregate columns shared by the dashboard and the agents' metrics.
+    static let aggregates = """
+        COUNT(*) AS calls,
+        SUM(c.direction = 'inbound') AS inbound, SUM(c.direction = 'outbound') AS outbound,
+        SUM(c.outcome = 'voicemail' OR (c.duration_s IS NOT NULL AND c.agent_talk_s = 0)) AS missed,
+        SUM(c.outcome = 'dropped') AS dropped, SUM(c.status = 'failed') AS failed, SUM(c.status = 'done') AS done,
+        COUNT(c.duration_s) AS timed, TOTAL(c.duration_s) AS duration,
+        SUM(c.duration_s < 30) AS short, SUM(c.duration_s > 300) AS long,
+        SUM(c.outcome = 'resolved') AS resolved, COUNT(c.outcome) AS outcomes, SUM(c.outcome = 'escalated') AS escalated,
+        TOTAL(c.agent_talk_s) AS agent_talk, TOTAL(c.customer_talk_s) AS customer_talk,
+        TOTAL(c.silence_s / NULLIF(c.duration_s, 0)) AS silence_share, COUNT(c.silence_s / NULLIF(c.duration_s, 0)) AS silence_n,
+        TOTAL(c.interruptions) AS interruptions, COUNT(c.interruptions) AS interruptions_n,
+        SUM(c.sentiment_label = 'positive') AS positive, SUM(c.sentiment_label = 'neutral') AS neutral,
+        SUM(c.sentiment_label = 'negative') AS negative, TOTAL(c.sentiment) AS sentiment, COUNT(c.sentiment) AS sentiment_n,
+        TOTAL(c.cost_usd) AS cost, MAX(c.created_at) AS last_call
+        """
+
+    package func dashboard(_ query: AnalyticsQuery) async throws -> DashboardReport {
+        let (whereSQL, arguments) = Self.filter(query)
+        return try await read { db in
+            var report = DashboardReport()
+            var sums = Sums()
+            var hours = [Int](repeating: 0, count: 24)
+            var days: [String: (sums: Sums, day: DashboardReport.Day)] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT substr(c.created_at, 1, 10) AS day, CAST(substr(c.created_at, 12, 2) AS INTEGER) AS hour,
+                      \(Self.aggregates)
+                    FROM calls AS c WHERE \(whereSQL) GROUP BY day, hour
+                    """, arguments: arguments)
+            while let row = try rows.next() {
+                let group = Sums(row)
+                sums.add(group)
+                let hour: Int = row["hour"]
+                if (0..<24).contains(hour) { hours[hour] += group.calls }
+                let date: String = row["day"]
+                var entry =
+                    days[date] ?? (
+                        Sums(), DashboardReport.Day(date: date, calls: 0, inbound: 0, outbound: 0, resolved: 0)
+                    )
+                entry.sums.add(group)
+                days[date] = entry
+            }
+            report.totals = sums.totals
+            report.handleTime.averageS = sums.timed > 0 ? sums.duration / Double(sums.timed) : nil
+            report.handleTime.medianS = try Self.median(db, whereSQL: whereSQL, arguments: arguments, count: sums.timed)
+            report.resolutionRate = sums.outcomes > 0 ? Double(sums.resolved) / Double(sums.outcomes) : nil
+            report.talkRatio = sums.talkRatio
+            report.averageSilencePct = sums.silenceN > 0 ? 100 * sums.silenceShare / Double(sums.silenceN) : nil
+            report.interruptionsPerCall =
+                sums.interruptionsN > 0 ? sums.interruptions / Double(sums.interruptionsN) : nil
+            report.sentiment = DashboardReport.Sentiment(
+                positive: sums.positive, neutral: sums.neutral, negative: sums.negative, average: sums.averageSentiment)
+            report.callsPerHour = hours.enumerated().map { DashboardReport.HourCount(hour: $0, calls: $1) }
+            report.peakHour = sums.calls > 0 ? hours.indices.max { hours[$0] < hours[$1] } : nil
+            report.callsPerDay = days.keys.sorted().map { date in
+                let (daySums, _) = days[date]!
+                return DashboardReport.Day(
+                    date: date, calls: daySums.calls, inbound: daySums.totals.inbound,
+                    outbound: daySums.totals.outbound,
+                    averageSentiment: daySums.averageSentiment, resolved: daySums.resolved)
+            }
+            report.topTopics = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.topic, COUNT(*) AS n FROM call_topics AS t JOIN calls AS c ON c.id = t.call_id
+                    WHERE \(whereSQL) GROUP BY t.topic ORDER BY n DESC, t.topic LIMIT 10
+                    """, arguments: arguments
+            ).map { DashboardReport.TopicCount(topic: $0["topic"], calls: $0["n"]) }
+            report.aiCost = DashboardReport.Cost(
+                totalUSD: sums.cost, perCallUSD: sums.calls > 0 ? sums.cost / Double(sums.calls) : nil)
+            return report
+        }
+    }
+
+    /// The median duration: the middle entry of the duration index among the matching calls.
+    private static func median(_ db: Database, whereSQL: String, arguments: StatementArguments, count: Int) throws
+        -> Double?
+    {
+        guard count > 0 else { return nil }
+        let middle = try Double.fetchAll(
+            db,
+            sql: """
+                SELECT c.duration_s FROM calls AS c INDEXED BY calls_by_duration
+                WHERE c.duration_s IS NOT NULL AND \(whereSQL) ORDER BY c.duration_s LIMIT ? OFFSET ?
+                """, arguments: arguments + [2 - count % 2, (count - 1) / 2])
+        return middle.isEmpty ? nil : middle.reduce(0, +) / Double(middle.count)
+    }
+
+    package func agentMetrics(_ query: AnalyticsQuery) async throws -> [AgentMetrics] {
+        let (whereSQL, arguments) = Self.filter(query)
+        return try await read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT c.agent_id, \(Self.aggregates) FROM calls AS c WHERE \(whereSQL) GROUP BY c.agent_id ORDER BY c.agent_id",
+                arguments: arguments
+            ).map { row in
+                let sums = Sums(row)
+                return AgentMetrics(
+                    agentID: row["agent_id"], calls: sums.calls, done: row["done"], failed: sums.totals.failed,
+                    lastCallAt: row["last_call"], inbound: sums.totals.inbound, outbound: sums.totals.outbound,
+                    averageHandleTimeS: sums.timed > 0 ? sums.duration / Double(sums.timed) : nil,
+                    resolutionRate: sums.outcomes > 0 ? Double(sums.resolved) / Double(sums.outcomes) : nil,
+                    escalations: sums.totals.escalations, talkRatio: sums.talkRatio,
+                    averageSilencePct: sums.silenceN > 0 ? 100 * sums.silenceShare / Double(sums.silenceN) : nil,
+                    interruptionsPerCall: sums.interruptionsN > 0
+                        ? sums.interruptions / Double(sums.interruptionsN) : nil,
+                    averageSentiment: sums.averageSentiment, negativeCalls: sums.negative)
+            }
+        }
+    }
+
+    package func exportPage(_ query: AnalyticsQuery, after cursor: ExportCursor?, limit: Int) async throws
+        -> [CallExportRow]
+    {
+        var (whereSQL, arguments) = Self.filter(query)
+        if let cursor {
+            whereSQL += " AND (c.created_at, c.id) > (?, ?)"
+            arguments += [cursor.createdAt, cursor.callID]
+        }
+        let sql = """
+            SELECT c.*,
+              (SELECT json_extract(s.json, '$.summary') FROM summaries AS s WHERE s.call_id = c.id
+                 ORDER BY s.version DESC LIMIT 1) AS summary,
+              (SELECT group_concat(t.topic, '; ') FROM call_topics AS t WHERE t.call_id = c.id) AS topics
+            FROM calls AS c WHERE \(whereSQL) ORDER BY c.created_at, c.id LIMIT ?
+            """
+        let finalArguments = arguments + [max(1, min(limit, 5_000))]
+        return try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: finalArguments).map { row in
+                CallExportRow(
+                    callID: row["id"], createdAt: row["created_at"], endedAt: row["ended_at"], agentID: row["agent_id"],
+                    customerID: row["customer_id"], direction: row["direction"], status: row["status"],
+                    durationS: row["duration_s"], agentTalkS: row["agent_talk_s"],
+                    customerTalkS: row["customer_talk_s"],
+                    silenceS: row["silence_s"], interruptions: row["interruptions"], sentiment: row["sentiment"],
+                    sentimentLabel: row["sentiment_label"], outcome: row["outcome"], topics: row["topics"],
+                    summary: row["summary"], costUSD: row["cost_usd"], isDemo: row["is_demo"])
+            }
+        }
+    }
+}
+
+/// Aggregate columns of one group, added up across groups.
+private struct Sums {
+    var calls = 0, inbound = 0, outbound = 0, missed = 0, dropped = 0, failed = 0
+    var timed = 0, duration = 0.0, short = 0, long = 0, resolved = 0, outcomes = 0, escalated = 0
+    var agentTalk = 0.0, customerTalk = 0.0, silenceShare = 0.0, silenceN = 0, interruptions = 0.0, interruptionsN = 0
+    var positive = 0, neutral = 0, negative = 0, sentiment = 0.0, sentimentN = 0, cost = 0.0
+
+    init() {}
+
+    init(_ row: Row) {
+        calls = row["calls"]
+        inbound = row["inbound"] ?? 0
+        outbound = row["outbound"] ?? 0
+        missed = row["missed"] ?? 0
+        dropped = row["dropped"] ?? 0
+        failed = row["failed"] ?? 0
+        timed = row["timed"]
+        duration = row["duration"]
+        short = row["short"] ?? 0
+        long = row["long"] ?? 0
+        resolved = row["resolved"] ?? 0
+        outcomes = row["outcomes"]
+        escalated = row["escalated"] ?? 0
+        agentTalk = row["agent_talk"]
+        customerTalk = row["customer_talk"]
+        silenceShare = row["silence_share"]
+        silenceN = row["silence_n"]
+        interruptions = row["interruptions"]
+        interruptionsN = row["interruptions_n"]
+        positive = row["positive"] ?? 0
+        neutral = row["neutral"] ?? 0
+        negative = row["negative"] ?? 0
+        sentiment = row["sentiment"]
+        sentimentN = row["sentiment_n"]
+        cost = row["cost"]
+    }
+
+    mutating func add(_ other: Sums) {
+        calls += other.calls
+        inbound += other.inbound
+        outbound += other.outbound
+        missed += other.missed
+        dropped += other.dropped
+        failed += other.failed
+        timed += other.timed
+        duration += other.duration
+        short += other.short
+        long += other.long
+        resolved += other.resolved
+        outcomes += other.outcomes
+        escalated += other.escalated
+        agentTalk += other.agentTalk
+        customerTalk += other.customerTalk
+        silenceShare += other.silenceShare
+        silenceN += other.silenceN
+        interruptions += other.interruptions
+        interruptionsN += other.interruptionsN
+        positive += other.positive
+        neutral += other.neutral
+        negative += other.negative
+        sentiment += other.sentiment
+        sentimentN += other.sentimentN
+        cost += other.cost
+    }
+
+    var totals: DashboardReport.Totals {
+        DashboardReport.Totals(
+            calls: calls, inbound: inbound, outbound: outbound, missed: missed, dropped: dropped, failed: failed,
+            shortCalls: short, longCalls: long, resolved: resolved, escalations: escalated)
+    }
+
+    var talkRatio: Double? {
+        agentTalk + customerTalk > 0 ? agentTalk / (agentTalk + customerTalk) : nil
+    }
+
+    var averageSentiment: Double? { sentimentN > 0 ? sentiment / Double(sentimentN) : nil }
+}

@@ -1,0 +1,71 @@
+import AIClients
+import Foundation
+import GRDB
+
+/// The per-call figures analytics aggregate, kept on the `calls` row in the same transaction as the
+/// stage output they come from, so `GROUP BY` over one indexed table answers the dashboard.
+extension SQLiteCallStore {
+    /// Duration, talk time, silence and interruptions: the sum over the call's recordings.
+    static func refreshAudioMetrics(callID: String, db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE calls SET
+                  duration_s = totals.duration, agent_talk_s = totals.agent, customer_talk_s = totals.customer,
+                  silence_s = totals.silence, interruptions = totals.interruptions
+                FROM (SELECT
+                    SUM(json_extract(json, '$.duration_s')) AS duration,
+                    SUM(COALESCE(json_extract(json, '$.speakers.agent.talk_s'), 0)) AS agent,
+                    SUM(COALESCE(json_extract(json, '$.speakers.customer.talk_s'), 0)) AS customer,
+                    SUM(COALESCE(json_extract(json, '$.non_talk.total_s'), 0)) AS silence,
+                    SUM(COALESCE(json_extract(json, '$.interruptions.agent'), 0)
+                        + COALESCE(json_extract(json, '$.interruptions.customer'), 0)) AS interruptions
+                  FROM analyses WHERE call_id = :call) AS totals
+                WHERE calls.id = :call
+                """, arguments: ["call": callID])
+    }
+
+    /// Sentiment, outcome and topics from the call's newest summary.
+    static func refreshSummaryMetrics(callID: String, db: Database) throws {
+        guard
+            let json = try String.fetchOne(
+                db, sql: "SELECT json FROM summaries WHERE call_id = ? ORDER BY version DESC LIMIT 1",
+                arguments: [callID])
+        else { return }
+        let insights = try JSONDecoder().decode(CallInsights.self, from: Data(json.utf8))
+        try saveSummaryMetrics(insights, callID: callID, db: db)
+    }
+
+    static func saveSummaryMetrics(_ insights: CallInsights, callID: String, db: Database) throws {
+        try db.execute(
+            sql: "UPDATE calls SET sentiment = ?, sentiment_label = ?, outcome = ? WHERE id = ?",
+            arguments: [
+                insights.sentiment.overall, insights.sentiment.label.rawValue, insights.outcome.rawValue, callID,
+            ])
+        try db.execute(sql: "DELETE FROM call_topics WHERE call_id = ?", arguments: [callID])
+        let topics = Set(
+            insights.topics.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+        for topic in topics {
+            try db.execute(sql: "INSERT INTO call_topics (call_id, topic) VALUES (?, ?)", arguments: [callID, topic])
+        }
+    }
+
+    /// Records what a job's AI requests used (replacing the job's earlier figures, if it ran
+    /// before) and brings the call's total cost up to date.
+    static func saveUsage(_ usage: StageUsage, job: PipelineJob, db: Database, now: Date) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO ai_usage
+                  (job_id, call_id, stage, provider, input_tokens, output_tokens, audio_seconds, requests, cost_usd,
+                   created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                job.id, job.callID, job.stage.rawValue, usage.provider, usage.usage.inputTokens,
+                usage.usage.outputTokens, usage.usage.audioSeconds, usage.usage.requests, usage.costUSD, now,
+            ])
+        try db.execute(
+            sql:
+                "UPDATE calls SET cost_usd = (SELECT SUM(cost_usd) FROM ai_usage WHERE call_id = :call) WHERE id = :call",
+            arguments: ["call": job.callID])
+    }
+}

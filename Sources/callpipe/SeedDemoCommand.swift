@@ -1,0 +1,54 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Pipeline
+
+/// `callpipe seed-demo [--days N] [--calls-per-day N] [--replace] [--data-dir D]`: fills the
+/// database with realistic demo calls, marked as demo, so the dashboard has something to show.
+struct SeedDemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-demo", abstract: "Fill the database with realistic demo calls (marked as demo).")
+
+    @Option(help: "Days of calls, ending today.")
+    var days = 7
+
+    @Option(help: "Calls on a weekday (a third of that at weekends).")
+    var callsPerDay = 60
+
+    @Flag(help: "Delete the demo calls already there first.")
+    var replace = false
+
+    @Option(help: "Directory of the database (CALLPIPE_DATA_DIR).")
+    var dataDir: String?
+
+    func validate() throws {
+        guard (1...3_650).contains(days) else { throw ValidationError("--days must be 1 to 3650") }
+        guard (1...100_000).contains(callsPerDay) else { throw ValidationError("--calls-per-day must be 1 to 100000") }
+    }
+
+    func run() async throws {
+        let reader = try await ConfigurationReader.make()
+        let directory = dataDir ?? reader.string(forKey: "callpipe.data.dir", default: "./data")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try SQLiteCallStore(path: (directory as NSString).appendingPathComponent("callpipe.sqlite"))
+        if replace {
+            let removed = try await store.deleteDemoCalls()
+            print("Removed \(removed) demo calls.")
+        }
+        // A seed per run, so seeding twice adds new calls instead of colliding with the first ones.
+        let seed = UInt64(Date().timeIntervalSince1970 * 1_000)
+        let calls = DemoCallGenerator(callsPerDay: callsPerDay, seed: seed).calls(days: days)
+            .map { demo -> DemoCall in
+                var demo = demo
+                demo.call.id += "_\(String(seed, radix: 36))"
+                return demo
+            }
+        do {
+            try await store.insertDemoCalls(calls)
+        } catch let error as PipelineError {
+            throw CommandFailure(message: "cannot store the demo calls: \(error.message)", exitCode: 1)
+        }
+        let agents = Set(calls.map(\.call.agentID)).count
+        print("Added \(calls.count) demo calls over \(days) days for \(agents) agents to \(directory).")
+    }
+}
