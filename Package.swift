@@ -88,8 +88,9 @@ let package = Package(
             dependencies: [
                 "Pipeline",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -145,6 +146,7 @@ let package = Package(
                 "Audio",
                 "FakeOpenAIServer",
                 "Gateway",
+                "MockCRM",
                 "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -196,6 +198,7 @@ let package = Package(
                 "AIClients",
                 "Audio",
                 "FakeOpenAIServer",
+                "MockCRM",
                 "Pipeline",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

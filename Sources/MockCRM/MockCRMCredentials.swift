@@ -53,8 +53,8 @@ package struct MockCRMCredentials: Sendable, Equatable {
             entry["email"] = target.email
             return entry
         }
-        let data = try! JSONSerialization.data(
+        let data = try? JSONSerialization.data(
             withJSONObject: entries, options: [.sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import HummingbirdWSClient
 import Logging
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// `callpipe replay` against a real `callpipe serve`: the live call as a supervisor sees it.
@@ -94,6 +95,24 @@ struct ReplayCommandTests {
                     events.contains {
                         $0["type"] as? String == "call_status" && data($0)["status"] as? String == "done"
                     })
+                // …and it reaches every CRM of the default run (the mock mounted in-process), once.
+                let callID = try #require(live.first?["session_id"] as? String)
+                let client = HTTPClient.shared
+                var deliveries: [[String: Any]] = []
+                for _ in 0..<100 {
+                    let (_, call) = try await ServerRestartTests.request(
+                        client, .GET, "http://127.0.0.1:\(port)/api/calls/\(callID)", key: key)
+                    deliveries = call["crm_deliveries"] as? [[String: Any]] ?? []
+                    if deliveries.count == 4, deliveries.allSatisfy({ $0["state"] as? String == "delivered" }) { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(deliveries.compactMap { $0["state"] as? String } == Array(repeating: "delivered", count: 4))
+                let (_, objects) = try await ServerRestartTests.request(
+                    client, .GET, "http://127.0.0.1:\(port)/_mock/objects", key: "")
+                for vendor in ["salesforce_by_call", "zendesk_by_call", "hubspot_by_call"] {
+                    #expect((objects[vendor] as? [String: Int])?[callID] == 1, "\(vendor)")
+                }
+                #expect(objects["webhooks"] as? Int == 1)
                 try await server.stop()
             } catch {
                 try? await server.stop()

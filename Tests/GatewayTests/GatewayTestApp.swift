@@ -12,6 +12,8 @@ struct GatewayTestApp {
     let directory: URL
     let configuration: GatewayConfiguration
     var keys: [String: String] = [:]
+    /// What `GET /api/crm/targets` lists.
+    var crmTargets: [CRMTarget] = []
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/audio")
@@ -39,7 +41,8 @@ struct GatewayTestApp {
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let application = try buildApplication(configuration, store: store, logger: Logger(label: "test"))
+        let application = try buildApplication(
+            configuration, store: store, crmTargets: crmTargets, logger: Logger(label: "test"))
         try await application.test(.router, body)
     }
 

@@ -99,6 +99,8 @@ package struct CRMDeliveryService: Service {
                 "alert", callID: delivery.callID,
                 data: CallEventPayloads.CRMTargetPaused(target: delivery.target, message: error.message))
         } catch {
+            // Shutting down: the attempt was cut short, not failed; its lease lets it go again.
+            if Task.isCancelled { throw CancellationError() }
             let failure = error as? PipelineError
             let retryable = failure.map { $0.code == .deliveryUnavailable || $0.code == .storage } ?? false
             let retry = retryable && delivery.attempts < configuration.maxAttempts
@@ -109,8 +111,14 @@ package struct CRMDeliveryService: Service {
                     Self.retryDelay(
                         attempt: delivery.attempts, retryAfter: failure?.retryAfter, configuration: configuration))
                 : nil
-            let failed = try await outbox.failDelivery(
-                delivery, error: message, status: failure?.httpStatus, retryAt: retryAt, now: Date())
+            let failed: CRMDelivery
+            do {
+                failed = try await outbox.failDelivery(
+                    delivery, error: message, status: failure?.httpStatus, retryAt: retryAt, now: Date())
+            } catch let error as PipelineError where error.code == .conflict {
+                logger.info("CRM delivery result dropped: the delivery was claimed again", metadata: metadata)
+                return true
+            }
             logger.log(
                 level: retry ? .info : .warning,
                 retry ? "CRM delivery failed, will retry" : "CRM delivery dead-lettered",

@@ -158,6 +158,16 @@ package struct DemoCall: Sendable, Equatable {
     package var transcript: Transcript
     package var insights: CallInsights
     package var costUSD: Double
+
+    package init(
+        call: StoredCall, analysis: AudioAnalysis, transcript: Transcript, insights: CallInsights, costUSD: Double
+    ) {
+        self.call = call
+        self.analysis = analysis
+        self.transcript = transcript
+        self.insights = insights
+        self.costUSD = costUSD
+    }
 }
 
 /// A small, fast, seedable generator (SplitMix64), so demo data is reproducible.
