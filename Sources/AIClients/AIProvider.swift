@@ -7,11 +7,18 @@ package struct AIServices: Sendable {
     package var analyzer: any CallAnalyzer
     /// Live calls' transcriber: the same model with its own concurrency limit.
     package var liveTranscriber: any Transcriber
+    /// Live calls' sentiment batches: the same model on the live calls' concurrency limit, so
+    /// hundreds of live calls do not queue behind the post-call pipeline's few requests.
+    package var liveAnalyzer: any CallAnalyzer
 
-    package init(transcriber: any Transcriber, analyzer: any CallAnalyzer, liveTranscriber: (any Transcriber)? = nil) {
+    package init(
+        transcriber: any Transcriber, analyzer: any CallAnalyzer, liveTranscriber: (any Transcriber)? = nil,
+        liveAnalyzer: (any CallAnalyzer)? = nil
+    ) {
         self.transcriber = transcriber
         self.analyzer = analyzer
         self.liveTranscriber = liveTranscriber ?? transcriber
+        self.liveAnalyzer = liveAnalyzer ?? analyzer
     }
 }
 
@@ -34,7 +41,8 @@ package enum AIProvider {
             let services = AIServices(
                 transcriber: OpenAITranscriber(transport: client, options: options, logger: logger),
                 analyzer: OpenAICallAnalyzer(transport: client, model: configuration.analysisModel, logger: logger),
-                liveTranscriber: OpenAITranscriber(transport: live, options: options, logger: logger))
+                liveTranscriber: OpenAITranscriber(transport: live, options: options, logger: logger),
+                liveAnalyzer: OpenAICallAnalyzer(transport: live, model: configuration.analysisModel, logger: logger))
             return try await body(services)
         case .local:
             return try await LocalWhisperServer.withServer(localWhisper, logger: logger) { baseURL in

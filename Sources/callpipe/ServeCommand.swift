@@ -89,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
                     directory: configuration.uploads.directory, configuration: liveConfiguration,
                     services: LiveServices(
                         store: store, events: events, transcriber: services.liveTranscriber,
-                        analyzer: services.analyzer),
+                        analyzer: services.liveAnalyzer),
                     logger: logger)
                 // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
                 let application = try buildApplication(

@@ -21,7 +21,6 @@ package actor LiveSession {
 
     private enum Work: Sendable {
         case transcribe(LiveUtterance)
-        case sentiment([TranscriptSegment])
     }
 
     package nonisolated let callID: String
@@ -38,6 +37,11 @@ package actor LiveSession {
     private var queue: [Work] = []
     private var waiters: [CheckedContinuation<Work?, Never>] = []
     private var closed = false
+    /// Sentiment batches have their own lane (one request at a time per call, in order), so an
+    /// analyzer that is slow or rate-limited never holds up transcription.
+    private var sentimentQueue: [[TranscriptSegment]] = []
+    private var sentimentWaiter: CheckedContinuation<[TranscriptSegment]?, Never>?
+    private var sentimentClosed = false
     private var nextIndex = 0
     private var nextToPublish = 0
     private var results: [Int: TranscriptSegment?] = [:]
@@ -199,12 +203,20 @@ package actor LiveSession {
 
     // MARK: - Running
 
-    /// Runs the session's workers and its ticker until the call ends, then stores the recording.
+    /// Runs the session's workers, its sentiment lane and its ticker until the call ends, then
+    /// stores the recording.
     package func run() async {
         await withDiscardingTaskGroup { group in
-            for _ in 0..<max(1, configuration.transcriptionConcurrency) {
-                group.addTask { await self.workLoop() }
+            group.addTask {
+                await withDiscardingTaskGroup { workers in
+                    for _ in 0..<max(1, self.configuration.transcriptionConcurrency) {
+                        workers.addTask { await self.workLoop() }
+                    }
+                }
+                // Every final line is in: the last sentiment batches are queued.
+                await self.closeSentiment()
             }
+            group.addTask { await self.sentimentLoop() }
             group.addTask { await self.tickLoop() }
         }
         await finish()
@@ -214,9 +226,34 @@ package actor LiveSession {
         while let work = await nextWork() {
             switch work {
             case .transcribe(let utterance): await transcribe(utterance)
-            case .sentiment(let segments): await analyzeSentiment(segments)
             }
         }
+    }
+
+    private func sentimentLoop() async {
+        while let batch = await nextSentiment() { await analyzeSentiment(batch) }
+    }
+
+    private func enqueueSentiment(_ batch: [TranscriptSegment]) {
+        if let waiter = sentimentWaiter {
+            sentimentWaiter = nil
+            waiter.resume(returning: batch)
+        } else {
+            sentimentQueue.append(batch)
+        }
+    }
+
+    private func nextSentiment() async -> [TranscriptSegment]? {
+        if !sentimentQueue.isEmpty { return sentimentQueue.removeFirst() }
+        if sentimentClosed { return nil }
+        return await withCheckedContinuation { sentimentWaiter = $0 }
+    }
+
+    private func closeSentiment() {
+        flushSentiment(force: true)
+        sentimentClosed = true
+        sentimentWaiter?.resume(returning: nil)
+        sentimentWaiter = nil
     }
 
     private func tickLoop() async {
@@ -313,7 +350,7 @@ package actor LiveSession {
             sentimentBatch.count >= configuration.sentimentBatch
             || recording.duration - first.endS >= configuration.sentimentMaxDelay
         guard force || due else { return }
-        enqueue(.sentiment(sentimentBatch))
+        enqueueSentiment(sentimentBatch)
         sentimentBatch.removeAll()
     }
 
