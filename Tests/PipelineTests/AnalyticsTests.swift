@@ -73,6 +73,57 @@ struct AnalyticsTests {
         #expect(real.totals.calls == 4, "these calls are not marked as demo")
     }
 
+    @Test func partialHoursAtTheEndsOfARangeCountExactly() async throws {
+        let store = try await Self.store()
+        // 09:30 on the first day to 14:15 on the second: b (09:40), d (09:50 next day) and c (14:00), not a (09:10).
+        let range = AnalyticsQuery(
+            from: CRMTestSupport.day.addingTimeInterval(9.5 * 3_600),
+            to: CRMTestSupport.day.addingTimeInterval(86_400 + 14.25 * 3_600))
+        let report = try await store.dashboard(range)
+        #expect(report.totals.calls == 3 && report.totals.shortCalls == 0 && report.totals.longCalls == 1)
+        #expect(report.handleTime.averageS == (400 + 100 + 60) / 3.0 && report.handleTime.medianS == 100)
+        #expect(Set(report.topTopics.map(\.topic)) == ["billing", "refund", "router"])
+        let inside = try await store.dashboard(
+            AnalyticsQuery(
+                from: CRMTestSupport.day.addingTimeInterval(9 * 3_600 + 1_200),
+                to: CRMTestSupport.day.addingTimeInterval(9 * 3_600 + 3_000)))
+        #expect(inside.totals.calls == 1 && inside.totals.outbound == 1, "within one hour: b only")
+        // Filters the roll-up does not keep come from the calls themselves.
+        let escalated = try await store.dashboard(AnalyticsQuery(outcome: "escalated"))
+        #expect(escalated.totals.calls == 1 && escalated.topTopics.count == 2)
+        let agents = try await store.agentMetrics(range)
+        #expect(agents.map(\.calls) == [1, 2])
+    }
+
+    @Test func theRollUpFollowsEveryChangeToACall() async throws {
+        let store = try await Self.store()
+        // A new final summary changes the outcome and topics; a status change fails the call.
+        try await store.enqueue(callID: "a", stage: .summarize, now: Date())
+        let job = try #require(try await store.claimJob(now: Date(), lease: 60))
+        try await store.completeJob(
+            job,
+            output: .summary(
+                CRMTestSupport.insights(outcome: .escalated, sentiment: -0.8, topics: ["outage"]), isFinal: true),
+            next: nil, now: Date())
+        try await store.updateCall(id: "d", status: .failed, failureReason: "test", endedAt: nil)
+        let report = try await store.dashboard(AnalyticsQuery())
+        #expect(report.totals.calls == 4 && report.totals.resolved == 0 && report.totals.escalations == 2)
+        #expect(report.totals.failed == 1 && report.sentiment.negative == 2)
+        #expect(report.topTopics.first { $0.topic == "outage" }?.calls == 1)
+        #expect(report.topTopics.first { $0.topic == "billing" }?.calls == 1, "a's billing topic is gone")
+        let raw = try await store.dashboard(AnalyticsQuery(status: "done"))
+        #expect(raw.totals.calls == 3)
+        // Deleting the demo calls empties it (demo rows only: these calls are not demo).
+        var demo = Self.calls[0]
+        demo.call.id = "demo-1"
+        demo.call.isDemo = true
+        try await store.insertDemoCalls([demo])
+        #expect(try await store.dashboard(AnalyticsQuery()).totals.calls == 5)
+        #expect(try await store.deleteDemoCalls() == 1)
+        let after = try await store.dashboard(AnalyticsQuery())
+        #expect(after.totals.calls == 4 && after.topTopics.first { $0.topic == "billing" }?.calls == 1)
+    }
+
     @Test func agentsGetTheirOwnKPIs() async throws {
         let agents = try await Self.store().agentMetrics(AnalyticsQuery())
         #expect(agents.map(\.agentID) == ["ann", "bob"])

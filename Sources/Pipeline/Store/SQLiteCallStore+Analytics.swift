@@ -48,63 +48,138 @@ extension SQLiteCallStore {
         TOTAL(c.cost_usd) AS cost, MAX(c.created_at) AS last_call
         """
 
+    /// The WHERE clause of a query over `calls` for a plan's raw range.
+    static func filter(_ range: AnalyticsPlan.RawRange) -> (sql: String, arguments: StatementArguments) {
+        filter(range.query)
+    }
+
     package func dashboard(_ query: AnalyticsQuery) async throws -> DashboardReport {
+        let plan = AnalyticsPlan(query)
         let (whereSQL, arguments) = Self.filter(query)
         return try await read { db in
             var report = DashboardReport()
             var sums = Sums()
             var hours = [Int](repeating: 0, count: 24)
-            var days: [String: (sums: Sums, day: DashboardReport.Day)] = [:]
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT substr(c.created_at, 1, 10) AS day, CAST(substr(c.created_at, 12, 2) AS INTEGER) AS hour,
-                      \(Self.aggregates)
-                    FROM calls AS c WHERE \(whereSQL) GROUP BY day, hour
-                    """, arguments: arguments)
-            while let row = try rows.next() {
+            var days: [String: Sums] = [:]
+            for row in try Self.groups(db, plan: plan, groupBy: .hour) {
                 let group = Sums(row)
                 sums.add(group)
                 let hour: Int = row["hour"]
                 if (0..<24).contains(hour) { hours[hour] += group.calls }
-                let date: String = row["day"]
-                var entry =
-                    days[date] ?? (
-                        Sums(), DashboardReport.Day(date: date, calls: 0, inbound: 0, outbound: 0, resolved: 0)
-                    )
-                entry.sums.add(group)
-                days[date] = entry
+                days[row["day"], default: Sums()].add(group)
             }
             report.totals = sums.totals
             report.handleTime.averageS = sums.timed > 0 ? sums.duration / Double(sums.timed) : nil
             report.handleTime.medianS = try Self.median(db, whereSQL: whereSQL, arguments: arguments, count: sums.timed)
             report.resolutionRate = sums.outcomes > 0 ? Double(sums.resolved) / Double(sums.outcomes) : nil
             report.talkRatio = sums.talkRatio
-            report.averageSilencePct = sums.silenceN > 0 ? 100 * sums.silenceShare / Double(sums.silenceN) : nil
-            report.interruptionsPerCall =
-                sums.interruptionsN > 0 ? sums.interruptions / Double(sums.interruptionsN) : nil
+            report.averageSilencePct = sums.averageSilencePct
+            report.interruptionsPerCall = sums.interruptionsPerCall
             report.sentiment = DashboardReport.Sentiment(
                 positive: sums.positive, neutral: sums.neutral, negative: sums.negative, average: sums.averageSentiment)
             report.callsPerHour = hours.enumerated().map { DashboardReport.HourCount(hour: $0, calls: $1) }
             report.peakHour = sums.calls > 0 ? hours.indices.max { hours[$0] < hours[$1] } : nil
             report.callsPerDay = days.keys.sorted().map { date in
-                let (daySums, _) = days[date]!
+                let day = days[date]!
                 return DashboardReport.Day(
-                    date: date, calls: daySums.calls, inbound: daySums.totals.inbound,
-                    outbound: daySums.totals.outbound,
-                    averageSentiment: daySums.averageSentiment, resolved: daySums.resolved)
+                    date: date, calls: day.calls, inbound: day.inbound, outbound: day.outbound,
+                    averageSentiment: day.averageSentiment, resolved: day.resolved)
             }
-            report.topTopics = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT t.topic, COUNT(*) AS n FROM call_topics AS t JOIN calls AS c ON c.id = t.call_id
-                    WHERE \(whereSQL) GROUP BY t.topic ORDER BY n DESC, t.topic LIMIT 10
-                    """, arguments: arguments
-            ).map { DashboardReport.TopicCount(topic: $0["topic"], calls: $0["n"]) }
+            report.topTopics = try Self.topTopics(db, plan: plan)
             report.aiCost = DashboardReport.Cost(
                 totalUSD: sums.cost, perCallUSD: sums.calls > 0 ? sums.cost / Double(sums.calls) : nil)
             return report
         }
+    }
+
+    package func agentMetrics(_ query: AnalyticsQuery) async throws -> [AgentMetrics] {
+        let plan = AnalyticsPlan(query)
+        return try await read { db in
+            var agents: [String: Sums] = [:]
+            for row in try Self.groups(db, plan: plan, groupBy: .agent) {
+                agents[row["agent_id"], default: Sums()].add(Sums(row))
+            }
+            return agents.keys.sorted().map { agent in
+                let sums = agents[agent]!
+                return AgentMetrics(
+                    agentID: agent, calls: sums.calls, done: sums.done, failed: sums.failed, lastCallAt: sums.lastCall,
+                    inbound: sums.inbound, outbound: sums.outbound,
+                    averageHandleTimeS: sums.timed > 0 ? sums.duration / Double(sums.timed) : nil,
+                    resolutionRate: sums.outcomes > 0 ? Double(sums.resolved) / Double(sums.outcomes) : nil,
+                    escalations: sums.escalated, talkRatio: sums.talkRatio, averageSilencePct: sums.averageSilencePct,
+                    interruptionsPerCall: sums.interruptionsPerCall, averageSentiment: sums.averageSentiment,
+                    negativeCalls: sums.negative)
+            }
+        }
+    }
+
+    enum Grouping { case hour, agent }
+
+    /// The aggregate rows of a query: whole hours from the roll-up, the rest from the calls.
+    private static func groups(_ db: Database, plan: AnalyticsPlan, groupBy: Grouping) throws -> [Row] {
+        var rows: [Row] = []
+        if let rollup = plan.rollup {
+            let (whereSQL, arguments) = rollup.filter
+            let select =
+                groupBy == .hour
+                ? "substr(r.hour, 1, 10) AS day, CAST(substr(r.hour, 12, 2) AS INTEGER) AS hour"
+                : "r.agent_id AS agent_id"
+            let group = groupBy == .hour ? "r.hour" : "r.agent_id"
+            rows += try Row.fetchAll(
+                db,
+                sql: "SELECT \(select), \(rollupAggregates) FROM call_rollup AS r WHERE \(whereSQL) GROUP BY \(group)",
+                arguments: arguments)
+        }
+        for range in plan.raw {
+            let (whereSQL, arguments) = filter(range)
+            let select =
+                groupBy == .hour
+                ? "substr(c.created_at, 1, 10) AS day, CAST(substr(c.created_at, 12, 2) AS INTEGER) AS hour"
+                : "c.agent_id AS agent_id"
+            let group = groupBy == .hour ? "day, hour" : "c.agent_id"
+            rows += try Row.fetchAll(
+                db, sql: "SELECT \(select), \(aggregates) FROM calls AS c WHERE \(whereSQL) GROUP BY \(group)",
+                arguments: arguments)
+        }
+        return rows
+    }
+
+    /// The roll-up's sums under the names `aggregates` gives them.
+    static let rollupAggregates: String = {
+        var columns = rollupColumns.map { "SUM(r.\($0.name)) AS \($0.name)" }
+        columns += [
+            "SUM(CASE WHEN r.direction = 'inbound' THEN r.calls ELSE 0 END) AS inbound",
+            "SUM(CASE WHEN r.direction = 'outbound' THEN r.calls ELSE 0 END) AS outbound",
+            "MAX(r.last_call) AS last_call",
+        ]
+        return columns.joined(separator: ", ")
+    }()
+
+    private static func topTopics(_ db: Database, plan: AnalyticsPlan) throws -> [DashboardReport.TopicCount] {
+        var counts: [String: Int] = [:]
+        if let rollup = plan.rollup {
+            let (whereSQL, arguments) = rollup.filter
+            for row in try Row.fetchAll(
+                db, sql: "SELECT r.topic, SUM(r.calls) AS n FROM topic_rollup AS r WHERE \(whereSQL) GROUP BY r.topic",
+                arguments: arguments)
+            {
+                counts[row["topic"], default: 0] += row["n"] as Int
+            }
+        }
+        for range in plan.raw {
+            let (whereSQL, arguments) = filter(range)
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.topic, COUNT(*) AS n FROM call_topics AS t JOIN calls AS c ON c.id = t.call_id
+                    WHERE \(whereSQL) GROUP BY t.topic
+                    """, arguments: arguments)
+            {
+                counts[row["topic"], default: 0] += row["n"] as Int
+            }
+        }
+        return counts.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10)
+            .map { DashboardReport.TopicCount(topic: $0.key, calls: $0.value) }
     }
 
     /// The median duration: the middle entry of the duration index among the matching calls.
@@ -119,30 +194,6 @@ extension SQLiteCallStore {
                 WHERE c.duration_s IS NOT NULL AND \(whereSQL) ORDER BY c.duration_s LIMIT ? OFFSET ?
                 """, arguments: arguments + [2 - count % 2, (count - 1) / 2])
         return middle.isEmpty ? nil : middle.reduce(0, +) / Double(middle.count)
-    }
-
-    package func agentMetrics(_ query: AnalyticsQuery) async throws -> [AgentMetrics] {
-        let (whereSQL, arguments) = Self.filter(query)
-        return try await read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT c.agent_id, \(Self.aggregates) FROM calls AS c WHERE \(whereSQL) GROUP BY c.agent_id ORDER BY c.agent_id",
-                arguments: arguments
-            ).map { row in
-                let sums = Sums(row)
-                return AgentMetrics(
-                    agentID: row["agent_id"], calls: sums.calls, done: row["done"], failed: sums.totals.failed,
-                    lastCallAt: row["last_call"], inbound: sums.totals.inbound, outbound: sums.totals.outbound,
-                    averageHandleTimeS: sums.timed > 0 ? sums.duration / Double(sums.timed) : nil,
-                    resolutionRate: sums.outcomes > 0 ? Double(sums.resolved) / Double(sums.outcomes) : nil,
-                    escalations: sums.totals.escalations, talkRatio: sums.talkRatio,
-                    averageSilencePct: sums.silenceN > 0 ? 100 * sums.silenceShare / Double(sums.silenceN) : nil,
-                    interruptionsPerCall: sums.interruptionsN > 0
-                        ? sums.interruptions / Double(sums.interruptionsN) : nil,
-                    averageSentiment: sums.averageSentiment, negativeCalls: sums.negative)
-            }
-        }
     }
 
     package func exportPage(_ query: AnalyticsQuery, after cursor: ExportCursor?, limit: Int) async throws
@@ -177,11 +228,13 @@ extension SQLiteCallStore {
 }
 
 /// Aggregate columns of one group, added up across groups.
-private struct Sums {
+struct Sums {
     var calls = 0, inbound = 0, outbound = 0, missed = 0, dropped = 0, failed = 0
     var timed = 0, duration = 0.0, short = 0, long = 0, resolved = 0, outcomes = 0, escalated = 0
     var agentTalk = 0.0, customerTalk = 0.0, silenceShare = 0.0, silenceN = 0, interruptions = 0.0, interruptionsN = 0
     var positive = 0, neutral = 0, negative = 0, sentiment = 0.0, sentimentN = 0, cost = 0.0
+    var done = 0
+    var lastCall: Date?
 
     init() {}
 
@@ -211,6 +264,8 @@ private struct Sums {
         sentiment = row["sentiment"]
         sentimentN = row["sentiment_n"]
         cost = row["cost"]
+        done = row["done"] ?? 0
+        lastCall = row["last_call"]
     }
 
     mutating func add(_ other: Sums) {
@@ -239,6 +294,8 @@ private struct Sums {
         sentiment += other.sentiment
         sentimentN += other.sentimentN
         cost += other.cost
+        done += other.done
+        if let last = other.lastCall, lastCall.map({ $0 < last }) ?? true { lastCall = last }
     }
 
     var totals: DashboardReport.Totals {
@@ -252,4 +309,6 @@ private struct Sums {
     }
 
     var averageSentiment: Double? { sentimentN > 0 ? sentiment / Double(sentimentN) : nil }
+    var averageSilencePct: Double? { silenceN > 0 ? 100 * silenceShare / Double(silenceN) : nil }
+    var interruptionsPerCall: Double? { interruptionsN > 0 ? interruptions / Double(interruptionsN) : nil }
 }

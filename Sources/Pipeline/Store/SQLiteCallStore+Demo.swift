@@ -49,7 +49,10 @@ extension SQLiteCallStore {
                 sql: "DELETE FROM transcript_segments WHERE call_id IN (SELECT id FROM calls WHERE is_demo = 1)")
             try db.execute(sql: "DELETE FROM analyses WHERE call_id IN (SELECT id FROM calls WHERE is_demo = 1)")
             try db.execute(sql: "DELETE FROM calls WHERE is_demo = 1")
-            return db.changesCount
+            let removed = db.changesCount
+            // The topic roll-up cannot follow topics deleted with their call: count it again.
+            try Self.rebuildRollups(db)
+            return removed
         }
     }
 }

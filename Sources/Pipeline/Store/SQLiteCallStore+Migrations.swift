@@ -112,6 +112,7 @@ extension SQLiteCallStore {
             )
         }
         migrator.registerMigration("v3: call metrics for analytics, AI usage, CRM outbox", migrate: Self.migrateV3)
+        migrator.registerMigration("v4: hourly roll-ups of the call metrics", migrate: Self.migrateV4)
         return migrator
     }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+
+/// Hourly roll-ups of the call metrics, kept exact by triggers on `calls` and `call_topics`: each
+/// insert, update or delete takes the row's old contribution out of its hour's bucket and puts
+/// the new one in (a few additions, whatever path changed the row). The dashboard then sums a
+/// few thousand buckets instead of scanning every call.
+extension SQLiteCallStore {
+    /// Bucket columns and what one call row (`R`) contributes to each.
+    static let rollupColumns: [(name: String, contribution: String)] = [
+        ("calls", "1"),
+        ("missed", "COALESCE(R.outcome = 'voicemail' OR (R.duration_s IS NOT NULL AND R.agent_talk_s = 0), 0)"),
+        ("dropped", "COALESCE(R.outcome = 'dropped', 0)"),
+        ("failed", "(R.status = 'failed')"),
+        ("done", "(R.status = 'done')"),
+        ("timed", "(R.duration_s IS NOT NULL)"),
+        ("duration", "COALESCE(R.duration_s, 0.0)"),
+        ("short", "COALESCE(R.duration_s < 30, 0)"),
+        ("long", "COALESCE(R.duration_s > 300, 0)"),
+        ("resolved", "COALESCE(R.outcome = 'resolved', 0)"),
+        ("outcomes", "(R.outcome IS NOT NULL)"),
+        ("escalated", "COALESCE(R.outcome = 'escalated', 0)"),
+        ("agent_talk", "COALESCE(R.agent_talk_s, 0.0)"),
+        ("customer_talk", "COALESCE(R.customer_talk_s, 0.0)"),
+        ("silence_share", "COALESCE(R.silence_s / NULLIF(R.duration_s, 0), 0.0)"),
+        ("silence_n", "(R.silence_s / NULLIF(R.duration_s, 0) IS NOT NULL)"),
+        ("interruptions", "COALESCE(R.interruptions, 0)"),
+        ("interruptions_n", "(R.interruptions IS NOT NULL)"),
+        ("positive", "COALESCE(R.sentiment_label = 'positive', 0)"),
+        ("neutral", "COALESCE(R.sentiment_label = 'neutral', 0)"),
+        ("negative", "COALESCE(R.sentiment_label = 'negative', 0)"),
+        ("sentiment", "COALESCE(R.sentiment, 0.0)"),
+        ("sentiment_n", "(R.sentiment IS NOT NULL)"),
+        ("cost", "COALESCE(R.cost_usd, 0.0)"),
+    ]
+
+    static func migrateV4(_ db: Database) throws {
+        let columns = rollupColumns.map { "\($0.name) NUMERIC NOT NULL DEFAULT 0" }.joined(separator: ", ")
+        try db.execute(
+            sql: """
+                CREATE TABLE call_rollup (
+                  hour TEXT NOT NULL, agent_id TEXT NOT NULL, direction TEXT NOT NULL, is_demo BOOLEAN NOT NULL,
+                  \(columns), last_call DATETIME,
+                  PRIMARY KEY (hour, agent_id, direction, is_demo));
+                CREATE INDEX call_rollup_by_agent ON call_rollup (agent_id, hour);
+                CREATE TABLE topic_rollup (
+                  hour TEXT NOT NULL, agent_id TEXT NOT NULL, direction TEXT NOT NULL, is_demo BOOLEAN NOT NULL,
+                  topic TEXT NOT NULL, calls INTEGER NOT NULL,
+                  PRIMARY KEY (hour, agent_id, direction, is_demo, topic));
+                CREATE TRIGGER calls_rollup_insert AFTER INSERT ON calls BEGIN \(upsert("NEW", sign: 1)) END;
+                CREATE TRIGGER calls_rollup_delete AFTER DELETE ON calls BEGIN \(upsert("OLD", sign: -1)) END;
+                CREATE TRIGGER calls_rollup_update AFTER UPDATE ON calls BEGIN
+                  \(upsert("OLD", sign: -1)) \(upsert("NEW", sign: 1))
+                END;
+                CREATE TRIGGER topics_rollup_insert AFTER INSERT ON call_topics BEGIN \(topicUpsert("NEW", sign: 1)) END;
+                CREATE TRIGGER topics_rollup_delete AFTER DELETE ON call_topics BEGIN \(topicUpsert("OLD", sign: -1)) END;
+                """)
+        try rebuildRollups(db)
+    }
+
+    /// Recomputes every bucket from the calls (after a bulk delete, which the topic triggers
+    /// cannot follow once the call is gone).
+    static func rebuildRollups(_ db: Database) throws {
+        let names = rollupColumns.map(\.name)
+        let sums = rollupColumns.map { "SUM(\($0.contribution.replacingOccurrences(of: "R.", with: "c.")))" }
+        try db.execute(
+            sql: """
+                DELETE FROM call_rollup;
+                DELETE FROM topic_rollup;
+                INSERT INTO call_rollup (hour, agent_id, direction, is_demo, \(names.joined(separator: ", ")), last_call)
+                  SELECT substr(c.created_at, 1, 13), c.agent_id, c.direction, c.is_demo, \(sums.joined(separator: ", ")),
+                    MAX(c.created_at)
+                  FROM calls AS c GROUP BY 1, 2, 3, 4;
+                INSERT INTO topic_rollup (hour, agent_id, direction, is_demo, topic, calls)
+                  SELECT substr(c.created_at, 1, 13), c.agent_id, c.direction, c.is_demo, t.topic, COUNT(*)
+                  FROM call_topics AS t JOIN calls AS c ON c.id = t.call_id GROUP BY 1, 2, 3, 4, 5;
+                """)
+    }
+
+    private static func upsert(_ row: String, sign: Int) -> String {
+        let names = rollupColumns.map(\.name)
+        let values = rollupColumns.map {
+            "\(sign) * (\($0.contribution.replacingOccurrences(of: "R.", with: "\(row).")))"
+        }
+        let updates = names.map { "\($0) = \($0) + excluded.\($0)" }
+        let lastCall = sign > 0 ? ", last_call = MAX(COALESCE(last_call, ''), excluded.last_call)" : ""
+        return """
+            INSERT INTO call_rollup (hour, agent_id, direction, is_demo, \(names.joined(separator: ", ")), last_call)
+            VALUES (substr(\(row).created_at, 1, 13), \(row).agent_id, \(row).direction, \(row).is_demo,
+              \(values.joined(separator: ", ")), \(sign > 0 ? "\(row).created_at" : "NULL"))
+            ON CONFLICT (hour, agent_id, direction, is_demo) DO UPDATE SET \(updates.joined(separator: ", "))\(lastCall);
+            """
+    }
+
+    private static func topicUpsert(_ row: String, sign: Int) -> String {
+        """
+        INSERT INTO topic_rollup (hour, agent_id, direction, is_demo, topic, calls)
+          SELECT substr(c.created_at, 1, 13), c.agent_id, c.direction, c.is_demo, \(row).topic, \(sign)
+          FROM calls AS c WHERE c.id = \(row).call_id
+        ON CONFLICT (hour, agent_id, direction, is_demo, topic) DO UPDATE SET calls = calls + excluded.calls;
+        """
+    }
+}
