@@ -27,6 +27,10 @@ struct AnalyticsBenchmark: AsyncParsableCommand {
     @Option(help: "A scratch directory.")
     var work: String
 
+    static var endOfToday: Date {
+        Calendar(identifier: .gregorian).startOfDay(for: Date()).addingTimeInterval(86_399)
+    }
+
     func run() async throws {
         let directory = (work as NSString).appendingPathComponent("analytics-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -41,11 +45,12 @@ struct AnalyticsBenchmark: AsyncParsableCommand {
         let (key, record) = APIKeys.make(role: .supervisor, agentID: nil, label: "bench")
         try await store.insertAPIKey(record)
         let days = 90
-        var generator = DemoCallGenerator(
-            callsPerDay: Int((Double(calls) / (Double(days) * 5 / 7 + Double(days) * 2 / 21)).rounded(.up)), seed: 1)
+        // Weekends carry a third of a weekday's calls; 5 % more than needed, then exactly `calls`.
+        let perDay = Double(calls) * 1.05 / (Double(days) * (5 + 2.0 / 3) / 7)
+        var generator = DemoCallGenerator(callsPerDay: Int(perDay.rounded(.up)), seed: 1)
         generator.transcriptLines = 2
         let seeding = ContinuousClock.now
-        let seeded = Array(generator.calls(days: days).prefix(calls))
+        let seeded = Array(generator.calls(days: days, end: Self.endOfToday).prefix(calls))
         try await store.insertDemoCalls(seeded)
         let seedTime = seconds(ContinuousClock.now - seeding)
         let last = seeded.last!.call.createdAt
@@ -149,9 +154,9 @@ struct AnalyticsBenchmark: AsyncParsableCommand {
         let store = try SQLiteCallStore(path: (directory as NSString).appendingPathComponent("deliveries.sqlite"))
         try await MockCRM.run { mock, base in
             let targets = mock.credentials.targets(baseURL: base)
-            var generator = DemoCallGenerator(callsPerDay: deliveries, seed: 3)
+            var generator = DemoCallGenerator(callsPerDay: deliveries * 2, seed: 3)
             generator.transcriptLines = 2
-            let finished = Array(generator.calls(days: 1).prefix(deliveries))
+            let finished = Array(generator.calls(days: 1, end: Self.endOfToday).prefix(deliveries))
             for demo in finished {
                 try await store.insertCall(demo.call)
                 try await store.enqueue(callID: demo.call.id, stage: .summarize, now: Date())
