@@ -93,6 +93,22 @@ struct AnalyticsTests {
         #expect(escalated.totals.calls == 1 && escalated.topTopics.count == 2)
         let agents = try await store.agentMetrics(range)
         #expect(agents.map(\.calls) == [1, 2])
+        // Over three days: the whole middle day from the roll-ups, the partial ones from the calls.
+        try await store.insertDemoCalls([
+            CRMTestSupport.call(
+                "e", agent: "bob", at: 2 * 86_400 + 8 * 3_600, duration: 30, agentTalk: 10, customerTalk: 10,
+                silence: 1, interruptions: 0, outcome: .resolved, sentiment: 0.1, topics: ["router"])
+        ])
+        let long = AnalyticsQuery(
+            from: CRMTestSupport.day.addingTimeInterval(9.5 * 3_600),
+            to: CRMTestSupport.day.addingTimeInterval(2 * 86_400 + 9 * 3_600))
+        let spanning = try await store.dashboard(long)
+        #expect(spanning.totals.calls == 4 && spanning.totals.resolved == 1 && spanning.totals.dropped == 1)
+        #expect(spanning.callsPerDay.map(\.calls) == [1, 2, 1])
+        #expect(spanning.callsPerHour[9].calls == 2 && spanning.callsPerHour[8].calls == 1)
+        #expect(spanning.topTopics.first == .init(topic: "router", calls: 2))
+        #expect(spanning.handleTime.medianS == 80, "between 60 and 100 of 30, 60, 100, 400")
+        #expect(try await store.agentMetrics(long).map(\.calls) == [1, 3])
     }
 
     @Test func theRollUpFollowsEveryChangeToACall() async throws {

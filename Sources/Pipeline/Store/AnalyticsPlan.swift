@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// Where an analytics query's figures come from: the hourly roll-up for every whole hour in the
-/// range, the calls themselves for the partial hours at its ends — and for filters the roll-up
+/// Where an analytics query's figures come from: the daily roll-ups for every whole day (UTC) in
+/// the range, the calls themselves for the partial days at its ends — and for filters the roll-up
 /// does not keep (outcome, sentiment, status), the calls alone. Either way the answer is exact.
 struct AnalyticsPlan {
     struct RawRange {
@@ -10,21 +10,21 @@ struct AnalyticsPlan {
     }
 
     struct Rollup {
-        var fromHour: String?
-        var toHour: String?
+        var fromDay: String?
+        var toDay: String?
         var query: AnalyticsQuery
 
-        /// The WHERE clause over `call_rollup` or `topic_rollup` (aliased `r`).
+        /// The WHERE clause over `call_rollup`, `call_rollup_hours` or `topic_rollup` (aliased `r`).
         var filter: (sql: String, arguments: StatementArguments) {
             var clauses: [String] = []
             var arguments = StatementArguments()
-            if let fromHour {
-                clauses.append("r.hour >= ?")
-                arguments += [fromHour]
+            if let fromDay {
+                clauses.append("r.day >= ?")
+                arguments += [fromDay]
             }
-            if let toHour {
-                clauses.append("r.hour < ?")
-                arguments += [toHour]
+            if let toDay {
+                clauses.append("r.day < ?")
+                arguments += [toDay]
             }
             if let agent = query.agentID {
                 clauses.append("r.agent_id = ?")
@@ -47,13 +47,13 @@ struct AnalyticsPlan {
             raw = [RawRange(query: query)]
             return
         }
-        let fromCeil = query.from.map(Self.ceilHour)
-        let toFloor = query.to.map(Self.floorHour)
+        let fromCeil = query.from.map(Self.ceilDay)
+        let toFloor = query.to.map(Self.floorDay)
         if let fromCeil, let toFloor, toFloor <= fromCeil {
-            raw = [RawRange(query: query)]  // Less than two hours: the calls themselves.
+            raw = [RawRange(query: query)]  // Less than two days: the calls themselves.
             return
         }
-        rollup = Rollup(fromHour: fromCeil.map(Self.hourKey), toHour: toFloor.map(Self.hourKey), query: query)
+        rollup = Rollup(fromDay: fromCeil.map(Self.dayKey), toDay: toFloor.map(Self.dayKey), query: query)
         if let from = query.from, let fromCeil, from < fromCeil {
             var edge = query
             edge.to = fromCeil
@@ -66,19 +66,18 @@ struct AnalyticsPlan {
         }
     }
 
-    static func floorHour(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600)
+    static func floorDay(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
     }
 
-    static func ceilHour(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
+    static func ceilDay(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 86_400).rounded(.up) * 86_400)
     }
 
-    /// `yyyy-MM-dd HH` in UTC, as the roll-up keys its buckets (the first 13 characters of
-    /// GRDB's stored dates).
-    static func hourKey(_ date: Date) -> String {
+    /// `yyyy-MM-dd` in UTC, as the roll-ups key their buckets (the first 10 characters of GRDB's
+    /// stored dates).
+    static func dayKey(_ date: Date) -> String {
         let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        return String(
-            format: "%04d-%02d-%02d %02d", components.year!, components.month!, components.day!, components.hour!)
+        return String(format: "%04d-%02d-%02d", components.year!, components.month!, components.day!)
     }
 }

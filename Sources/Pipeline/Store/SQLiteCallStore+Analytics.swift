@@ -1,9 +1,9 @@
 package import Foundation
 import GRDB
 
-/// Analytics as SQL aggregates over the `calls` table's metric columns (kept by the stages):
-/// one `GROUP BY day, hour` pass gives totals, the hourly and daily series and the trend; the
-/// median walks the duration index; topics come from `call_topics`.
+/// Analytics as SQL aggregates: over the daily roll-ups for whole days (`AnalyticsPlan`), over the
+/// `calls` table's metric columns (kept by the stages) for partial days and the filters the
+/// roll-ups do not keep; the median walks the duration index.
 extension SQLiteCallStore {
     /// The WHERE clause of a query over `calls` (aliased `c`).
     static func filter(_ query: AnalyticsQuery) -> (sql: String, arguments: StatementArguments) {
@@ -59,15 +59,13 @@ extension SQLiteCallStore {
         return try await read { db in
             var report = DashboardReport()
             var sums = Sums()
-            var hours = [Int](repeating: 0, count: 24)
             var days: [String: Sums] = [:]
-            for row in try Self.groups(db, plan: plan, groupBy: .hour) {
+            for row in try Self.groups(db, plan: plan, groupBy: .day) {
                 let group = Sums(row)
                 sums.add(group)
-                let hour: Int = row["hour"]
-                if (0..<24).contains(hour) { hours[hour] += group.calls }
                 days[row["day"], default: Sums()].add(group)
             }
+            let hours = try Self.callsPerHour(db, plan: plan)
             report.totals = sums.totals
             report.handleTime.averageS = sums.timed > 0 ? sums.duration / Double(sums.timed) : nil
             report.handleTime.medianS = try Self.median(db, whereSQL: whereSQL, arguments: arguments, count: sums.timed)
@@ -113,18 +111,15 @@ extension SQLiteCallStore {
         }
     }
 
-    enum Grouping { case hour, agent }
+    enum Grouping { case day, agent }
 
-    /// The aggregate rows of a query: whole hours from the roll-up, the rest from the calls.
+    /// The aggregate rows of a query: whole days from the roll-up, the rest from the calls.
     private static func groups(_ db: Database, plan: AnalyticsPlan, groupBy: Grouping) throws -> [Row] {
         var rows: [Row] = []
         if let rollup = plan.rollup {
             let (whereSQL, arguments) = rollup.filter
-            let select =
-                groupBy == .hour
-                ? "substr(r.hour, 1, 10) AS day, CAST(substr(r.hour, 12, 2) AS INTEGER) AS hour"
-                : "r.agent_id AS agent_id"
-            let group = groupBy == .hour ? "r.hour" : "r.agent_id"
+            let select = groupBy == .day ? "r.day AS day" : "r.agent_id AS agent_id"
+            let group = groupBy == .day ? "r.day" : "r.agent_id"
             rows += try Row.fetchAll(
                 db,
                 sql: "SELECT \(select), \(rollupAggregates) FROM call_rollup AS r WHERE \(whereSQL) GROUP BY \(group)",
@@ -132,11 +127,8 @@ extension SQLiteCallStore {
         }
         for range in plan.raw {
             let (whereSQL, arguments) = filter(range)
-            let select =
-                groupBy == .hour
-                ? "substr(c.created_at, 1, 10) AS day, CAST(substr(c.created_at, 12, 2) AS INTEGER) AS hour"
-                : "c.agent_id AS agent_id"
-            let group = groupBy == .hour ? "day, hour" : "c.agent_id"
+            let select = groupBy == .day ? "substr(c.created_at, 1, 10) AS day" : "c.agent_id AS agent_id"
+            let group = groupBy == .day ? "day" : "c.agent_id"
             rows += try Row.fetchAll(
                 db, sql: "SELECT \(select), \(aggregates) FROM calls AS c WHERE \(whereSQL) GROUP BY \(group)",
                 arguments: arguments)
@@ -154,6 +146,34 @@ extension SQLiteCallStore {
         ]
         return columns.joined(separator: ", ")
     }()
+
+    /// Calls by hour of day (UTC), all 24 hours.
+    private static func callsPerHour(_ db: Database, plan: AnalyticsPlan) throws -> [Int] {
+        var hours = [Int](repeating: 0, count: 24)
+        var rows: [Row] = []
+        if let rollup = plan.rollup {
+            let (whereSQL, arguments) = rollup.filter
+            rows += try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT r.hour AS hour, SUM(r.calls) AS calls FROM call_rollup_hours AS r WHERE \(whereSQL) GROUP BY r.hour",
+                arguments: arguments)
+        }
+        for range in plan.raw {
+            let (whereSQL, arguments) = filter(range)
+            rows += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT CAST(substr(c.created_at, 12, 2) AS INTEGER) AS hour, COUNT(*) AS calls FROM calls AS c
+                    WHERE \(whereSQL) GROUP BY hour
+                    """, arguments: arguments)
+        }
+        for row in rows {
+            let hour: Int = row["hour"]
+            if (0..<24).contains(hour) { hours[hour] += row["calls"] as Int }
+        }
+        return hours
+    }
 
     private static func topTopics(_ db: Database, plan: AnalyticsPlan) throws -> [DashboardReport.TopicCount] {
         var counts: [String: Int] = [:]

@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
 
-/// Hourly roll-ups of the call metrics, kept exact by triggers on `calls` and `call_topics`: each
-/// insert, update or delete takes the row's old contribution out of its hour's bucket and puts
-/// the new one in (a few additions, whatever path changed the row). The dashboard then sums a
-/// few thousand buckets instead of scanning every call.
+/// Daily roll-ups of the call metrics (and calls per hour of day), kept exact by triggers on
+/// `calls` and `call_topics`: each insert, update or delete takes the row's old contribution out
+/// of its day's bucket and puts the new one in (a few additions, whatever path changed the row).
+/// The dashboard then sums a few hundred buckets instead of scanning every call.
 extension SQLiteCallStore {
     /// Bucket columns and what one call row (`R`) contributes to each.
     static let rollupColumns: [(name: String, contribution: String)] = [
@@ -36,21 +36,29 @@ extension SQLiteCallStore {
 
     static func migrateV4(_ db: Database) throws {
         let columns = rollupColumns.map { "\($0.name) NUMERIC NOT NULL DEFAULT 0" }.joined(separator: ", ")
+        let key = "agent_id TEXT NOT NULL, direction TEXT NOT NULL, is_demo BOOLEAN NOT NULL"
         try db.execute(
             sql: """
                 CREATE TABLE call_rollup (
-                  hour TEXT NOT NULL, agent_id TEXT NOT NULL, direction TEXT NOT NULL, is_demo BOOLEAN NOT NULL,
-                  \(columns), last_call DATETIME,
-                  PRIMARY KEY (hour, agent_id, direction, is_demo));
-                CREATE INDEX call_rollup_by_agent ON call_rollup (agent_id, hour);
+                  day TEXT NOT NULL, \(key), \(columns), last_call DATETIME,
+                  PRIMARY KEY (day, agent_id, direction, is_demo));
+                CREATE TABLE call_rollup_hours (
+                  day TEXT NOT NULL, hour INTEGER NOT NULL, \(key), calls INTEGER NOT NULL,
+                  PRIMARY KEY (day, hour, agent_id, direction, is_demo));
                 CREATE TABLE topic_rollup (
-                  hour TEXT NOT NULL, agent_id TEXT NOT NULL, direction TEXT NOT NULL, is_demo BOOLEAN NOT NULL,
-                  topic TEXT NOT NULL, calls INTEGER NOT NULL,
-                  PRIMARY KEY (hour, agent_id, direction, is_demo, topic));
-                CREATE TRIGGER calls_rollup_insert AFTER INSERT ON calls BEGIN \(upsert("NEW", sign: 1)) END;
-                CREATE TRIGGER calls_rollup_delete AFTER DELETE ON calls BEGIN \(upsert("OLD", sign: -1)) END;
+                  day TEXT NOT NULL, \(key), topic TEXT NOT NULL, calls INTEGER NOT NULL,
+                  PRIMARY KEY (day, agent_id, direction, is_demo, topic));
+                CREATE TRIGGER calls_rollup_insert AFTER INSERT ON calls BEGIN
+                  \(upsert("NEW", sign: 1)) \(hourUpsert("NEW", sign: 1))
+                END;
+                CREATE TRIGGER calls_rollup_delete AFTER DELETE ON calls BEGIN
+                  \(upsert("OLD", sign: -1)) \(hourUpsert("OLD", sign: -1))
+                END;
                 CREATE TRIGGER calls_rollup_update AFTER UPDATE ON calls BEGIN
                   \(upsert("OLD", sign: -1)) \(upsert("NEW", sign: 1))
+                END;
+                CREATE TRIGGER calls_rollup_move AFTER UPDATE OF created_at, agent_id, direction, is_demo ON calls BEGIN
+                  \(hourUpsert("OLD", sign: -1)) \(hourUpsert("NEW", sign: 1))
                 END;
                 CREATE TRIGGER topics_rollup_insert AFTER INSERT ON call_topics BEGIN \(topicUpsert("NEW", sign: 1)) END;
                 CREATE TRIGGER topics_rollup_delete AFTER DELETE ON call_topics BEGIN \(topicUpsert("OLD", sign: -1)) END;
@@ -66,15 +74,29 @@ extension SQLiteCallStore {
         try db.execute(
             sql: """
                 DELETE FROM call_rollup;
+                DELETE FROM call_rollup_hours;
                 DELETE FROM topic_rollup;
-                INSERT INTO call_rollup (hour, agent_id, direction, is_demo, \(names.joined(separator: ", ")), last_call)
-                  SELECT substr(c.created_at, 1, 13), c.agent_id, c.direction, c.is_demo, \(sums.joined(separator: ", ")),
+                INSERT INTO call_rollup (day, agent_id, direction, is_demo, \(names.joined(separator: ", ")), last_call)
+                  SELECT substr(c.created_at, 1, 10), c.agent_id, c.direction, c.is_demo, \(sums.joined(separator: ", ")),
                     MAX(c.created_at)
                   FROM calls AS c GROUP BY 1, 2, 3, 4;
-                INSERT INTO topic_rollup (hour, agent_id, direction, is_demo, topic, calls)
-                  SELECT substr(c.created_at, 1, 13), c.agent_id, c.direction, c.is_demo, t.topic, COUNT(*)
+                INSERT INTO call_rollup_hours (day, hour, agent_id, direction, is_demo, calls)
+                  SELECT substr(c.created_at, 1, 10), CAST(substr(c.created_at, 12, 2) AS INTEGER), c.agent_id,
+                    c.direction, c.is_demo, COUNT(*)
+                  FROM calls AS c GROUP BY 1, 2, 3, 4, 5;
+                INSERT INTO topic_rollup (day, agent_id, direction, is_demo, topic, calls)
+                  SELECT substr(c.created_at, 1, 10), c.agent_id, c.direction, c.is_demo, t.topic, COUNT(*)
                   FROM call_topics AS t JOIN calls AS c ON c.id = t.call_id GROUP BY 1, 2, 3, 4, 5;
                 """)
+    }
+
+    private static func hourUpsert(_ row: String, sign: Int) -> String {
+        """
+        INSERT INTO call_rollup_hours (day, hour, agent_id, direction, is_demo, calls)
+        VALUES (substr(\(row).created_at, 1, 10), CAST(substr(\(row).created_at, 12, 2) AS INTEGER), \(row).agent_id,
+          \(row).direction, \(row).is_demo, \(sign))
+        ON CONFLICT (day, hour, agent_id, direction, is_demo) DO UPDATE SET calls = calls + excluded.calls;
+        """
     }
 
     private static func upsert(_ row: String, sign: Int) -> String {
@@ -85,19 +107,19 @@ extension SQLiteCallStore {
         let updates = names.map { "\($0) = \($0) + excluded.\($0)" }
         let lastCall = sign > 0 ? ", last_call = MAX(COALESCE(last_call, ''), excluded.last_call)" : ""
         return """
-            INSERT INTO call_rollup (hour, agent_id, direction, is_demo, \(names.joined(separator: ", ")), last_call)
-            VALUES (substr(\(row).created_at, 1, 13), \(row).agent_id, \(row).direction, \(row).is_demo,
+            INSERT INTO call_rollup (day, agent_id, direction, is_demo, \(names.joined(separator: ", ")), last_call)
+            VALUES (substr(\(row).created_at, 1, 10), \(row).agent_id, \(row).direction, \(row).is_demo,
               \(values.joined(separator: ", ")), \(sign > 0 ? "\(row).created_at" : "NULL"))
-            ON CONFLICT (hour, agent_id, direction, is_demo) DO UPDATE SET \(updates.joined(separator: ", "))\(lastCall);
+            ON CONFLICT (day, agent_id, direction, is_demo) DO UPDATE SET \(updates.joined(separator: ", "))\(lastCall);
             """
     }
 
     private static func topicUpsert(_ row: String, sign: Int) -> String {
         """
-        INSERT INTO topic_rollup (hour, agent_id, direction, is_demo, topic, calls)
-          SELECT substr(c.created_at, 1, 13), c.agent_id, c.direction, c.is_demo, \(row).topic, \(sign)
+        INSERT INTO topic_rollup (day, agent_id, direction, is_demo, topic, calls)
+          SELECT substr(c.created_at, 1, 10), c.agent_id, c.direction, c.is_demo, \(row).topic, \(sign)
           FROM calls AS c WHERE c.id = \(row).call_id
-        ON CONFLICT (hour, agent_id, direction, is_demo, topic) DO UPDATE SET calls = calls + excluded.calls;
+        ON CONFLICT (day, agent_id, direction, is_demo, topic) DO UPDATE SET calls = calls + excluded.calls;
         """
     }
 }
