@@ -44,6 +44,7 @@ struct ServiceRoutesTests {
                 let text = String(buffer: response.body)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                 #expect(text.contains("# TYPE callpipe_jobs_queued gauge") && text.contains("callpipe_calls 1"))
+                #expect(text.contains(#"callpipe_crm_deliveries{state="dead"} 0"#))
             }
         }
     }

@@ -89,6 +89,8 @@ struct AnalyticsTests {
                 to: CRMTestSupport.day.addingTimeInterval(9 * 3_600 + 3_000)))
         #expect(inside.totals.calls == 1 && inside.totals.outbound == 1, "within one hour: b only")
         // Filters the roll-up does not keep come from the calls themselves.
+        let neutral = try await store.dashboard(AnalyticsQuery(sentiment: "neutral"))
+        #expect(neutral.totals.calls == 2 && neutral.handleTime.medianS == 80, "c and d")
         let escalated = try await store.dashboard(AnalyticsQuery(outcome: "escalated"))
         #expect(escalated.totals.calls == 1 && escalated.topTopics.count == 2)
         let agents = try await store.agentMetrics(range)

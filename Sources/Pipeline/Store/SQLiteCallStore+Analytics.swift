@@ -68,7 +68,8 @@ extension SQLiteCallStore {
             let hours = try Self.callsPerHour(db, plan: plan)
             report.totals = sums.totals
             report.handleTime.averageS = sums.timed > 0 ? sums.duration / Double(sums.timed) : nil
-            report.handleTime.medianS = try Self.median(db, whereSQL: whereSQL, arguments: arguments, count: sums.timed)
+            report.handleTime.medianS = try Self.median(
+                db, query: query, whereSQL: whereSQL, arguments: arguments, count: sums.timed)
             report.resolutionRate = sums.outcomes > 0 ? Double(sums.resolved) / Double(sums.outcomes) : nil
             report.talkRatio = sums.talkRatio
             report.averageSilencePct = sums.averageSilencePct
@@ -202,17 +203,31 @@ extension SQLiteCallStore {
             .map { DashboardReport.TopicCount(topic: $0.key, calls: $0.value) }
     }
 
-    /// The median duration: the middle entry of the duration index among the matching calls.
-    private static func median(_ db: Database, whereSQL: String, arguments: StatementArguments, count: Int) throws
-        -> Double?
-    {
+    /// The median duration. With filters the duration index covers (time, agent, direction, demo)
+    /// it is the middle entry of that index among the matching calls, read without touching the
+    /// table; with others, the matching durations are fetched (by whatever index suits the
+    /// filters) and the middle found here, which beats walking the index with a lookup per entry.
+    private static func median(
+        _ db: Database, query: AnalyticsQuery, whereSQL: String, arguments: StatementArguments, count: Int
+    ) throws -> Double? {
         guard count > 0 else { return nil }
-        let middle = try Double.fetchAll(
-            db,
-            sql: """
-                SELECT c.duration_s FROM calls AS c INDEXED BY calls_by_duration
-                WHERE c.duration_s IS NOT NULL AND \(whereSQL) ORDER BY c.duration_s LIMIT ? OFFSET ?
-                """, arguments: arguments + [2 - count % 2, (count - 1) / 2])
+        let middle: [Double]
+        if query.outcome == nil, query.sentiment == nil, query.status == nil {
+            middle = try Double.fetchAll(
+                db,
+                sql: """
+                    SELECT c.duration_s FROM calls AS c INDEXED BY calls_by_duration
+                    WHERE c.duration_s IS NOT NULL AND \(whereSQL) ORDER BY c.duration_s LIMIT ? OFFSET ?
+                    """, arguments: arguments + [2 - count % 2, (count - 1) / 2])
+        } else {
+            let durations = try Double.fetchAll(
+                db, sql: "SELECT c.duration_s FROM calls AS c WHERE c.duration_s IS NOT NULL AND \(whereSQL)",
+                arguments: arguments
+            ).sorted()
+            guard !durations.isEmpty else { return nil }
+            let upper = durations.count / 2
+            middle = durations.count % 2 == 1 ? [durations[upper]] : [durations[upper - 1], durations[upper]]
+        }
         return middle.isEmpty ? nil : middle.reduce(0, +) / Double(middle.count)
     }
 

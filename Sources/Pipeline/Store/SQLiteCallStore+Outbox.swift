@@ -31,13 +31,24 @@ extension SQLiteCallStore {
 
     package func claimDelivery(now: Date, lease: TimeInterval) async throws -> CRMDelivery? {
         try await write { db in
-            let sql = """
-                SELECT * FROM crm_deliveries
-                WHERE ((state = 'pending' AND run_after <= :now) OR (state = 'sending' AND lease_until <= :now))
-                  AND target NOT IN (SELECT target FROM crm_paused_targets)
-                ORDER BY run_after LIMIT 1
-                """
-            guard var delivery = try CRMDelivery.fetchOne(db, sql: sql, arguments: ["now": now]) else { return nil }
+            // Two index range scans (state, run_after) rather than one OR that would scan the
+            // whole outbox, delivered rows and all: due pending rows first, then expired leases.
+            let paused = "target NOT IN (SELECT target FROM crm_paused_targets)"
+            let due = try CRMDelivery.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM crm_deliveries WHERE state = 'pending' AND run_after <= :now AND \(paused)
+                    ORDER BY run_after LIMIT 1
+                    """, arguments: ["now": now])
+            let abandoned =
+                try due == nil
+                ? CRMDelivery.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM crm_deliveries WHERE state = 'sending' AND lease_until <= :now AND \(paused)
+                        ORDER BY run_after LIMIT 1
+                        """, arguments: ["now": now]) : nil
+            guard var delivery = due ?? abandoned else { return nil }
             delivery.state = .sending
             delivery.attempts += 1
             delivery.leaseUntil = now.addingTimeInterval(lease)
