@@ -31,32 +31,11 @@ package struct PipelineWorkerService: Service {
     }
 
     package func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<max(1, configuration.concurrency) {
-                        group.addTask { try await workLoop() }
-                    }
-                    try await group.waitForAll()
-                }
-            }
-        } catch is CancellationError {
-            // Graceful shutdown: stages in flight stop; their leases expire and they run again.
-        }
-    }
-
-    private func workLoop() async throws {
-        while !Task.isCancelled {
-            do {
-                if try await processNextJob() == false {
-                    try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
-                }
-            } catch let error as PipelineError where !Task.isCancelled {
-                // The database is unavailable for a moment: log, wait, carry on.
-                logger.error("Pipeline worker cannot reach the store", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
-            }
-        }
+        // Graceful shutdown: stages in flight stop; their leases expire and they run again.
+        try await ClaimLoops.run(
+            concurrency: configuration.concurrency, pollInterval: configuration.pollInterval, logger: logger,
+            storeTrouble: "Pipeline worker cannot reach the store"
+        ) { try await processNextJob() }
     }
 
     /// Claims and runs one job; `false` when none was due.

@@ -33,31 +33,11 @@ package struct CRMDeliveryService: Service {
     }
 
     package func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<max(1, configuration.concurrency) {
-                        group.addTask { try await sendLoop() }
-                    }
-                    try await group.waitForAll()
-                }
-            }
-        } catch is CancellationError {
-            // Shutting down: deliveries in flight keep their lease and are sent again after it.
-        }
-    }
-
-    private func sendLoop() async throws {
-        while !Task.isCancelled {
-            do {
-                if try await sendNext() == false {
-                    try await Task.sleep(for: .milliseconds(Int(configuration.pollInterval * 1_000)))
-                }
-            } catch let error as PipelineError where !Task.isCancelled {
-                logger.error("CRM delivery cannot reach the store", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
-            }
-        }
+        // Shutting down: deliveries in flight keep their lease and are sent again after it.
+        try await ClaimLoops.run(
+            concurrency: configuration.concurrency, pollInterval: configuration.pollInterval, logger: logger,
+            storeTrouble: "CRM delivery cannot reach the store"
+        ) { try await sendNext() }
     }
 
     /// Claims and sends one delivery; `false` when none was due (or the targets are not known yet).
