@@ -51,5 +51,10 @@ struct CRMConfigurationTests {
         #expect(target.description.contains("…ef (24 chars)"))
         #expect(CRMTarget.mask("short") == "*** (5 chars)")
         #expect(CRMTarget.mask(nil) == "none")
+        let hook = CRMTarget(
+            id: "hook", kind: .webhook, url: URL(string: "https://user:pw@hooks.example.com/in?sig=s3cr3t")!,
+            secret: "whsec_x")
+        #expect(hook.displayURL == "https://hooks.example.com/in?…")
+        #expect(!hook.description.contains("s3cr3t") && !hook.description.contains("pw@"))
     }
 }

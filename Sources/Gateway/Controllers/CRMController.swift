@@ -37,7 +37,7 @@ struct CRMController: Sendable {
             return TargetList(
                 targets: targets.map { target in
                     TargetView(
-                        id: target.id, kind: target.kind.rawValue, url: target.url.absoluteString,
+                        id: target.id, kind: target.kind.rawValue, url: target.displayURL,
                         token: CRMTarget.mask(target.token), secret: CRMTarget.mask(target.secret),
                         paused: paused[target.id] != nil, pausedReason: paused[target.id])
                 })

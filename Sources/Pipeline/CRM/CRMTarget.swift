@@ -36,7 +36,17 @@ package struct CRMTarget: Sendable, Equatable, CustomStringConvertible {
     package var ref: CRMTargetRef { CRMTargetRef(id: id, kind: kind) }
 
     package var description: String {
-        "\(id) (\(kind.rawValue) at \(url.absoluteString), token \(Self.mask(token)), secret \(Self.mask(secret)))"
+        "\(id) (\(kind.rawValue) at \(displayURL), token \(Self.mask(token)), secret \(Self.mask(secret)))"
+    }
+
+    /// The URL without its query or user info, which webhook URLs often carry secrets in.
+    package var displayURL: String {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "(url)" }
+        let hadQuery = components.query != nil
+        components.query = nil
+        components.user = nil
+        components.password = nil
+        return (components.string ?? "(url)") + (hadQuery ? "?…" : "")
     }
 
     /// A secret as logs may show it: its length and last two characters at most.
