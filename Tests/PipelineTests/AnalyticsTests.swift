@@ -129,6 +129,9 @@ struct AnalyticsTests {
         #expect(report.totals.failed == 1 && report.sentiment.negative == 2)
         #expect(report.topTopics.first { $0.topic == "outage" }?.calls == 1)
         #expect(report.topTopics.first { $0.topic == "billing" }?.calls == 1, "a's billing topic is gone")
+        let negative = try await store.dashboard(AnalyticsQuery(sentiment: "negative"))
+        #expect(negative.totals.calls == 2 && negative.topTopics.map(\.topic).contains("outage"), "a moved to negative")
+        #expect(try await store.dashboard(AnalyticsQuery(sentiment: "positive")).totals.calls == 0)
         let raw = try await store.dashboard(AnalyticsQuery(status: "done"))
         #expect(raw.totals.calls == 3)
         // Deleting the demo calls empties it (demo rows only: these calls are not demo).

@@ -3,7 +3,7 @@ import GRDB
 
 /// Where an analytics query's figures come from: the daily roll-ups for every whole day (UTC) in
 /// the range, the calls themselves for the partial days at its ends — and for filters the roll-up
-/// does not keep (outcome, sentiment, status), the calls alone. Either way the answer is exact.
+/// does not keep (outcome, status), the calls alone. Either way the answer is exact.
 struct AnalyticsPlan {
     struct RawRange {
         var query: AnalyticsQuery
@@ -34,6 +34,10 @@ struct AnalyticsPlan {
                 clauses.append("r.direction = ?")
                 arguments += [direction]
             }
+            if let sentiment = query.sentiment {
+                clauses.append("r.mood = ?")
+                arguments += [sentiment]
+            }
             if !query.includeDemo { clauses.append("r.is_demo = 0") }
             return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
         }
@@ -43,7 +47,7 @@ struct AnalyticsPlan {
     var raw: [RawRange] = []
 
     init(_ query: AnalyticsQuery) {
-        guard query.outcome == nil, query.sentiment == nil, query.status == nil else {
+        guard query.outcome == nil, query.status == nil else {
             raw = [RawRange(query: query)]
             return
         }

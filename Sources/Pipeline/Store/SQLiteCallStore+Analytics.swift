@@ -203,7 +203,8 @@ extension SQLiteCallStore {
             .map { DashboardReport.TopicCount(topic: $0.key, calls: $0.value) }
     }
 
-    /// The median duration. With filters the duration index covers (time, agent, direction, demo)
+    /// The median duration. With filters the duration index covers (time, agent, direction, demo,
+    /// sentiment)
     /// it is the middle entry of that index among the matching calls, read without touching the
     /// table; with others, the matching durations are fetched (by whatever index suits the
     /// filters) and the middle found here, which beats walking the index with a lookup per entry.
@@ -212,7 +213,7 @@ extension SQLiteCallStore {
     ) throws -> Double? {
         guard count > 0 else { return nil }
         let middle: [Double]
-        if query.outcome == nil, query.sentiment == nil, query.status == nil {
+        if query.outcome == nil, query.status == nil {
             middle = try Double.fetchAll(
                 db,
                 sql: """

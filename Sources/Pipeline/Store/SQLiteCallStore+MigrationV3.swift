@@ -20,7 +20,7 @@ extension SQLiteCallStore {
         // The median handle time walks this index in order; it covers the usual filters.
         try db.create(
             index: "calls_by_duration", on: "calls",
-            columns: ["duration_s", "created_at", "agent_id", "direction", "is_demo"])
+            columns: ["duration_s", "created_at", "agent_id", "direction", "is_demo", "sentiment_label"])
         try db.create(table: "call_topics") { table in
             table.column("call_id", .text).notNull().references("calls", onDelete: .cascade)
             table.column("topic", .text).notNull()

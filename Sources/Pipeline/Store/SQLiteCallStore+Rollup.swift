@@ -36,18 +36,18 @@ extension SQLiteCallStore {
 
     static func migrateV4(_ db: Database) throws {
         let columns = rollupColumns.map { "\($0.name) NUMERIC NOT NULL DEFAULT 0" }.joined(separator: ", ")
-        let key = "agent_id TEXT NOT NULL, direction TEXT NOT NULL, is_demo BOOLEAN NOT NULL"
+        let key = "agent_id TEXT NOT NULL, direction TEXT NOT NULL, is_demo BOOLEAN NOT NULL, mood TEXT NOT NULL"
         try db.execute(
             sql: """
                 CREATE TABLE call_rollup (
                   day TEXT NOT NULL, \(key), \(columns), last_call DATETIME,
-                  PRIMARY KEY (day, agent_id, direction, is_demo));
+                  PRIMARY KEY (day, agent_id, direction, is_demo, mood));
                 CREATE TABLE call_rollup_hours (
                   day TEXT NOT NULL, hour INTEGER NOT NULL, \(key), calls INTEGER NOT NULL,
-                  PRIMARY KEY (day, hour, agent_id, direction, is_demo));
+                  PRIMARY KEY (day, hour, agent_id, direction, is_demo, mood));
                 CREATE TABLE topic_rollup (
                   day TEXT NOT NULL, \(key), topic TEXT NOT NULL, calls INTEGER NOT NULL,
-                  PRIMARY KEY (day, agent_id, direction, is_demo, topic));
+                  PRIMARY KEY (day, agent_id, direction, is_demo, mood, topic));
                 CREATE TRIGGER calls_rollup_insert AFTER INSERT ON calls BEGIN
                   \(upsert("NEW", sign: 1)) \(hourUpsert("NEW", sign: 1))
                 END;
@@ -57,7 +57,7 @@ extension SQLiteCallStore {
                 CREATE TRIGGER calls_rollup_update AFTER UPDATE ON calls BEGIN
                   \(upsert("OLD", sign: -1)) \(upsert("NEW", sign: 1))
                 END;
-                CREATE TRIGGER calls_rollup_move AFTER UPDATE OF created_at, agent_id, direction, is_demo ON calls BEGIN
+                CREATE TRIGGER calls_rollup_move AFTER UPDATE OF created_at, agent_id, direction, is_demo, sentiment_label ON calls BEGIN
                   \(hourUpsert("OLD", sign: -1)) \(hourUpsert("NEW", sign: 1))
                 END;
                 CREATE TRIGGER topics_rollup_insert AFTER INSERT ON call_topics BEGIN \(topicUpsert("NEW", sign: 1)) END;
@@ -76,26 +76,27 @@ extension SQLiteCallStore {
                 DELETE FROM call_rollup;
                 DELETE FROM call_rollup_hours;
                 DELETE FROM topic_rollup;
-                INSERT INTO call_rollup (day, agent_id, direction, is_demo, \(names.joined(separator: ", ")), last_call)
-                  SELECT substr(c.created_at, 1, 10), c.agent_id, c.direction, c.is_demo, \(sums.joined(separator: ", ")),
-                    MAX(c.created_at)
-                  FROM calls AS c GROUP BY 1, 2, 3, 4;
-                INSERT INTO call_rollup_hours (day, hour, agent_id, direction, is_demo, calls)
-                  SELECT substr(c.created_at, 1, 10), CAST(substr(c.created_at, 12, 2) AS INTEGER), c.agent_id,
-                    c.direction, c.is_demo, COUNT(*)
+                INSERT INTO call_rollup (day, agent_id, direction, is_demo, mood, \(names.joined(separator: ", ")), last_call)
+                  SELECT substr(c.created_at, 1, 10), c.agent_id, c.direction, c.is_demo, COALESCE(c.sentiment_label, ''),
+                    \(sums.joined(separator: ", ")), MAX(c.created_at)
                   FROM calls AS c GROUP BY 1, 2, 3, 4, 5;
-                INSERT INTO topic_rollup (day, agent_id, direction, is_demo, topic, calls)
-                  SELECT substr(c.created_at, 1, 10), c.agent_id, c.direction, c.is_demo, t.topic, COUNT(*)
-                  FROM call_topics AS t JOIN calls AS c ON c.id = t.call_id GROUP BY 1, 2, 3, 4, 5;
+                INSERT INTO call_rollup_hours (day, hour, agent_id, direction, is_demo, mood, calls)
+                  SELECT substr(c.created_at, 1, 10), CAST(substr(c.created_at, 12, 2) AS INTEGER), c.agent_id,
+                    c.direction, c.is_demo, COALESCE(c.sentiment_label, ''), COUNT(*)
+                  FROM calls AS c GROUP BY 1, 2, 3, 4, 5, 6;
+                INSERT INTO topic_rollup (day, agent_id, direction, is_demo, mood, topic, calls)
+                  SELECT substr(c.created_at, 1, 10), c.agent_id, c.direction, c.is_demo, COALESCE(c.sentiment_label, ''),
+                    t.topic, COUNT(*)
+                  FROM call_topics AS t JOIN calls AS c ON c.id = t.call_id GROUP BY 1, 2, 3, 4, 5, 6;
                 """)
     }
 
     private static func hourUpsert(_ row: String, sign: Int) -> String {
         """
-        INSERT INTO call_rollup_hours (day, hour, agent_id, direction, is_demo, calls)
+        INSERT INTO call_rollup_hours (day, hour, agent_id, direction, is_demo, mood, calls)
         VALUES (substr(\(row).created_at, 1, 10), CAST(substr(\(row).created_at, 12, 2) AS INTEGER), \(row).agent_id,
-          \(row).direction, \(row).is_demo, \(sign))
-        ON CONFLICT (day, hour, agent_id, direction, is_demo) DO UPDATE SET calls = calls + excluded.calls;
+          \(row).direction, \(row).is_demo, COALESCE(\(row).sentiment_label, ''), \(sign))
+        ON CONFLICT (day, hour, agent_id, direction, is_demo, mood) DO UPDATE SET calls = calls + excluded.calls;
         """
     }
 
@@ -107,19 +108,21 @@ extension SQLiteCallStore {
         let updates = names.map { "\($0) = \($0) + excluded.\($0)" }
         let lastCall = sign > 0 ? ", last_call = MAX(COALESCE(last_call, ''), excluded.last_call)" : ""
         return """
-            INSERT INTO call_rollup (day, agent_id, direction, is_demo, \(names.joined(separator: ", ")), last_call)
+            INSERT INTO call_rollup (day, agent_id, direction, is_demo, mood, \(names.joined(separator: ", ")), last_call)
             VALUES (substr(\(row).created_at, 1, 10), \(row).agent_id, \(row).direction, \(row).is_demo,
+              COALESCE(\(row).sentiment_label, ''),
               \(values.joined(separator: ", ")), \(sign > 0 ? "\(row).created_at" : "NULL"))
-            ON CONFLICT (day, agent_id, direction, is_demo) DO UPDATE SET \(updates.joined(separator: ", "))\(lastCall);
+            ON CONFLICT (day, agent_id, direction, is_demo, mood) DO UPDATE SET \(updates.joined(separator: ", "))\(lastCall);
             """
     }
 
     private static func topicUpsert(_ row: String, sign: Int) -> String {
         """
-        INSERT INTO topic_rollup (day, agent_id, direction, is_demo, topic, calls)
-          SELECT substr(c.created_at, 1, 10), c.agent_id, c.direction, c.is_demo, \(row).topic, \(sign)
+        INSERT INTO topic_rollup (day, agent_id, direction, is_demo, mood, topic, calls)
+          SELECT substr(c.created_at, 1, 10), c.agent_id, c.direction, c.is_demo, COALESCE(c.sentiment_label, ''),
+            \(row).topic, \(sign)
           FROM calls AS c WHERE c.id = \(row).call_id
-        ON CONFLICT (day, agent_id, direction, is_demo, topic) DO UPDATE SET calls = calls + excluded.calls;
+        ON CONFLICT (day, agent_id, direction, is_demo, mood, topic) DO UPDATE SET calls = calls + excluded.calls;
         """
     }
 }
