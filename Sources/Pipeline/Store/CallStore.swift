@@ -61,8 +61,6 @@ package protocol CallStore: CRMOutbox, CallAnalytics {
 
     /// Counts for health and metrics.
     func statistics() async throws -> StoreStatistics
-    /// Every agent with calls, and how many.
-    func agents() async throws -> [AgentSummary]
 
     func insertAPIKey(_ key: StoredAPIKey) async throws
     func apiKey(hash: String) async throws -> StoredAPIKey?
@@ -200,19 +198,4 @@ package struct StoreStatistics: Sendable, Equatable {
     package var queuedJobs: Int
     package var runningJobs: Int
     package var failedJobs: Int
-}
-
-/// An agent and their calls (`GET /api/agents`; the KPIs come with the analytics).
-package struct AgentSummary: Sendable, Codable, Equatable {
-    package var agentID: String
-    package var calls: Int
-    package var done: Int
-    package var failed: Int
-    package var lastCallAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case agentID = "agent_id"
-        case calls, done, failed
-        case lastCallAt = "last_call_at"
-    }
 }

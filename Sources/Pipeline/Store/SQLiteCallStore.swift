@@ -131,23 +131,6 @@ package final class SQLiteCallStore: CallStore {
         }
     }
 
-    package func agents() async throws -> [AgentSummary] {
-        try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT agent_id, COUNT(*) AS calls, SUM(status = 'done') AS done, SUM(status = 'failed') AS failed,
-                           MAX(created_at) AS last_call_at
-                    FROM calls GROUP BY agent_id ORDER BY agent_id
-                    """
-            ).map {
-                AgentSummary(
-                    agentID: $0["agent_id"], calls: $0["calls"], done: $0["done"], failed: $0["failed"],
-                    lastCallAt: $0["last_call_at"])
-            }
-        }
-    }
-
     /// Inserts many finished calls with their transcripts in one transaction (demo data and
     /// benchmarks), indexing the transcripts for search.
     package func insertFinishedCalls(_ calls: [(StoredCall, Transcript)]) async throws {
