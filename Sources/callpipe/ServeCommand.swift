@@ -10,6 +10,8 @@ import Metrics
 import MockCRM
 import Pipeline
 import Prometheus
+import ServiceLifecycle
+import UnixSignals
 
 /// `callpipe serve [--host H] [--port P] [--data-dir D]`: runs the server.
 struct ServeCommand: AsyncParsableCommand {
@@ -97,7 +99,14 @@ struct ServeCommand: AsyncParsableCommand {
                     crmTargets: crm.targets, mockCRM: crm.mock,
                     services: workerConfiguration.concurrency > 0 ? [live, workers, delivery] : [live], logger: logger,
                     onServerRunning: { port in await crm.serverRunning(port: port) })
-                try await application.runService()
+                // SIGTERM/SIGINT shut down gracefully (streams closed, jobs and deliveries left to
+                // their leases); whatever has not finished after 15 s is cancelled, so the process
+                // always exits in bounded time (systemd, Kubernetes and the tests rely on it).
+                var group = ServiceGroupConfiguration(
+                    services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                group.maximumGracefulShutdownDuration = .seconds(15)
+                group.maximumCancellationDuration = .seconds(5)
+                try await ServiceGroup(configuration: group).run()
             }
             try await httpClient.shutdown()
         } catch {

@@ -48,8 +48,16 @@ struct ServerRestartTests {
             try await CallPipeBinary.offCooperativePool { self.process.waitUntilExit() }
         }
 
+        /// SIGTERM, and the server must be gone within 25 s (it cancels what has not finished
+        /// after 15 s); one that is not is killed — so the suite goes on — and the test fails.
         func stop() async throws {
             if process.isRunning { process.terminate() }
+            let deadline = ContinuousClock.now + .seconds(25)
+            while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            if process.isRunning {
+                Issue.record("callpipe serve did not exit within 25 s of SIGTERM")
+                Foundation.kill(process.processIdentifier, SIGKILL)
+            }
             try await CallPipeBinary.offCooperativePool { self.process.waitUntilExit() }
         }
     }
