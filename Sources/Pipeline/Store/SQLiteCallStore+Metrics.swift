@@ -36,12 +36,14 @@ extension SQLiteCallStore {
     }
 
     static func saveSummaryMetrics(_ insights: CallInsights, callID: String, db: Database) throws {
+        // Topics out first, while the call still has its old sentiment: the topic roll-up's
+        // triggers file each topic under the call's sentiment at the time.
+        try db.execute(sql: "DELETE FROM call_topics WHERE call_id = ?", arguments: [callID])
         try db.execute(
             sql: "UPDATE calls SET sentiment = ?, sentiment_label = ?, outcome = ? WHERE id = ?",
             arguments: [
                 insights.sentiment.overall, insights.sentiment.label.rawValue, insights.outcome.rawValue, callID,
             ])
-        try db.execute(sql: "DELETE FROM call_topics WHERE call_id = ?", arguments: [callID])
         let topics = Set(
             insights.topics.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
         for topic in topics {
