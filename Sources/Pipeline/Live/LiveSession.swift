@@ -27,21 +27,21 @@ package actor LiveSession {
     package nonisolated let recordingID: String
     package nonisolated let format: LiveAudioFormat
     package nonisolated let speakers: [String]
-    private let configuration: LiveSessionConfiguration
-    private let services: LiveServices
-    private let logger: Logger
-    private let recording: LiveRecording
+    let configuration: LiveSessionConfiguration
+    let services: LiveServices
+    let logger: Logger
+    let recording: LiveRecording
     private var endpointer: LiveEndpointer
-    private var insights: LiveInsightsTracker
+    var insights: LiveInsightsTracker
 
     private var queue: [Work] = []
     private var waiters: [CheckedContinuation<Work?, Never>] = []
     private var closed = false
     /// Sentiment batches have their own lane (one request at a time per call, in order), so an
     /// analyzer that is slow or rate-limited never holds up transcription.
-    private var sentimentQueue: [[TranscriptSegment]] = []
-    private var sentimentWaiter: CheckedContinuation<[TranscriptSegment]?, Never>?
-    private var sentimentClosed = false
+    var sentimentQueue: [[TranscriptSegment]] = []
+    var sentimentWaiter: CheckedContinuation<[TranscriptSegment]?, Never>?
+    var sentimentClosed = false
     private var nextIndex = 0
     private var nextToPublish = 0
     private var results: [Int: TranscriptSegment?] = [:]
@@ -49,7 +49,7 @@ package actor LiveSession {
     private var interimInFlight: Set<Int> = []
     private var lastInterimAt: [Double] = []
     private var lastFinalStart: [Double] = []
-    private var sentimentBatch: [TranscriptSegment] = []
+    var sentimentBatch: [TranscriptSegment] = []
     private var failedTranscriptions = 0
 
     private var generation = 0
@@ -230,32 +230,6 @@ package actor LiveSession {
         }
     }
 
-    private func sentimentLoop() async {
-        while let batch = await nextSentiment() { await analyzeSentiment(batch) }
-    }
-
-    private func enqueueSentiment(_ batch: [TranscriptSegment]) {
-        if let waiter = sentimentWaiter {
-            sentimentWaiter = nil
-            waiter.resume(returning: batch)
-        } else {
-            sentimentQueue.append(batch)
-        }
-    }
-
-    private func nextSentiment() async -> [TranscriptSegment]? {
-        if !sentimentQueue.isEmpty { return sentimentQueue.removeFirst() }
-        if sentimentClosed { return nil }
-        return await withCheckedContinuation { sentimentWaiter = $0 }
-    }
-
-    private func closeSentiment() {
-        flushSentiment(force: true)
-        sentimentClosed = true
-        sentimentWaiter?.resume(returning: nil)
-        sentimentWaiter = nil
-    }
-
     private func tickLoop() async {
         let interval = Duration.milliseconds(Int(configuration.insightsInterval * 1_000))
         while endReason == nil {
@@ -344,33 +318,6 @@ package actor LiveSession {
         flushSentiment(force: endReason != nil)
     }
 
-    private func flushSentiment(force: Bool) {
-        guard services.analyzer != nil, let first = sentimentBatch.first else { return }
-        let due =
-            sentimentBatch.count >= configuration.sentimentBatch
-            || recording.duration - first.endS >= configuration.sentimentMaxDelay
-        guard force || due else { return }
-        enqueueSentiment(sentimentBatch)
-        sentimentBatch.removeAll()
-    }
-
-    /// One analyzer request for a batch of final utterances; their sentiment feeds the trend and
-    /// the negative-streak alert.
-    private func analyzeSentiment(_ segments: [TranscriptSegment]) async {
-        guard let analyzer = services.analyzer else { return }
-        do {
-            let result = try await analyzer.analyze(
-                Transcript(segments: segments), context: CallContext(durationS: recording.duration))
-            for (segment, turn) in zip(segments, result.turns) {
-                for alert in insights.addSentiment(turn.sentiment, speaker: segment.speaker, at: segment.startS) {
-                    await publish("alert", alert)
-                }
-            }
-        } catch {
-            logger.warning("Live sentiment analysis failed", metadata: ["error": "\(error)"])
-        }
-    }
-
     private func publishTranscript(_ segment: TranscriptSegment, isFinal: Bool) async {
         await publish(
             "transcript_update",
@@ -379,7 +326,7 @@ package actor LiveSession {
                 text: segment.text, source: "live"))
     }
 
-    private func publish(_ type: String, _ data: some Encodable & Sendable) async {
+    func publish(_ type: String, _ data: some Encodable & Sendable) async {
         await services.events?.publish(type, callID: callID, data: data)
     }
 
