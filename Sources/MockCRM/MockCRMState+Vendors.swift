@@ -79,9 +79,6 @@ extension MockCRMState {
         return nextTicket
     }
 
-    /// The comments of a ticket.
-    package func zendeskCommentBodies(ticketID: Int) -> [String] { zendeskTickets[ticketID]?.comments ?? [] }
-
     private static func zendeskTicketJSON(
         _ id: Int, _ ticket: (subject: String, externalID: String?, tags: [String], comments: [String])
     ) -> [String: Any] {
