@@ -27,6 +27,9 @@ struct LiveBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds the fake transcriber takes per request.")
     var latency = 0.3
 
+    @Option(help: "The server's CALLPIPE_LIVE_AI_CONCURRENCY: live AI requests at once.")
+    var liveConcurrency = 256
+
     @Option(help: "Seconds over which the streams start.")
     var ramp = 10.0
 
@@ -36,7 +39,11 @@ struct LiveBenchmark: AsyncParsableCommand {
     actor Lines {
         var lines: [(call: String, end: Double, arrived: Double)] = []
         var joined = false
+        var maxLag = (seconds: 0.0, pending: 0)
         func add(_ call: String, _ end: Double, _ arrived: Double) { lines.append((call, end, arrived)) }
+        func lag(_ seconds: Double, _ pending: Int) {
+            maxLag = (max(maxLag.seconds, seconds), max(maxLag.pending, pending))
+        }
         func join() { joined = true }
     }
 
@@ -63,7 +70,14 @@ struct LiveBenchmark: AsyncParsableCommand {
     private func runLevel(_ count: Int, fake: FakeOpenAIServer, caFile: String) async throws {
         let directory = (work as NSString).appendingPathComponent("live-\(count)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer {
+            // The server's log stays, for what went wrong at this level.
+            let kept = (work as NSString).appendingPathComponent("live-\(count)-serve.log")
+            try? FileManager.default.removeItem(atPath: kept)
+            try? FileManager.default.moveItem(
+                atPath: (directory as NSString).appendingPathComponent("serve.log"), toPath: kept)
+            try? FileManager.default.removeItem(atPath: directory)
+        }
         let store = try SQLiteCallStore(path: (directory as NSString).appendingPathComponent("callpipe.sqlite"))
         let (admin, adminRecord) = APIKeys.make(role: .admin, agentID: nil, label: "bench")
         let (supervisor, supervisorRecord) = APIKeys.make(role: .supervisor, agentID: nil, label: "bench")
@@ -75,7 +89,8 @@ struct LiveBenchmark: AsyncParsableCommand {
         server.executableURL = URL(fileURLWithPath: callpipe)
         server.arguments = ["serve", "--port", "0", "--data-dir", directory]
         server.environment = [
-            "CALLPIPE_WORKERS": "0", "CALLPIPE_DEV_MODE": "false", "CALLPIPE_AI_PROVIDER": "openai",
+            "CALLPIPE_WORKERS": "0", "CALLPIPE_LIVE_AI_CONCURRENCY": "\(liveConcurrency)", "CALLPIPE_DEV_MODE": "false",
+            "CALLPIPE_AI_PROVIDER": "openai",
             "OPENAI_BASE_URL": fake.baseURL, "OPENAI_API_KEY": fake.apiKey, "CALLPIPE_CA_FILE": caFile,
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
         ]
@@ -129,6 +144,8 @@ struct LiveBenchmark: AsyncParsableCommand {
         // Each stream's audio start, from the replay's output.
         var starts: [String: Double] = [:]
         var failed = 0
+        var failures: [String] = []
+        var replayLate = 0.0
         let output = (try? String(contentsOfFile: replayOutput, encoding: .utf8)) ?? ""
         for line in output.split(separator: "\n") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String] else {
@@ -137,17 +154,40 @@ struct LiveBenchmark: AsyncParsableCommand {
             if object["event"] == "started", let id = object["call_id"], let start = object["audio_start_unix"] {
                 starts[id] = Double(start)
             }
-            if object["event"] == "failed" { failed += 1 }
+            if object["event"] == "failed" {
+                failed += 1
+                if failed <= 3 { failures.append(object["error"] ?? "?") }
+            }
+            if object["event"] == "finished", let late = object["max_late_ms"].flatMap(Double.init) {
+                replayLate = max(replayLate, late)
+            }
         }
         let received = await lines.lines
         let latencies = received.compactMap { line in starts[line.call].map { line.arrived - ($0 + line.end) } }
         let beyond = latencies.map { $0 - Self.endpointing - latency }
+        // Every line's arrival (seconds into the run) and latency, to see when the slow ones came.
+        let first = received.map(\.arrived).min() ?? 0
+        let table = received.compactMap { line in
+            starts[line.call].map {
+                String(format: "%.3f\t%.0f", line.arrived - first, 1_000 * (line.arrived - ($0 + line.end)))
+            }
+        }
+        try? (table.joined(separator: "\n") + "\n").write(
+            toFile: (work as NSString).appendingPathComponent("live-\(count)-latencies.tsv"), atomically: true,
+            encoding: .utf8)
         print(
             String(
                 format: "%7d %9d %8d %9.0f %9.0f %11.0f %9.0f%% %10.2f%% %8.0f%%", count, latencies.count, failed,
                 percentile(latencies, 0.5), percentile(latencies, 0.99), percentile(beyond, 0.99),
                 100 * serverCPU.0 / serverCPU.1, 100 * serverCPU.0 / serverCPU.1 / Double(count),
                 100 * replayCPU / wall))
+        let lag = await lines.maxLag
+        print(
+            String(
+                format:
+                    "        replay's latest frame %.0f ms late; server's transcription lag up to %.1f s, %d utterances queued",
+                replayLate, lag.seconds, lag.pending))
+        for failure in failures { print("        failed: \(failure.prefix(160))") }
     }
 
     /// Joins the floor and records every final live transcript line as it arrives.
@@ -160,6 +200,10 @@ struct LiveBenchmark: AsyncParsableCommand {
             await lines.join()
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 let arrived = Date().timeIntervalSince1970
+                if case .text(let text) = message, text.hasPrefix(#"{"type":"real_time_insights""#) {
+                    await lines.lag(Self.number("lag_s", in: text), Int(Self.number("pending_utterances", in: text)))
+                    continue
+                }
                 guard case .text(let text) = message, text.hasPrefix(#"{"type":"transcript_update""#),
                     text.contains(#""source":"live""#), text.contains(#""is_final":true"#),
                     let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
@@ -169,6 +213,12 @@ struct LiveBenchmark: AsyncParsableCommand {
                 await lines.add(call, end, arrived)
             }
         }
+    }
+
+    /// The number after `"key":` in a JSON text (0 if none), without parsing the whole text.
+    static func number(_ key: String, in text: String) -> Double {
+        guard let range = text.range(of: "\"\(key)\":") else { return 0 }
+        return Double(text[range.upperBound...].prefix { $0.isNumber || $0 == "." }) ?? 0
     }
 
     /// CPU seconds a process has used (user + system), from /proc.

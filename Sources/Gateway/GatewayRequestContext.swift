@@ -1,5 +1,6 @@
 package import Hummingbird
 package import HummingbirdWebSocket
+package import NIOCore
 
 /// The request context of every CallPipe route: Hummingbird's core plus the caller's identity,
 /// set by `AuthMiddleware`.
@@ -7,9 +8,12 @@ package struct GatewayRequestContext: RequestContext, WebSocketRequestContext {
     package var coreContext: CoreRequestContextStorage
     package var identity: APIIdentity?
     package let webSocket: WebSocketHandlerReference<Self>
+    /// The event loop of the request's channel (a live-audio connection runs its work on it).
+    package let eventLoop: any EventLoop
 
     package init(source: Source) {
         coreContext = .init(source: source)
+        eventLoop = source.channel.eventLoop
         identity = nil
         webSocket = .init()
     }

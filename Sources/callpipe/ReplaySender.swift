@@ -1,14 +1,20 @@
 import Foundation
-import HummingbirdWSClient
 import NIOCore
+import NIOWebSocket
 
-/// Sends one replayed call's messages on a fixed clock, isolated to its connection's event loop.
+/// Sends one replayed call's messages on a fixed clock, isolated to its connection's event loop:
+/// frames go straight into the channel, one flush per 20 ms tick.
 actor ReplaySender {
     let eventLoop: any EventLoop
     let callID: String
     let streamProtocol: ReplayAudio.StreamProtocol
     let audio: ReplayAudio
     let speed: Double
+    /// How late (seconds) the latest frame went out: shows a load generator that falls behind.
+    private(set) var maxLate = 0.0
+    /// Masking keys (RFC 6455 §5.3) from a generator seeded once by the system's: a getrandom
+    /// call per frame was a tenth of the replay's time.
+    private var random = SplitMix64(seed: .random(in: .min ... .max))
 
     nonisolated var unownedExecutor: UnownedSerialExecutor { eventLoop.executor.asUnownedSerialExecutor() }
 
@@ -25,53 +31,93 @@ actor ReplaySender {
 
     /// The start message, every frame at its time (a late frame goes at once, none is dropped),
     /// then the stop message. `started` gets the wall time of the audio's first sample.
-    func send(to outbound: WebSocketOutboundWriter, started: @Sendable (Double) -> Void) async throws {
+    func send(over channel: any Channel, started: @Sendable (Double) -> Void) async throws {
         let sid = "MZ" + callID.suffix(32)
         let callSid = "CA" + callID.suffix(32)
         switch streamProtocol {
         case .twilio:
-            try await outbound.write(.text(#"{"event":"connected","protocol":"Call","version":"1.0.0"}"#))
+            write(#"{"event":"connected","protocol":"Call","version":"1.0.0"}"#, to: channel)
             let tracks = audio.channels > 1 ? #"["inbound","outbound"]"# : #"["inbound"]"#
-            try await outbound.write(
-                .text(
-                    #"{"event":"start","sequenceNumber":"1","start":{"accountSid":"ACreplay","streamSid":"\#(sid)","callSid":"\#(callSid)","tracks":\#(tracks),"customParameters":{"source":"callpipe replay"},"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1}},"streamSid":"\#(sid)"}"#
-                ))
+            write(
+                #"{"event":"start","sequenceNumber":"1","start":{"accountSid":"ACreplay","streamSid":"\#(sid)","callSid":"\#(callSid)","tracks":\#(tracks),"customParameters":{"source":"callpipe replay"},"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1}},"streamSid":"\#(sid)"}"#,
+                to: channel)
         case .pcm:
-            try await outbound.write(
-                .text(
-                    #"{"event":"start","sample_rate":\#(audio.sampleRate),"channels":\#(audio.channels),"encoding":"pcm_s16le"}"#
-                ))
+            write(
+                #"{"event":"start","sample_rate":\#(audio.sampleRate),"channels":\#(audio.channels),"encoding":"pcm_s16le"}"#,
+                to: channel)
         }
+        channel.flush()
         let start = NIODeadline.now()
         started(Date().timeIntervalSince1970)
         var sequence = 2
         for frame in 0..<audio.frameCount {
             // NIO's own timer on this event loop: no dispatch timer and no thread switch per frame.
             let due = start + .microseconds(Int64(Double(frame) * ReplayAudio.frameDuration * 1_000_000 / speed))
-            if due > .now() { try await eventLoop.scheduleTask(deadline: due) {}.futureResult.get() }
+            let now = NIODeadline.now()
+            if due > now {
+                try await eventLoop.scheduleTask(deadline: due) {}.futureResult.get()
+            } else {
+                maxLate = max(maxLate, Double((now - due).nanoseconds) / 1e9)
+            }
+            guard channel.isActive else {
+                throw CommandFailure(
+                    message: "the connection closed after \(frame) of \(audio.frameCount) frames", exitCode: 1)
+            }
             switch streamProtocol {
             case .twilio:
                 let payloads = audio.twilioFrames[frame]
                 for (track, payload) in [("outbound", payloads.outbound), ("inbound", payloads.inbound)] {
                     guard let payload else { continue }
-                    try await outbound.write(
-                        .text(
-                            #"{"event":"media","sequenceNumber":"\#(sequence)","media":{"track":"\#(track)","chunk":"\#(frame + 1)","timestamp":"\#(frame * 20)","payload":"\#(payload)"},"streamSid":"\#(sid)"}"#
-                        ))
+                    write(
+                        #"{"event":"media","sequenceNumber":"\#(sequence)","media":{"track":"\#(track)","chunk":"\#(frame + 1)","timestamp":"\#(frame * 20)","payload":"\#(payload)"},"streamSid":"\#(sid)"}"#,
+                        to: channel)
                     sequence += 1
                 }
             case .pcm:
-                try await outbound.write(.binary(ByteBuffer(bytes: audio.pcmFrames[frame])))
+                var buffer = channel.allocator.buffer(capacity: audio.pcmFrames[frame].count)
+                buffer.writeBytes(audio.pcmFrames[frame])
+                write(buffer, opcode: .binary, to: channel)
             }
+            channel.flush()
         }
-        switch streamProtocol {
-        case .twilio:
-            try await outbound.write(
-                .text(
-                    #"{"event":"stop","sequenceNumber":"\#(sequence)","streamSid":"\#(sid)","stop":{"accountSid":"ACreplay","callSid":"\#(callSid)"}}"#
-                ))
-        case .pcm:
-            try await outbound.write(.text(#"{"event":"stop"}"#))
-        }
+        let stop =
+            switch streamProtocol {
+            case .twilio:
+                #"{"event":"stop","sequenceNumber":"\#(sequence)","streamSid":"\#(sid)","stop":{"accountSid":"ACreplay","callSid":"\#(callSid)"}}"#
+            case .pcm: #"{"event":"stop"}"#
+            }
+        try await channel.writeAndFlush(frame(text: stop, allocator: channel.allocator)).get()
+    }
+
+    private func write(_ text: String, to channel: any Channel) {
+        channel.write(frame(text: text, allocator: channel.allocator), promise: nil)
+    }
+
+    private func write(_ data: ByteBuffer, opcode: WebSocketOpcode, to channel: any Channel) {
+        channel.write(
+            WebSocketFrame(fin: true, opcode: opcode, maskKey: .random(using: &random), data: data), promise: nil)
+    }
+
+    private func frame(text: String, allocator: ByteBufferAllocator) -> WebSocketFrame {
+        var buffer = allocator.buffer(capacity: text.utf8.count)
+        buffer.writeString(text)
+        return WebSocketFrame(fin: true, opcode: .text, maskKey: .random(using: &random), data: buffer)
+    }
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): a fast generator for masking keys.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 }

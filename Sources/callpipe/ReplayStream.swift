@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import HummingbirdWSClient
+import Gateway
 import Logging
 import NIOCore
 import NIOFoundationCompat
@@ -25,19 +25,15 @@ struct ReplayStream: Sendable {
         var callID = "-"
         do {
             callID = try await startCall(index: index)
-            let close = try await stream(callID: callID)
-            if let close, close.closeCode != .normalClosure {
-                report(
-                    [
-                        "event": "failed", "call_id": callID,
-                        "error": "closed with \(close.closeCode): \(close.reason ?? "")",
-                    ])
+            let (close, late) = try await stream(callID: callID)
+            if let close, close.code != .normalClosure {
+                report(["event": "failed", "call_id": callID, "error": "closed with \(close.code): \(close.reason)"])
                 return false
             }
-            report(["event": "finished", "call_id": callID])
+            report(["event": "finished", "call_id": callID, "max_late_ms": String(format: "%.0f", late * 1_000)])
             return true
         } catch {
-            report(["event": "failed", "call_id": callID, "error": "\(error)"])
+            report(["event": "failed", "call_id": callID, "error": (error as? CommandFailure)?.message ?? "\(error)"])
             return false
         }
     }
@@ -63,28 +59,40 @@ struct ReplayStream: Sendable {
         return id
     }
 
-    private func stream(callID: String) async throws -> WebSocketCloseFrame? {
+    /// Returns how the server closed the stream and how late the latest frame went out (seconds).
+    private func stream(callID: String) async throws -> (ReplayConnection.Close, Double) {
         let base = server.replacingOccurrences(of: "http", with: "ws", options: .anchored)
         let encodedToken = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token
-        let url = "\(base)/api/calls/\(callID)/stream?protocol=\(streamProtocol.rawValue)&token=\(encodedToken)"
-        var logger = Logger(label: "replay")
-        logger.logLevel = .critical
+        let address = "\(base)/api/calls/\(callID)/stream?protocol=\(streamProtocol.rawValue)&token=\(encodedToken)"
+        guard let url = URL(string: address) else {
+            throw CommandFailure(message: "not a server URL: \(server)", exitCode: 2)
+        }
         // The connection and its sender share one event loop: every write goes out without a
         // thread hop, which is what lets one process drive a thousand real-time streams.
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
         let sender = ReplaySender(
             eventLoop: eventLoop, callID: callID, streamProtocol: streamProtocol, audio: audio, speed: speed)
-        return try await WebSocketClient.connect(
-            url: url, configuration: .init(maxFrameSize: 1 << 16), eventLoopGroup: eventLoop, logger: logger
-        ) { inbound, outbound, _ in
-            try await sender.send(to: outbound) { started in
-                report([
-                    "event": "started", "call_id": callID,
-                    "audio_start_unix": String(format: "%.3f", started),
-                ])
+        // And so does the rest of the stream's task (its waits on NIO futures).
+        return try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
+            let connection = try await ReplayConnection.connect(to: url, on: eventLoop)
+            do {
+                try await sender.send(over: connection.channel) { started in
+                    report([
+                        "event": "started", "call_id": callID,
+                        "audio_start_unix": String(format: "%.3f", started),
+                    ])
+                }
+            } catch {
+                // Closed by the server before the end (it says why), or lost.
+                guard connection.channel.isActive == false, let close = try? await connection.closed.get() else {
+                    try? await connection.channel.close()
+                    throw error
+                }
+                return (close, await sender.maxLate)
             }
             // The server closes once it has the whole call.
-            for try await _ in inbound {}
+            let close = try await connection.closed.get()
+            return (close, await sender.maxLate)
         }
     }
 

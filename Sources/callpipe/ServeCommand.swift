@@ -68,7 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
 
                     """.utf8))
         }
-        let httpClient = try AIHTTPClientFactory.make(caFile: configuration.ai.caFile)
+        // Enough connections for every live request at once plus the post-call stages'.
+        let httpClient = try AIHTTPClientFactory.make(
+            caFile: configuration.ai.caFile, connections: max(128, configuration.ai.liveConcurrency + 8))
         let local = LocalWhisperConfiguration.locate(explicit: configuration.ai.localWhisperDirectory)
         do {
             try await AIProvider.withServices(

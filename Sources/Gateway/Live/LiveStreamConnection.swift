@@ -260,7 +260,12 @@ struct LiveStreamConnection {
         guard flush || (pending.first?.count ?? 0) >= session.format.sampleRate / 10 else { return }
         let block = pending
         pending = []
-        if !(block.first?.isEmpty ?? true) { try await session.ingest(block, generation: generation) }
+        guard !(block.first?.isEmpty ?? true) else { return }
+        // The session (an actor) does its work on the shared pool, never on the event loop.
+        let generation = generation
+        try await withTaskExecutorPreference(globalConcurrentExecutor) {
+            try await session.ingest(block, generation: generation)
+        }
     }
 
     private mutating func begin(_ format: LiveAudioFormat) async throws {
