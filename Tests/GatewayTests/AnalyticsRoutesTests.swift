@@ -1,4 +1,5 @@
 import AIClients
+import Audio
 import Foundation
 import HTTPTypes
 import Hummingbird

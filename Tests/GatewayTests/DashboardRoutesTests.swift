@@ -129,11 +129,20 @@ struct DashboardRoutesTests {
         let site = try Site()
         defer { site.remove() }
         let executable = site.root.appendingPathComponent(".build/x86_64-unknown-linux-gnu/debug/callpipe").path
-        #expect(DashboardConfiguration.locate(explicit: nil, executable: executable).directory == site.publicDirectory)
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID())").path
+        #expect(
+            DashboardConfiguration.locate(explicit: nil, executable: executable, workingDirectory: elsewhere).directory
+                == site.publicDirectory)
+        #expect(
+            DashboardConfiguration.locate(
+                explicit: nil, executable: elsewhere + "/callpipe", workingDirectory: site.root.path
+            )
+            .directory == site.publicDirectory)
+        #expect(
+            DashboardConfiguration.locate(
+                explicit: nil, executable: elsewhere + "/callpipe", workingDirectory: elsewhere
+            )
+            .directory == nil)
         #expect(DashboardConfiguration.locate(explicit: "/srv/ui", executable: executable).directory == "/srv/ui")
-        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID())/bin/callpipe")
-        let fromHere = FileManager.default.fileExists(
-            atPath: FileManager.default.currentDirectoryPath + "/Public/index.html")
-        #expect((DashboardConfiguration.locate(explicit: nil, executable: elsewhere.path).directory != nil) == fromHere)
     }
 }

@@ -37,7 +37,7 @@ struct ByteRange: Equatable {
             return .partial(ByteRange(first: max(0, size - suffix), last: size - 1))
         }
         guard let first = Int(start) else { return .whole }
-        let last = end.isEmpty ? size - 1 : (Int(end) ?? Int.max)
+        let last = end.isEmpty ? Int.max : (Int(end) ?? Int.max)
         guard last >= first else { return .whole }  // Invalid: ignored, as the RFC says.
         guard first < size else { return .unsatisfiable }
         return .partial(ByteRange(first: first, last: min(last, size - 1)))

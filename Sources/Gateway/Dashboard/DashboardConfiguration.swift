@@ -15,7 +15,7 @@ package struct DashboardConfiguration: Sendable, Equatable {
         self.directory = directory
     }
 
-    /// Reads `CALLPIPE_PUBLIC_DIR`, or looks for `Public/` (see ``locate(explicit:executable:)``).
+    /// Reads `CALLPIPE_PUBLIC_DIR`, or looks for `Public/` (see ``locate(explicit:executable:workingDirectory:)``).
     package init(reader: ConfigReader, executable: String = CommandLine.arguments[0]) {
         self = Self.locate(explicit: reader.string(forKey: "callpipe.public.dir"), executable: executable)
     }
@@ -23,9 +23,11 @@ package struct DashboardConfiguration: Sendable, Equatable {
     /// `explicit` if set (even when it holds no `index.html`: the operator asked for it), else the
     /// first `Public/` with an `index.html` below the working directory or up to five levels above
     /// the executable (a `.build/<triple>/<config>/callpipe` inside the checkout).
-    package static func locate(explicit: String?, executable: String) -> Self {
+    package static func locate(
+        explicit: String?, executable: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> Self {
         if let explicit, !explicit.isEmpty { return Self(directory: explicit) }
-        var candidates = [(FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("Public")]
+        var candidates = [(workingDirectory as NSString).appendingPathComponent("Public")]
         var directory = (URL(fileURLWithPath: executable).resolvingSymlinksInPath().path as NSString)
             .deletingLastPathComponent
         for _ in 0..<5 {
