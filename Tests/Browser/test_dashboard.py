@@ -102,6 +102,7 @@ class DashboardTests(unittest.TestCase):
     def test_03_a_dropped_recording_becomes_a_transcript_insights_and_a_summary(self):
         self.sign_in("/upload")
         agent_key = wait_for(lambda: self.driver.find_element(By.ID, "upload-agent-key"))
+        agent_key.clear()
         agent_key.send_keys(self.server.dev_agent_key)
         self.driver.find_element(By.ID, "upload-customer").send_keys("cust-e2e")
         # A real drop: a File in a DataTransfer, dispatched on the drop zone.
@@ -126,6 +127,8 @@ class DashboardTests(unittest.TestCase):
         customer = self.css(".bubble.customer")[0].rect
         self.assertGreater(agent["x"], customer["x"], "the agent speaks from the right, the customer from the left")
         self.assertTrue(self.text(".outcome") not in ("", "–"))
+        self.assertTrue(self.no_horizontal_overflow(), "the call view fits 1280 px")
+        self.assertNotIn("null", self.text(".call-meta"))
         wait_for(lambda: self.css(".seek"), message="seekable lines once the recording is loaded")
         duration = wait_for(lambda: self.driver.execute_script("return document.querySelector('audio').duration"), message="the audio's duration")
         self.assertGreater(duration, 30)
@@ -139,7 +142,9 @@ class DashboardTests(unittest.TestCase):
     def test_04_a_file_that_is_not_audio_gets_the_servers_message(self):
         self.allowed_errors = [r"status of 415"]
         self.sign_in("/upload")
-        wait_for(lambda: self.driver.find_element(By.ID, "upload-agent-key")).send_keys(self.server.dev_agent_key)
+        field = wait_for(lambda: self.driver.find_element(By.ID, "upload-agent-key"))
+        field.clear()
+        field.send_keys(self.server.dev_agent_key)
         path = self.server.data_dir / "notes.wav"
         path.write_text("these are meeting notes, not audio")
         self.driver.find_element(By.ID, "upload-file").send_keys(str(path))
@@ -159,7 +164,7 @@ class DashboardTests(unittest.TestCase):
             screenshot(self.driver, "floor-live-call")
             row.send_keys(Keys.ENTER)  # Rows are links: the keyboard opens them.
             wait_for(lambda: "/calls/" in self.driver.current_url, message="the call view")
-            wait_for(lambda: self.text(".pill") == "live" or len(self.css(".bubble")) > 0, message="the live call view")
+            wait_for(lambda: self.text(".pill").lower() == "live", message="the live call view")
             wait_for(lambda: len(self.css(".bubble.agent")) >= 1 and len(self.css(".bubble.customer")) >= 1, timeout=30, message="live bubbles")
             self.assertEqual(self.css(".transcript")[0].get_attribute("aria-live"), "polite")
             self.assertTrue(self.css(".bar-row .bar span"), "talk-time bars")
@@ -168,7 +173,7 @@ class DashboardTests(unittest.TestCase):
         finally:
             output, _ = replay.communicate(timeout=60)
         self.assertEqual(replay.returncode, 0, output)
-        wait_for(lambda: self.text(".pill") == "done", timeout=90, message="the call to be done")
+        wait_for(lambda: self.text(".pill").lower() == "done", timeout=90, message="the call to be done")
         wait_for(lambda: self.text(".summary-text"), timeout=10, message="the summary")
         self.assertTrue(self.css(".alerts li"), "the hold raised an alert")
 

@@ -62,12 +62,12 @@ export function mountCall(container, { api, socket, id, announce }) {
       const call = await api.json(`/api/calls/${encodeURIComponent(id)}`);
       if (stopped) return;
       heading.textContent = `Call with ${call.customer_id || 'a customer'}`;
-      meta.replaceChildren(
+      meta.replaceChildren(...[
         h('span', {}, h('span', { class: 'muted' }, 'Agent '), call.agent_id),
         h('span', {}, call.direction),
         h('span', {}, h('span', { class: 'muted' }, 'Started '), dateTime(call.created_at)),
         call.analysis ? h('span', {}, h('span', { class: 'muted' }, 'Length '), duration(call.analysis.duration_s)) : null,
-        call.failure_reason ? h('span', { class: 'error' }, call.failure_reason) : null);
+        call.failure_reason ? h('span', { class: 'error' }, call.failure_reason) : null].filter(Boolean));
       showStatus(call.status);
       if (call.transcript?.segments?.length) transcript.setSegments(call.transcript.segments);
       if (call.insights) summary.show(call.insights, call.is_final);
