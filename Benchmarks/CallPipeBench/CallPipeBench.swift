@@ -13,7 +13,10 @@ import Pipeline
 struct CallPipeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callpipe-bench", abstract: "CallPipe benchmarks (run through scripts/bench).",
-        subcommands: [AIBenchmark.self, GatewayBenchmark.self, LiveBenchmark.self, AnalyticsBenchmark.self])
+        subcommands: [
+            AIBenchmark.self, GatewayBenchmark.self, LiveBenchmark.self, AnalyticsBenchmark.self,
+            FakeOpenAICommand.self,
+        ])
 }
 
 struct AIBenchmark: AsyncParsableCommand {

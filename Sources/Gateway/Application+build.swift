@@ -22,6 +22,16 @@ package func buildApplication(
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: ErrorMappingMiddleware())
     router.add(middleware: MetricsMiddleware())
+    // The dashboard's files answer whatever no route does (so `/`, never `/api/...`), without a key.
+    if let directory = configuration.dashboard.directory {
+        router.add(middleware: DashboardMiddleware(directory: directory, logger: logger))
+    } else {
+        router.get("/") { _, _ -> Response in
+            throw APIError(
+                .notFound, "dashboard_missing",
+                "the dashboard's files (Public/ with index.html) were not found; set CALLPIPE_PUBLIC_DIR")
+        }
+    }
     HealthController(configuration: configuration, store: store).register(on: router)
     MetricsController(store: store, registry: metrics).register(on: router)
     OpenAPIController().register(on: router)
@@ -45,6 +55,7 @@ package func buildApplication(
             "data.dir": "\(configuration.storage.dataDirectory)",
             "ai.provider": "\(configuration.ai.provider.rawValue)",
             "ai.api_key": "\(configuration.ai.maskedAPIKey)",
+            "dashboard.dir": "\(configuration.dashboard.directory ?? "(not found)")",
         ])
     return Application(
         router: router,

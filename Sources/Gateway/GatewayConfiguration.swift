@@ -10,21 +10,25 @@ package struct GatewayConfiguration: Sendable, Equatable {
     package var storage: StorageConfiguration
     package var ai: AIProviderConfiguration
     package var uploads: UploadConfiguration
+    /// The dashboard's static files (`Public/`).
+    package var dashboard: DashboardConfiguration
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, storage: StorageConfiguration = .init(),
-        ai: AIProviderConfiguration = .init(), maxUploadBytes: Int64 = 512 * 1_024 * 1_024
+        ai: AIProviderConfiguration = .init(), maxUploadBytes: Int64 = 512 * 1_024 * 1_024,
+        dashboard: DashboardConfiguration = .init()
     ) {
         self.host = host
         self.port = port
         self.storage = storage
         self.ai = ai
+        self.dashboard = dashboard
         uploads = UploadConfiguration(
             directory: (storage.dataDirectory as NSString).appendingPathComponent("recordings"),
             maxBytes: maxUploadBytes)
     }
 
-    /// Reads `CALLPIPE_HOST`, `CALLPIPE_PORT` and the storage and AI keys; explicit arguments
+    /// Reads `CALLPIPE_HOST`, `CALLPIPE_PORT`, `CALLPIPE_PUBLIC_DIR` and the storage and AI keys; explicit arguments
     /// (command-line flags) win over the environment.
     package init(
         reader: ConfigReader, host: String? = nil, port: Int? = nil, dataDirectory: String? = nil
@@ -41,6 +45,7 @@ package struct GatewayConfiguration: Sendable, Equatable {
             port: port ?? environmentPort ?? 8080,
             storage: StorageConfiguration(reader: reader, dataDirectory: dataDirectory),
             ai: try AIProviderConfiguration(reader: reader),
-            maxUploadBytes: Int64(reader.int(forKey: "callpipe.max.upload.mb", default: 512)) * 1_024 * 1_024)
+            maxUploadBytes: Int64(reader.int(forKey: "callpipe.max.upload.mb", default: 512)) * 1_024 * 1_024,
+            dashboard: DashboardConfiguration(reader: reader))
     }
 }

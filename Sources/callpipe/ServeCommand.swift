@@ -56,18 +56,17 @@ struct ServeCommand: AsyncParsableCommand {
         for target in crm.targets {
             logger.info("CRM target", metadata: ["crm.target": "\(target)"])
         }
+        var devKeys: (supervisor: String, agent: String)?
         if reader.bool(forKey: "callpipe.dev.mode", default: true) {
             let (key, record) = APIKeys.make(role: .supervisor, agentID: nil, label: "dev mode, printed at start")
             try await store.insertAPIKey(record)
-            // Written unbuffered, so it shows at once even when stdout is a file or a pipe.
-            FileHandle.standardOutput.write(
-                Data(
-                    """
-                    CallPipe dev mode: supervisor key \(key)
-                      curl -H 'Authorization: Bearer \(key)' http://\(configuration.host):\(configuration.port)/api/calls/history
-
-                    """.utf8))
+            // The dashboard's upload starts calls as an agent: one to paste there.
+            let (agent, agentRecord) = APIKeys.make(
+                role: .agent, agentID: "dev-agent", label: "dev mode, printed at start")
+            try await store.insertAPIKey(agentRecord)
+            devKeys = (key, agent)
         }
+        let printedKeys = devKeys
         // Enough connections for every live request at once plus the post-call stages'.
         let httpClient = try AIHTTPClientFactory.make(
             caFile: configuration.ai.caFile, connections: max(128, configuration.ai.liveConcurrency + 8))
@@ -100,7 +99,12 @@ struct ServeCommand: AsyncParsableCommand {
                     configuration, store: store, events: events, metrics: metrics, live: live,
                     crmTargets: crm.targets, mockCRM: crm.mock,
                     services: workerConfiguration.concurrency > 0 ? [live, workers, delivery] : [live], logger: logger,
-                    onServerRunning: { port in await crm.serverRunning(port: port) })
+                    onServerRunning: { port in
+                        await crm.serverRunning(port: port)
+                        if let printedKeys {
+                            Self.printDevModeKeys(printedKeys, host: configuration.host, port: port)
+                        }
+                    })
                 // SIGTERM/SIGINT shut down gracefully (streams closed, jobs and deliveries left to
                 // their leases); whatever has not finished after 15 s is cancelled, so the process
                 // always exits in bounded time (systemd, Kubernetes and the tests rely on it).
@@ -115,5 +119,22 @@ struct ServeCommand: AsyncParsableCommand {
             try? await httpClient.shutdown()
             throw error
         }
+    }
+
+    /// Prints the dev-mode keys with the dashboard's sign-in URL, once the port is known (it may
+    /// be `--port 0`). Written unbuffered, so it shows at once even when stdout is a file or a pipe.
+    static func printDevModeKeys(_ keys: (supervisor: String, agent: String), host: String, port: Int) {
+        // A wildcard address is not one to browse to: this machine is.
+        let shown = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
+        let base = "http://\(shown.contains(":") ? "[\(shown)]" : shown):\(port)"
+        FileHandle.standardOutput.write(
+            Data(
+                """
+                CallPipe dev mode: supervisor key \(keys.supervisor)
+                  dashboard: \(base)/?token=\(keys.supervisor)
+                  agent key for the dashboard's uploads (agent dev-agent): \(keys.agent)
+                  curl -H 'Authorization: Bearer \(keys.supervisor)' \(base)/api/calls/history
+
+                """.utf8))
     }
 }

@@ -1,4 +1,5 @@
 import AIClients
+import Audio
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -118,5 +119,39 @@ struct AnalyticsRoutesTests {
         #expect(CSVExport.text("a,b") == "\"a,b\"")
         #expect(CSVExport.text("line\nbreak") == "\"line\nbreak\"")
         #expect(CSVExport.text("\tTAB") == "'\tTAB")
+    }
+
+    @Test func filtersHistoryByDirectionOutcomeAndSentimentAndShowsEachCallsMetrics() async throws {
+        let (app, demo) = try await Self.seeded()
+        let expected = demo.filter {
+            $0.call.direction == "inbound" && $0.insights.outcome == .resolved
+                && $0.insights.sentiment.label.rawValue == "positive"
+        }
+        #expect(!expected.isEmpty && expected.count < demo.count)
+        try await app.test { client in
+            try await client.execute(
+                uri: "/api/calls/history?direction=inbound&outcome=resolved&sentiment=positive&page_size=500",
+                method: .get, headers: app.headers("supervisor")
+            ) { response throws in
+                let json = try GatewayTestApp.json(response)
+                #expect(json["total"] as? Int == expected.count)
+                let calls = try #require(json["calls"] as? [[String: Any]])
+                #expect(Set(calls.compactMap { $0["id"] as? String }) == Set(expected.map(\.call.id)))
+                let metrics = try #require(calls.first?["metrics"] as? [String: Any])
+                #expect(
+                    metrics["outcome"] as? String == "resolved" && metrics["sentiment_label"] as? String == "positive")
+                let first = try #require(expected.first { $0.call.id == calls.first?["id"] as? String })
+                let duration = try #require(metrics["duration_s"] as? Double)
+                #expect(abs(duration - first.analysis.durationS) < 0.01)
+            }
+            for query in ["direction=sideways", "outcome=won", "sentiment=meh"] {
+                try await client.execute(
+                    uri: "/api/calls/history?\(query)", method: .get, headers: app.headers("supervisor")
+                ) { response throws in
+                    #expect(response.status == .badRequest, "\(query)")
+                    #expect(try GatewayTestApp.errorCode(response) == "invalid_query")
+                }
+            }
+        }
     }
 }

@@ -13,11 +13,12 @@ struct ServiceRoutesTests {
     static let routes: [(String, String)] = [
         ("get", "/health"), ("get", "/metrics"), ("get", "/openapi.json"), ("post", "/api/calls/start"),
         ("post", "/api/calls/{id}/audio"), ("post", "/api/calls/{id}/end"), ("get", "/api/calls/{id}"),
-        ("get", "/api/calls/{id}/summary"), ("get", "/api/calls/{id}/transcript"), ("get", "/api/calls/history"),
+        ("get", "/api/calls/{id}/summary"), ("get", "/api/calls/{id}/transcript"), ("get", "/api/calls/{id}/recording"),
+        ("get", "/api/calls/history"),
         ("get", "/api/calls/search"), ("get", "/api/agents"), ("get", "/ws"), ("get", "/api/calls/{id}/stream"),
         ("get", "/api/analytics/dashboard"), ("get", "/api/calls/export.csv"), ("get", "/api/crm/targets"),
         ("get", "/api/crm/deliveries"), ("post", "/api/crm/deliveries/{id}/redeliver"),
-        ("post", "/api/crm/targets/{id}/resume"),
+        ("post", "/api/crm/targets/{id}/resume"), ("get", "/"),
     ]
 
     @Test func describesEveryRouteInOpenAPI31() async throws {

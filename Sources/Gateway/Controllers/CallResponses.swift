@@ -97,7 +97,21 @@ struct CallSummary: ResponseEncodable {
 
 /// `GET /api/calls/history`.
 struct HistoryPage: ResponseEncodable {
-    var calls: [StoredCall]
+    /// A call's own fields and, under `metrics`, its duration, talk, sentiment and outcome.
+    struct Entry: Encodable {
+        var call: StoredCall
+        var metrics: CallRowMetrics
+
+        enum CodingKeys: String, CodingKey { case metrics }
+
+        func encode(to encoder: any Encoder) throws {
+            try call.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(metrics, forKey: .metrics)
+        }
+    }
+
+    var calls: [Entry]
     var page: Int
     var pageSize: Int
     var total: Int

@@ -6,7 +6,7 @@ import NIOFoundationCompat
 import Pipeline
 
 /// The call routes of DESIGN.md §4: start, upload, end, read (detail, summary, transcript),
-/// history and search.
+/// history and search; the recording's audio (`CallsController+Recording`).
 struct CallsController: Sendable {
     let store: any CallStore
     let uploads: UploadConfiguration
@@ -22,6 +22,7 @@ struct CallsController: Sendable {
         calls.get(":id", use: detail)
         calls.get(":id/summary", use: summary)
         calls.get(":id/transcript", use: transcript)
+        calls.get(":id/recording", use: recording)
     }
 
     @Sendable func start(_ request: Request, context: GatewayRequestContext) async throws -> EditedResponse<StoredCall>
@@ -93,7 +94,9 @@ struct CallsController: Sendable {
         let caller = try context.caller()
         let query = try HistoryQueryParser.parse(request.uri.queryParameters, caller: caller)
         let page = try await store.history(query)
-        return HistoryPage(calls: page.calls, page: page.page, pageSize: page.pageSize, total: page.total)
+        return HistoryPage(
+            calls: page.calls.map { .init(call: $0, metrics: page.metrics[$0.id] ?? CallRowMetrics()) },
+            page: page.page, pageSize: page.pageSize, total: page.total)
     }
 
     @Sendable func search(_ request: Request, context: GatewayRequestContext) async throws -> SearchResults {

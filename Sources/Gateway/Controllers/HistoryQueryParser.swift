@@ -3,7 +3,8 @@ import Hummingbird
 import Pipeline
 
 /// The query string of `GET /api/calls/history`: page, page_size, agent_id, status, from, to
-/// (ISO 8601 dates or times). Agents see only their own calls whatever they ask for.
+/// (ISO 8601 dates or times), direction, outcome, sentiment. Agents see only their own calls
+/// whatever they ask for.
 enum HistoryQueryParser {
     static func parse(_ parameters: Parameters, caller: APIIdentity) throws -> CallHistoryQuery {
         var query = CallHistoryQuery()
@@ -25,6 +26,9 @@ enum HistoryQueryParser {
         }
         query.from = try parameters.get("from").map { try date($0, "from") }
         query.to = try parameters.get("to").map { try date($0, "to") }
+        query.direction = try choice(parameters, "direction", AnalyticsQueryParser.directions)
+        query.outcome = try choice(parameters, "outcome", AnalyticsQueryParser.outcomes)
+        query.sentiment = try choice(parameters, "sentiment", AnalyticsQueryParser.sentiments)
         return query
     }
 
@@ -32,6 +36,14 @@ enum HistoryQueryParser {
         if let date = try? Date(text, strategy: .iso8601) { return date }
         if let day = try? Date("\(text)T00:00:00Z", strategy: .iso8601) { return day }
         throw invalid("\(name) must be an ISO 8601 date or time, e.g. 2026-11-24 or 2026-11-24T09:00:00Z")
+    }
+
+    private static func choice(_ parameters: Parameters, _ name: String, _ allowed: [String]) throws -> String? {
+        guard let value = parameters.get(name), !value.isEmpty else { return nil }
+        guard allowed.contains(value) else {
+            throw invalid("\(name) must be one of \(allowed.joined(separator: ", "))")
+        }
+        return value
     }
 
     private static func invalid(_ message: String) -> APIError { APIError.badRequest("invalid_query", message) }

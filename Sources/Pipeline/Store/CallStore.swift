@@ -126,10 +126,16 @@ package struct CallHistoryQuery: Sendable, Equatable {
     package var status: StoredCall.Status?
     package var from: Date?
     package var to: Date?
+    /// `inbound` or `outbound`.
+    package var direction: String?
+    /// The insights' outcome (`resolved`, `escalated`, ...).
+    package var outcome: String?
+    /// The call's sentiment label (`negative`, `neutral`, `positive`).
+    package var sentiment: String?
 
     package init(
         page: Int = 1, pageSize: Int = 50, agentID: String? = nil, status: StoredCall.Status? = nil, from: Date? = nil,
-        to: Date? = nil
+        to: Date? = nil, direction: String? = nil, outcome: String? = nil, sentiment: String? = nil
     ) {
         self.page = page
         self.pageSize = pageSize
@@ -137,6 +143,9 @@ package struct CallHistoryQuery: Sendable, Equatable {
         self.status = status
         self.from = from
         self.to = to
+        self.direction = direction
+        self.outcome = outcome
+        self.sentiment = sentiment
     }
 }
 
@@ -145,6 +154,8 @@ package struct CallHistoryPage: Sendable, Equatable {
     package var total: Int
     package var page: Int
     package var pageSize: Int
+    /// Each call's metric columns, by call id.
+    package var metrics: [String: CallRowMetrics] = [:]
 }
 
 package struct SearchHit: Sendable, Equatable {

@@ -62,10 +62,17 @@ package final class SQLiteCallStore: CallStore {
             if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
             if let from = query.from { request = request.filter(Column("created_at") >= from) }
             if let to = query.to { request = request.filter(Column("created_at") < to) }
+            if let direction = query.direction { request = request.filter(Column("direction") == direction) }
+            if let outcome = query.outcome { request = request.filter(Column("outcome") == outcome) }
+            if let sentiment = query.sentiment { request = request.filter(Column("sentiment_label") == sentiment) }
             let total = try request.fetchCount(db)
-            let calls = try request.order(Column("created_at").desc, Column("id"))
-                .limit(pageSize, offset: (page - 1) * pageSize).fetchAll(db)
-            return CallHistoryPage(calls: calls, total: total, page: page, pageSize: pageSize)
+            let rows = try Row.fetchAll(
+                db,
+                request.order(Column("created_at").desc, Column("id")).limit(pageSize, offset: (page - 1) * pageSize))
+            let calls = try rows.map { try StoredCall(row: $0) }
+            var metrics: [String: CallRowMetrics] = [:]
+            for (call, row) in zip(calls, rows) { metrics[call.id] = CallRowMetrics(row: row) }
+            return CallHistoryPage(calls: calls, total: total, page: page, pageSize: pageSize, metrics: metrics)
         }
     }
 

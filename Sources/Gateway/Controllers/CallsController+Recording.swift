@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOPosix
+import Pipeline
+import _NIOFileSystem
+
+/// `GET /api/calls/{id}/recording`: the call's audio as stored, for the dashboard's player.
+extension CallsController {
+    /// The latest recording of the call (or `?recording_id=`), with its audio content type,
+    /// `Range` requests (206, 416), a strong ETag (recordings never change once stored) and 304
+    /// on `If-None-Match`. Streamed from disk in chunks, off the cooperative pool.
+    @Sendable func recording(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let call = try await readableCall(context)
+        let recordings = try await store.recordings(callID: call.id)
+        let chosen: StoredRecording?
+        if let id = request.uri.queryParameters.get("recording_id") {
+            chosen = recordings.first { $0.id == id }
+        } else {
+            chosen = recordings.max { $0.sequence < $1.sequence }
+        }
+        guard let recording = chosen else {
+            throw APIError.notFound("call \(call.id) has no recording yet")
+        }
+        guard let info = try? await FileSystem.shared.info(forFileAt: FilePath(recording.path)) else {
+            throw APIError(.gone, "recording_missing", "the audio file of recording \(recording.id) is gone")
+        }
+        let size = Int(info.size)
+        let eTag = "\"\(recording.id)-\(size)\""
+        var headers: HTTPFields = [
+            .contentType: Self.audioContentType(recording), .acceptRanges: "bytes", .eTag: eTag,
+            .cacheControl: "private, max-age=86400",
+            .lastModified: Self.httpDate(Date(timeIntervalSince1970: Double(info.lastDataModificationTime.seconds))),
+        ]
+        if request.headers[values: .ifNoneMatch].contains(eTag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        // A Range conditional on another version of the file gets the whole (current) file.
+        let ifRange = request.headers[.ifRange]
+        let rangeHeader = ifRange == nil || ifRange == eTag ? request.headers[.range] : nil
+        let files = FileIO(threadPool: .singleton)
+        switch ByteRange.parse(rangeHeader, size: size) {
+        case .whole:
+            headers[.contentLength] = String(size)
+            return Response(
+                status: .ok, headers: headers, body: try await files.loadFile(path: recording.path, context: context))
+        case .partial(let range):
+            headers[.contentLength] = String(range.length)
+            headers[.contentRange] = "bytes \(range.first)-\(range.last)/\(size)"
+            let body = try await files.loadFile(path: recording.path, range: range.first...range.last, context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
+        case .unsatisfiable:
+            var response = try APIError(
+                .rangeNotSatisfiable, "range_not_satisfiable",
+                "the recording has \(size) bytes; ask for a range inside it"
+            ).response(from: request, context: context)
+            response.headers[.contentRange] = "bytes */\(size)"
+            return response
+        }
+    }
+
+    /// `Tue, 24 Nov 2026 10:15:30 GMT` (RFC 9110 IMF-fixdate).
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+
+    /// What a browser's `<audio>` plays: from the format FFmpeg found, else the upload's type.
+    static func audioContentType(_ recording: StoredRecording) -> String {
+        let format = recording.format.lowercased()
+        let known: [(String, String)] = [
+            ("mp3", "audio/mpeg"), ("wav", "audio/wav"), ("flac", "audio/flac"), ("ogg", "audio/ogg"),
+            ("webm", "audio/webm"), ("matroska", "audio/webm"), ("mp4", "audio/mp4"), ("m4a", "audio/mp4"),
+            ("aac", "audio/aac"), ("amr", "audio/amr"),
+        ]
+        if let match = known.first(where: { format.split(separator: ",").contains(Substring($0.0)) }) {
+            return match.1
+        }
+        return recording.contentType.hasPrefix("audio/") ? recording.contentType : "application/octet-stream"
+    }
+}
