@@ -22,7 +22,7 @@ from harness import FIXTURES, ROOT, Server, chromium, screenshot, wait_for
 STREAMS = int(os.environ.get("STREAMS", "200"))
 RAMP = float(os.environ.get("RAMP", "10"))
 WINDOW = float(os.environ.get("WINDOW", "20"))
-BIN = Path(os.environ["CALLPIPE_BIN"]).parent
+BIN = Path(os.environ["CALLPIPE_BIN"]).resolve().parent
 
 MONITOR = """
 window.__bench = { longTasks: [], gaps: [], last: performance.now(), running: true };
@@ -54,13 +54,14 @@ def main():
     fake_info = json.loads(fake.stdout.readline())
     server = Server(binary=str(BIN / "callpipe"), environment={
         "CALLPIPE_AI_PROVIDER": "openai", "OPENAI_BASE_URL": fake_info["base_url"], "OPENAI_API_KEY": fake_info["api_key"],
-        "CALLPIPE_CA_FILE": fake_info["ca_file"], "CALLPIPE_WORKERS": "0", "LOG_LEVEL": "warning"})
-    admin = server.make_key("admin")
-    server.start()
-    driver = chromium(performance_log=True)
-    driver.execute_cdp_cmd("Network.enable", {})
+        "CALLPIPE_CA_FILE": fake_info["ca_file"], "CALLPIPE_WORKERS": "0"})
     replay = None
+    driver = None
     try:
+        admin = server.make_key("admin")
+        server.start()
+        driver = chromium(performance_log=True)
+        driver.execute_cdp_cmd("Network.enable", {})
         url = f"{server.url}/"
         driver.get(url)
         driver.execute_script(f"sessionStorage.setItem('callpipe.key', {json.dumps(server.dev_key)})")
@@ -115,7 +116,8 @@ def main():
         if replay and replay.poll() is None:
             replay.terminate()
             replay.wait()
-        driver.quit()
+        if driver:
+            driver.quit()
         server.stop()
         server.remove()
         fake.terminate()
