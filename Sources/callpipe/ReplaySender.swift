@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOWebSocket
+import Pipeline
 
 /// Sends one replayed call's messages on a fixed clock, isolated to its connection's event loop:
 /// frames go straight into the channel, one flush per 20 ms tick.
@@ -102,22 +103,5 @@ actor ReplaySender {
         var buffer = allocator.buffer(capacity: text.utf8.count)
         buffer.writeString(text)
         return WebSocketFrame(fin: true, opcode: .text, maskKey: .random(using: &random), data: buffer)
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a fast generator for masking keys.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

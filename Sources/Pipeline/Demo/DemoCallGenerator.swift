@@ -170,13 +170,14 @@ package struct DemoCall: Sendable, Equatable {
     }
 }
 
-/// A small, fast, seedable generator (SplitMix64), so demo data is reproducible.
-struct SplitMix64: RandomNumberGenerator {
+/// A small, fast, seedable generator (SplitMix64): demo data is reproducible, and `callpipe
+/// replay` takes its WebSocket masking keys from one seeded by the system's generator.
+package struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
