@@ -89,7 +89,9 @@ struct LiveBenchmark: AsyncParsableCommand {
         server.executableURL = URL(fileURLWithPath: callpipe)
         server.arguments = ["serve", "--port", "0", "--data-dir", directory]
         server.environment = [
-            "CALLPIPE_WORKERS": "0", "CALLPIPE_LIVE_AI_CONCURRENCY": "\(liveConcurrency)", "CALLPIPE_DEV_MODE": "false",
+            "CALLPIPE_WORKERS": "0", "CALLPIPE_LIVE_AI_CONCURRENCY": "\(liveConcurrency)",
+            // No admission limit: the curve goes past what the machine sustains on purpose.
+            "CALLPIPE_LIVE_MAX_CALLS": "100000", "CALLPIPE_DEV_MODE": "false",
             "CALLPIPE_AI_PROVIDER": "openai",
             "OPENAI_BASE_URL": fake.baseURL, "OPENAI_API_KEY": fake.apiKey, "CALLPIPE_CA_FILE": caFile,
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",

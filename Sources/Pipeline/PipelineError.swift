@@ -9,6 +9,8 @@ package struct PipelineError: Error, Sendable, Equatable, CustomStringConvertibl
         case storage
         /// A value in the store or a request is not what it must be.
         case invalid
+        /// The server is at a limit it keeps deliberately (live calls at once): try again later.
+        case capacity
         /// A CRM refused a delivery for good (400, 404, 422: a bad payload or record): dead-lettered
         /// at once with the vendor's message.
         case deliveryRejected

@@ -265,6 +265,46 @@ struct LiveStreamTests {
         }
     }
 
+    @Test func aNewCallBeyondTheLiveLimitIsClosedWithTryAgainLaterWhileReconnectsPass() async throws {
+        var configured = try await LiveTestServer()
+        configured.configuration.maxCalls = 1
+        let server = configured
+        defer { server.cleanUp() }
+        try await server.newCall("call_first")
+        try await server.newCall("call_second")
+        let media = try await TwilioMessages.callMedia(1..<51).map { WebSocketOutboundWriter.OutboundFrame.text($0) }
+        let token = server.app.keys["ann"]!
+        try await server.run { client in
+            // The first call streams and drops: it holds the one slot, waiting for a reconnect.
+            _ = try await LiveTestServer.stream(
+                client, callID: "call_first", token: token, messages: [.text(TwilioMessages.start())] + media,
+                readUntilClosed: false)
+            try await Task.sleep(for: .milliseconds(100))
+            // Hummingbird answers any refused upgrade with a bare 400, so a new call past the
+            // limit is upgraded and closed with 1013 (try again later) and the reason.
+            let refused = try await LiveTestServer.stream(
+                client, callID: "call_second", token: token, messages: [.text(TwilioMessages.start())] + media)
+            #expect(refused?.closeCode == .unknown(1013))
+            #expect(refused?.reason?.contains("CALLPIPE_LIVE_MAX_CALLS") == true, "\(refused?.reason ?? "")")
+            #expect(try await server.app.store.call(id: "call_second")?.status == .active, "still waiting to stream")
+            // The first call's reconnect passes and ends it; then the slot is free again.
+            let close = try await LiveTestServer.stream(
+                client, callID: "call_first", token: token,
+                messages: [.text(TwilioMessages.start())] + media + [.text(TwilioMessages.stop)])
+            #expect(close?.closeCode == .normalClosure)
+            try await server.waitFor("call_first") { _, recordings in recordings.count == 1 }
+            var admitted: WebSocketCloseFrame?
+            for _ in 0..<100 where admitted == nil {
+                admitted = try? await LiveTestServer.stream(
+                    client, callID: "call_second", token: token,
+                    messages: [.text(TwilioMessages.start())] + media + [.text(TwilioMessages.stop)])
+                if admitted == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(admitted?.closeCode == .normalClosure)
+        }
+        #expect(try await server.app.store.recordings(callID: "call_second").count == 1)
+    }
+
     @Test func theUpgradeIsRefusedToWhoeverMayNotStream() async throws {
         let server = try await LiveTestServer()
         defer { server.cleanUp() }

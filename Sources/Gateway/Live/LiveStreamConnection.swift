@@ -60,7 +60,12 @@ struct LiveStreamConnection {
         } catch let error as GatewayError {
             close = (Self.closeCode(error.code), error.message)
         } catch let error as PipelineError {
-            close = (error.code == .conflict ? .policyViolation : .unexpectedServerError, error.message)
+            // 1013 "try again later" (RFC 6455 registry) when a race took the last live-call slot.
+            close = (
+                error.code == .conflict
+                    ? .policyViolation : error.code == .capacity ? .unknown(1013) : .unexpectedServerError,
+                error.message
+            )
         } catch {
             // The connection failed (reset, too large a frame): nothing to send; the call waits.
             logger.info("Live stream connection lost", metadata: ["call.id": "\(call.id)", "error": "\(error)"])

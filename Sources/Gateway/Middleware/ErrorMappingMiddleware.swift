@@ -19,6 +19,7 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: throw APIError.notFound(error.message)
             case .conflict: throw APIError(.conflict, "conflict", error.message)
             case .invalid: throw APIError.badRequest("invalid", error.message)
+            case .capacity: throw APIError(.serviceUnavailable, "at_capacity", error.message)
             case .storage:
                 throw APIError(.serviceUnavailable, "storage_unavailable", "the database is unavailable; try again")
             case .deliveryRejected, .deliveryUnauthorized, .deliveryUnavailable:

@@ -33,6 +33,10 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
     package var idleTimeout = 60.0
     /// Reordering window for timed tracks (Twilio chunks), seconds.
     package var reorderWindow = 0.1
+    /// Live calls at once. Past what the machine sustains every call's lines come late (a 2-core
+    /// machine holds about 500), so a new call's stream beyond this is closed with 1013 (try
+    /// again later) while the calls already streaming keep going; reconnects always pass.
+    package var maxCalls = 500
 
     package init() {}
 }
@@ -40,9 +44,11 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
 extension LiveSessionConfiguration {
     /// Reads `CALLPIPE_LIVE_KEYWORDS` (comma-separated), `CALLPIPE_LIVE_DEAD_AIR_S`,
     /// `CALLPIPE_LIVE_OVER_TALK_S`, `CALLPIPE_LIVE_IDLE_TIMEOUT_S`, `CALLPIPE_LIVE_INTERIM_S` and
-    /// `CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY`.
+    /// `CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY` and `CALLPIPE_LIVE_MAX_CALLS`.
     package init(reader: ConfigReader) throws(PipelineError) {
         self.init()
+        maxCalls = Int(
+            try Self.positive(reader, "callpipe.live.max.calls", "CALLPIPE_LIVE_MAX_CALLS", Double(maxCalls)))
         if let keywords = reader.string(forKey: "callpipe.live.keywords") {
             self.keywords = keywords.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }

@@ -59,6 +59,7 @@ package actor LiveSessionManager: Service {
             return (session, try await session.attach())
         }
         guard call.endedAt == nil else { throw PipelineError(.conflict, "call \(call.id) has ended") }
+        guard hasRoom else { throw Self.full(configuration.maxCalls) }
         let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let callDirectory = (directory as NSString).appendingPathComponent(call.id)
         do {
@@ -93,6 +94,17 @@ package actor LiveSessionManager: Service {
     package func session(callID: String) -> LiveSession? { sessions[callID] }
 
     package var count: Int { sessions.count }
+
+    /// Whether a new live call may start (`CALLPIPE_LIVE_MAX_CALLS`); reconnects always may.
+    package var hasRoom: Bool { sessions.count < configuration.maxCalls }
+
+    package var maxCalls: Int { configuration.maxCalls }
+
+    package static func full(_ limit: Int) -> PipelineError {
+        PipelineError(
+            .capacity,
+            "the server is streaming its limit of \(limit) live calls (CALLPIPE_LIVE_MAX_CALLS); try again later")
+    }
 
     /// Ends a live call (`POST /api/calls/{id}/end`); `false` if it was not live.
     @discardableResult
