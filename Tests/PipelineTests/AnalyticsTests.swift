@@ -167,7 +167,7 @@ struct AnalyticsTests {
             AnalyticsQuery(), after: ExportCursor(createdAt: last.createdAt, callID: last.callID), limit: 3)
         #expect(rest.map(\.callID) == ["c"])
         #expect(first[1].topics == "billing; refund" || first[1].topics == "refund; billing")
-        #expect(first[0].summary == CRMTestSupport.insights().summary && first[0].durationS == 20)
+        #expect(first[0].summary == CRMTestSupport.insights().summary && first[0].metrics.durationS == 20)
         #expect(
             try await store.exportPage(AnalyticsQuery(outcome: "voicemail"), after: nil, limit: 10).map(\.callID) == [
                 "c"

@@ -15,14 +15,16 @@ enum CSVExport {
     static let header = columns.joined(separator: ",") + "\r\n"
 
     static func line(_ row: CallExportRow) -> String {
-        let talk = (row.agentTalkS ?? 0) + (row.customerTalkS ?? 0)
+        let metrics = row.metrics
+        let talk = (metrics.agentTalkS ?? 0) + (metrics.customerTalkS ?? 0)
         let cells: [String] = [
             text(row.callID), date(row.createdAt), row.endedAt.map(date) ?? "", text(row.agentID),
-            text(row.customerID ?? ""), text(row.direction), text(row.status), number(row.durationS, 2),
-            number(row.agentTalkS, 2), number(row.customerTalkS, 2),
-            number(talk > 0 ? (row.agentTalkS ?? 0) / talk : nil, 3), number(row.silenceS, 2),
-            row.interruptions.map(String.init) ?? "", number(row.sentiment, 3), text(row.sentimentLabel ?? ""),
-            text(row.outcome ?? ""), text(row.topics ?? ""), text(row.summary ?? ""), number(row.costUSD, 6),
+            text(row.customerID ?? ""), text(row.direction), text(row.status), number(metrics.durationS, 2),
+            number(metrics.agentTalkS, 2), number(metrics.customerTalkS, 2),
+            number(talk > 0 ? (metrics.agentTalkS ?? 0) / talk : nil, 3), number(metrics.silenceS, 2),
+            metrics.interruptions.map(String.init) ?? "", number(metrics.sentiment, 3),
+            text(metrics.sentimentLabel ?? ""), text(metrics.outcome ?? ""), text(row.topics ?? ""),
+            text(row.summary ?? ""), number(row.costUSD, 6),
             row.isDemo ? "true" : "false",
         ]
         return cells.joined(separator: ",") + "\r\n"

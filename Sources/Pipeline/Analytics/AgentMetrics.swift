@@ -43,14 +43,8 @@ package struct CallExportRow: Sendable, Equatable {
     package var customerID: String?
     package var direction: String
     package var status: String
-    package var durationS: Double?
-    package var agentTalkS: Double?
-    package var customerTalkS: Double?
-    package var silenceS: Double?
-    package var interruptions: Int?
-    package var sentiment: Double?
-    package var sentimentLabel: String?
-    package var outcome: String?
+    /// Duration, talk, silence, interruptions, sentiment and outcome: the history row's metrics.
+    package var metrics: CallRowMetrics
     package var topics: String?
     package var summary: String?
     package var costUSD: Double?

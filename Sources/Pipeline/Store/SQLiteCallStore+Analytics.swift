@@ -253,10 +253,7 @@ extension SQLiteCallStore {
                 CallExportRow(
                     callID: row["id"], createdAt: row["created_at"], endedAt: row["ended_at"], agentID: row["agent_id"],
                     customerID: row["customer_id"], direction: row["direction"], status: row["status"],
-                    durationS: row["duration_s"], agentTalkS: row["agent_talk_s"],
-                    customerTalkS: row["customer_talk_s"],
-                    silenceS: row["silence_s"], interruptions: row["interruptions"], sentiment: row["sentiment"],
-                    sentimentLabel: row["sentiment_label"], outcome: row["outcome"], topics: row["topics"],
+                    metrics: CallRowMetrics(row: row), topics: row["topics"],
                     summary: row["summary"], costUSD: row["cost_usd"], isDemo: row["is_demo"])
             }
         }
