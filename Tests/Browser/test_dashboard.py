@@ -133,9 +133,15 @@ class DashboardTests(unittest.TestCase):
         wait_for(lambda: self.css(".seek"), message="seekable lines once the recording is loaded")
         duration = wait_for(lambda: self.driver.execute_script("return document.querySelector('audio').duration"), message="the audio's duration")
         self.assertGreater(duration, 30)
-        seek = self.css(".bubble .seek")[3]
-        start = float(seek.find_element(By.XPATH, "ancestor::li").get_attribute("data-start"))
-        seek.click()
+        def click_fourth_line():
+            # Found, read and clicked in one go, again if a late event re-rendered the transcript
+            # in between (a stale element).
+            seek = self.css(".bubble .seek")[3]
+            start = float(seek.find_element(By.XPATH, "ancestor::li").get_attribute("data-start"))
+            seek.click()
+            return (start,)
+
+        (start,) = wait_for(click_fourth_line, timeout=10, message="a click on the fourth line's time")
         wait_for(lambda: abs(self.driver.execute_script("return document.querySelector('audio').currentTime") - start) < 1.5, message="the player at the line")
         wait_for(lambda: len(self.css("tr[data-state=delivered]")) == 4, timeout=30, message="four CRM deliveries")
         self.__class__.uploaded_call = self.driver.current_url.split("/calls/")[-1]
