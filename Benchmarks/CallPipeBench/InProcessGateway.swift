@@ -12,8 +12,13 @@ enum InProcessGateway {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let ports = AsyncStream<Int>.makeStream()
+        // One key makes every request: the per-key rate limit (still on the path) never refuses.
+        var access = AccessConfiguration()
+        access.requestsPerSecond = 1_000_000
+        access.burst = 1_000_000
         let application = try buildApplication(
-            GatewayConfiguration(port: 0, storage: .init(dataDirectory: dataDirectory)), store: store, events: events,
+            GatewayConfiguration(port: 0, storage: .init(dataDirectory: dataDirectory), access: access), store: store,
+            events: events,
             logger: logger
         ) { port in
             ports.continuation.yield(port)

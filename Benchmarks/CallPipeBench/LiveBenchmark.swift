@@ -92,6 +92,9 @@ struct LiveBenchmark: AsyncParsableCommand {
             "CALLPIPE_WORKERS": "0", "CALLPIPE_LIVE_AI_CONCURRENCY": "\(liveConcurrency)",
             // No admission limit: the curve goes past what the machine sustains on purpose.
             "CALLPIPE_LIVE_MAX_CALLS": "100000", "CALLPIPE_DEV_MODE": "false",
+            // One key and one agent start every stream: per-key and per-agent limits off.
+            "CALLPIPE_RATE_LIMIT_RPS": "1000000", "CALLPIPE_RATE_LIMIT_BURST": "1000000",
+            "CALLPIPE_LIVE_MAX_CALLS_PER_AGENT": "10000",
             "CALLPIPE_AI_PROVIDER": "openai",
             "OPENAI_BASE_URL": fake.baseURL, "OPENAI_API_KEY": fake.apiKey, "CALLPIPE_CA_FILE": caFile,
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",

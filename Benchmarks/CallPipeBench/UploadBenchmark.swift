@@ -25,6 +25,9 @@ struct UploadBenchmark {
         server.arguments = ["serve", "--port", "0", "--data-dir", directory]
         server.environment = [
             "CALLPIPE_WORKERS": "0", "CALLPIPE_DEV_MODE": "false", "CALLPIPE_AI_PROVIDER": "openai",
+            // One key uploads everything: the per-key limits would measure themselves.
+            "CALLPIPE_RATE_LIMIT_RPS": "1000000", "CALLPIPE_RATE_LIMIT_BURST": "1000000",
+            "CALLPIPE_MAX_UPLOADS_PER_KEY": "1000",
             "OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
         ]
         server.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))

@@ -68,7 +68,12 @@ package struct AIProviderConfiguration: Sendable, Equatable, CustomStringConvert
             analysisModel: reader.string(forKey: "callpipe.analysis.model", default: "gpt-4o-mini"),
             caFile: reader.string(forKey: "callpipe.ca.file"),
             localWhisperDirectory: reader.string(forKey: "callpipe.local.whisper.dir"))
-        liveConcurrency = max(1, reader.int(forKey: "callpipe.live.ai.concurrency", default: liveConcurrency))
+        do {
+            liveConcurrency = try reader.integer(
+                "callpipe.live.ai.concurrency", "CALLPIPE_LIVE_AI_CONCURRENCY", in: 1...4_096, default: liveConcurrency)
+        } catch {
+            throw AIClientError(.configuration, String(describing: error))
+        }
     }
 
     /// The key as logs and responses may show it: `sk-…abcd`, or `none`.

@@ -42,10 +42,15 @@ package struct CallSentiment: Sendable, Codable, Equatable {
     /// Customer sentiment in each quarter of the call; `null` for a quarter without customer speech.
     package var quarters: [Double?]
 
+    /// Scores outside −1…1 (a model's answer is outside input) are clamped; non-finite ones are 0.
     package init(overall: Double, label: SentimentLabel, quarters: [Double?]) {
-        self.overall = overall
+        self.overall = Self.clamped(overall)
         self.label = label
-        self.quarters = quarters
+        self.quarters = quarters.map { $0.map(Self.clamped) }
+    }
+
+    package static func clamped(_ score: Double) -> Double {
+        score.isFinite ? min(1, max(-1, score)) : 0
     }
 
     package func encode(to encoder: any Encoder) throws {

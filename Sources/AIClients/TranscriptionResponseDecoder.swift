@@ -18,27 +18,34 @@ package enum TranscriptionResponseDecoder {
         guard let text = body.text else {
             throw AIClientError(.invalidResponse, "\(purpose): the transcription answer has no text")
         }
+        // Times are clamped to the audio sent (plus a little slack): a server answering 1e300 s or
+        // a negative time must not reach the formats and seek arithmetic downstream.
+        let limit = max(0, audioDuration.isFinite ? audioDuration : 0) + 5
+        func clamped(_ value: Double) -> Double { value.isFinite ? min(max(0, value), limit) : 0 }
+        let duration = body.duration.map(clamped)
         var segments = (body.segments ?? []).compactMap { segment -> TranscribedSegment? in
-            guard let start = segment.start, let end = segment.end, let text = segment.text else { return nil }
+            guard let rawStart = segment.start, let rawEnd = segment.end, let text = segment.text else { return nil }
+            let start = clamped(rawStart)
             return TranscribedSegment(
-                start: start, end: max(start, end), text: text.trimmingCharacters(in: .whitespacesAndNewlines),
+                start: start, end: max(start, clamped(rawEnd)),
+                text: text.trimmingCharacters(in: .whitespacesAndNewlines),
                 speakerLabel: segment.speaker, averageLogProbability: segment.avg_logprob,
                 noSpeechProbability: segment.no_speech_prob)
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if segments.isEmpty, !trimmed.isEmpty {
             // Models without timestamps: one segment over the whole audio.
-            segments = [TranscribedSegment(start: 0, end: body.duration ?? audioDuration, text: trimmed)]
+            segments = [TranscribedSegment(start: 0, end: duration ?? clamped(audioDuration), text: trimmed)]
         }
         var usage = AIUsage(requests: 1)
         if let reported = body.usage {
-            usage.inputTokens = reported.input_tokens ?? 0
-            usage.outputTokens = reported.output_tokens ?? 0
-            usage.audioSeconds = reported.seconds ?? 0
+            usage.inputTokens = max(0, reported.input_tokens ?? 0)
+            usage.outputTokens = max(0, reported.output_tokens ?? 0)
+            usage.audioSeconds = reported.seconds.map(clamped) ?? 0
         }
-        if usage.audioSeconds == 0 { usage.audioSeconds = body.duration ?? audioDuration }
+        if usage.audioSeconds == 0 { usage.audioSeconds = duration ?? clamped(audioDuration) }
         return TranscriptionResult(
-            text: trimmed, language: body.language, duration: body.duration, segments: segments, usage: usage)
+            text: trimmed, language: body.language, duration: duration, segments: segments, usage: usage)
     }
 
     private struct Body: Decodable {

@@ -1,9 +1,10 @@
 import AIClients
 import Foundation
 package import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 package import Logging
-package import MockCRM
+import NIOCore
 package import Pipeline
 package import Prometheus
 package import ServiceLifecycle
@@ -11,14 +12,18 @@ package import ServiceLifecycle
 /// Builds the CallPipe server: prepares the data directory, registers the controllers behind
 /// error mapping and authentication, and returns an application ready for `runService()` that
 /// also runs `services` (the pipeline workers, the live session manager). Without `live`, the
-/// server takes no live streams.
+/// server takes no live streams. `adminRoutes` (the dev-mode mock CRM) answer only with an admin
+/// key. Without a key only `GET /health` (up or down) and the dashboard's files answer.
 package func buildApplication(
     _ configuration: GatewayConfiguration, store: any CallStore, events: CallEventBus = CallEventBus(),
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), live: LiveSessionManager? = nil,
-    crmTargets: [CRMTarget] = [], mockCRM: MockCRM? = nil, services: [any Service] = [], logger: Logger,
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    crmTargets: [CRMTarget] = [], adminRoutes: [any AdminRoutes] = [], services: [any Service] = [],
+    logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     try prepareDataDirectory(configuration.storage.dataDirectory)
+    let access = configuration.access
+    let limiter = KeyRateLimiter(rate: access.requestsPerSecond, burst: access.burst)
+    let auth = AuthMiddleware(keys: store, limiter: limiter)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: ErrorMappingMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -32,23 +37,40 @@ package func buildApplication(
                 "the dashboard's files (Public/ with index.html) were not found; set CALLPIPE_PUBLIC_DIR")
         }
     }
-    HealthController(configuration: configuration, store: store).register(on: router)
-    MetricsController(store: store, registry: metrics).register(on: router)
-    OpenAPIController().register(on: router)
-    // The mock CRM checks the vendors' own credentials, not ours.
-    mockCRM?.register(on: router)
-    let api = router.group().add(middleware: AuthMiddleware(store: store))
+    HealthController(configuration: configuration, store: store, auth: auth).register(on: router)
+    let metricsController = MetricsController(store: store, registry: metrics)
+    var metricsAuth = auth
+    metricsAuth.roles = [.supervisor, .admin]
+    metricsController.register(on: router.group().add(middleware: metricsAuth))
+    for mounted in adminRoutes {
+        var admin = auth
+        admin.roles = [.admin]
+        admin.keyHeader = AuthMiddleware.adminKeyHeader
+        mounted.register(on: router.group(RouterPath(mounted.pathPrefix)).add(middleware: admin))
+    }
+    let api = router.group().add(middleware: auth)
+    OpenAPIController().register(on: api)
     AnalyticsController(store: store).register(on: api)
-    CallsController(store: store, uploads: configuration.uploads, live: live).register(on: api)
+    CallsController(
+        store: store, uploads: configuration.uploads, live: live, uploadSlots: KeySlots(limit: access.maxUploadsPerKey)
+    ).register(on: api)
     AgentsController(store: store).register(on: api)
     CRMController(store: store, targets: crmTargets).register(on: api)
-    // WebSocket upgrades go through their own router, with the same error mapping and auth.
+    // WebSocket upgrades go through their own router, with the same error mapping and auth; only
+    // they may carry the key as `?token=` (browsers cannot set headers on a WebSocket).
     let webSocketRouter = Router(context: GatewayRequestContext.self)
     webSocketRouter.add(middleware: ErrorMappingMiddleware())
-    let rooms = webSocketRouter.group().add(middleware: AuthMiddleware(store: store))
+    var webSocketAuth = auth
+    webSocketAuth.acceptsQueryToken = true
+    let rooms = webSocketRouter.group().add(middleware: webSocketAuth)
     RoomsController(store: store, events: events).register(on: rooms)
     let stream = LiveStreamConfiguration()
     if let live { LiveStreamController(store: store, live: live, configuration: stream).register(on: rooms) }
+    var allServices = services
+    if let metricsPort = access.metricsPort {
+        allServices.append(
+            metricsController.listener(host: configuration.host, port: metricsPort, logger: logger))
+    }
     logger.info(
         "CallPipe configured",
         metadata: [
@@ -56,17 +78,27 @@ package func buildApplication(
             "ai.provider": "\(configuration.ai.provider.rawValue)",
             "ai.api_key": "\(configuration.ai.maskedAPIKey)",
             "dashboard.dir": "\(configuration.dashboard.directory ?? "(not found)")",
+            "rate_limit.rps": "\(access.requestsPerSecond)",
+            "metrics.port": "\(access.metricsPort.map(String.init) ?? "(main port, with a key)")",
         ])
+    let webSocketResponder = webSocketRouter.buildResponder()
+    let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+        http1: .init(idleTimeout: .milliseconds(Int64(access.idleTimeout * 1_000))),
+        ws: .init(
+            maxFrameSize: max(RoomsController.maxMessageBytes, stream.maxMessageBytes),
+            autoPing: .enabled(timePeriod: .seconds(30))))
+    let headTimeout = TimeAmount.milliseconds(Int64(access.requestHeadTimeout * 1_000))
+    let server = HTTPServerBuilder { responder in
+        HeadDeadlineChildChannel(
+            inner: HTTP1WebSocketUpgradeChannel(
+                responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
+            timeout: headTimeout)
+    }
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: webSocketRouter,
-            configuration: .init(
-                ws: .init(
-                    maxFrameSize: max(RoomsController.maxMessageBytes, stream.maxMessageBytes),
-                    autoPing: .enabled(timePeriod: .seconds(30))))),
+        server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "CallPipe"),
-        services: services,
+        services: allServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
 }

@@ -12,12 +12,15 @@ package struct GatewayConfiguration: Sendable, Equatable {
     package var uploads: UploadConfiguration
     /// The dashboard's static files (`Public/`).
     package var dashboard: DashboardConfiguration
+    /// Limits per key and per connection.
+    package var access: AccessConfiguration
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, storage: StorageConfiguration = .init(),
         ai: AIProviderConfiguration = .init(), maxUploadBytes: Int64 = 512 * 1_024 * 1_024,
-        dashboard: DashboardConfiguration = .init()
+        dashboard: DashboardConfiguration = .init(), access: AccessConfiguration = .init()
     ) {
+        self.access = access
         self.host = host
         self.port = port
         self.storage = storage
@@ -33,19 +36,24 @@ package struct GatewayConfiguration: Sendable, Equatable {
     package init(
         reader: ConfigReader, host: String? = nil, port: Int? = nil, dataDirectory: String? = nil
     ) throws {
-        let portText = reader.string(forKey: "callpipe.port")
-        let environmentPort = try portText.map { text in
-            guard let value = Int(text), (0...65_535).contains(value) else {
-                throw GatewayError.configuration("CALLPIPE_PORT is \"\(text)\"; use a port number from 0 to 65535")
-            }
-            return value
+        let environmentPort: Int
+        let maxUploadMB: Int
+        let access: AccessConfiguration
+        do {
+            environmentPort = try reader.integer("callpipe.port", "CALLPIPE_PORT", in: 0...65_535, default: 8080)
+            // 1 TiB at most: the limit in bytes always fits (and no single call is larger).
+            maxUploadMB = try reader.integer(
+                "callpipe.max.upload.mb", "CALLPIPE_MAX_UPLOAD_MB", in: 1...1_048_576, default: 512)
+            access = try AccessConfiguration(reader: reader)
+        } catch {
+            throw GatewayError.configuration(String(describing: error))
         }
         self.init(
             host: host ?? reader.string(forKey: "callpipe.host", default: "127.0.0.1"),
-            port: port ?? environmentPort ?? 8080,
+            port: port ?? environmentPort,
             storage: StorageConfiguration(reader: reader, dataDirectory: dataDirectory),
             ai: try AIProviderConfiguration(reader: reader),
-            maxUploadBytes: Int64(reader.int(forKey: "callpipe.max.upload.mb", default: 512)) * 1_024 * 1_024,
-            dashboard: DashboardConfiguration(reader: reader))
+            maxUploadBytes: Int64(maxUploadMB) * 1_024 * 1_024,
+            dashboard: DashboardConfiguration(reader: reader), access: access)
     }
 }

@@ -11,6 +11,17 @@ extension MockCRM {
         var delayS: Double?
         var vendors: [String]?
 
+        /// What is out of range, if anything: every number here ends up in arithmetic.
+        var problem: String? {
+            if let failNext, !(0...1_000_000).contains(failNext) { return "fail_next must be 0 to 1000000" }
+            if let failRate, !(failRate.isFinite && (0...1).contains(failRate)) { return "fail_rate must be 0 to 1" }
+            if let delayS, !(delayS.isFinite && (0...MockCRM.maxDelay).contains(delayS)) {
+                return "delay_s must be 0 to \(Int(MockCRM.maxDelay)) seconds"
+            }
+            if let vendors, vendors.count > 10 { return "vendors lists at most 10 names" }
+            return nil
+        }
+
         enum CodingKeys: String, CodingKey {
             case failNext = "fail_next"
             case modes
@@ -41,6 +52,9 @@ extension MockCRM {
                             "error":
                                 "expected {\"fail_next\": n, \"modes\": [\(modes)], \"fail_rate\": 0…1, \"delay_s\": s}"
                         ]))
+            }
+            if let problem = control.problem {
+                return response(.json(400, ["error": problem]))
             }
             await state.setFailures(
                 next: control.failNext ?? 0, modes: control.modes ?? [.serverError], rate: control.failRate ?? 0,

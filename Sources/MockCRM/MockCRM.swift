@@ -23,7 +23,11 @@ package struct MockCRM: Sendable {
 
     /// Registers every route under `/_mock`.
     package func register<Context: RequestContext>(on router: Router<Context>) {
-        let mock = router.group("_mock")
+        registerRoutes(on: router.group("_mock"))
+    }
+
+    /// Registers every route on `mock` (a group already under `/_mock`, e.g. behind an admin key).
+    package func registerRoutes<Context: RequestContext>(on mock: RouterGroup<Context>) {
         let salesforce =
             "salesforce/services/data/\(SalesforceAdapter.apiVersion)/sobjects/Task/\(SalesforceAdapter.externalIDField)"
         mock.patch("\(salesforce)/:external") { request, context in
@@ -126,11 +130,11 @@ package struct MockCRM: Sendable {
         case .unauthorized?:
             answer = Self.failureAnswer(vendor, status: 401, message: "Invalid credentials")
         case .timeout?:
-            try await Task.sleep(for: .milliseconds(Int((failure?.delay ?? 0) * 1_000)))
+            try await Task.sleep(for: Self.duration(failure?.delay))
             answer = Self.failureAnswer(vendor, status: 504, message: "Gateway timeout")
         case .applyThenTimeout?:
             answer = await body(data)
-            try await Task.sleep(for: .milliseconds(Int((failure?.delay ?? 0) * 1_000)))
+            try await Task.sleep(for: Self.duration(failure?.delay))
         case nil:
             answer = await body(data)
         }
@@ -141,6 +145,16 @@ package struct MockCRM: Sendable {
             injected: failure?.mode)
         return response(answer)
     }
+
+    /// A planned delay as a duration; the control route only accepts 0…`maxDelay` seconds, and this
+    /// clamps again so no stored value can trap.
+    package static func duration(_ seconds: Double?) -> Duration {
+        guard let seconds, seconds.isFinite else { return .zero }
+        return .milliseconds(Int64((min(max(0, seconds), maxDelay) * 1_000).rounded()))
+    }
+
+    /// The longest delay `POST /_mock/control` accepts, seconds.
+    package static let maxDelay = 600.0
 
     func response(_ answer: MockAnswer) -> Response {
         var response = Response(

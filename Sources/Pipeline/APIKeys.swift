@@ -4,9 +4,10 @@ package import Foundation
 /// API keys: random, shown once, stored only as a SHA-256 hash.
 package enum APIKeys {
     /// A new key for `role`: `cp_<role>_<40 random base62 characters>`, and its stored record.
-    package static func make(role: StoredAPIKey.Role, agentID: String?, label: String?, now: Date = Date())
-        -> (key: String, record: StoredAPIKey)
-    {
+    package static func make(
+        role: StoredAPIKey.Role, agentID: String?, label: String?, now: Date = Date(), expiresAt: Date? = nil,
+        devMode: Bool = false
+    ) -> (key: String, record: StoredAPIKey) {
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         var generator = SystemRandomNumberGenerator()
         let secret = String((0..<40).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
@@ -15,7 +16,7 @@ package enum APIKeys {
             key,
             StoredAPIKey(
                 id: UUID().uuidString.lowercased(), hash: hash(key), role: role, agentID: agentID, label: label,
-                createdAt: now)
+                createdAt: now, expiresAt: expiresAt, devMode: devMode)
         )
     }
 

@@ -64,10 +64,12 @@ package struct PipelineWorkerService: Service {
         } catch {
             let retry = Self.isRetryable(error) && job.attempts < configuration.maxAttempts
             let delay = configuration.retryDelay * Double(1 << min(job.attempts - 1, 10))
-            let reason = String(describing: error)
+            let detail = String(describing: error)
+            // What callers of the API see (failure_reason, room events) names no server path.
+            let reason = ServerPaths.redact(detail)
             try await store.failJob(
                 job, error: reason, retryAt: retry ? Date().addingTimeInterval(delay) : nil, now: Date())
-            metadata["error"] = "\(reason)"
+            metadata["error"] = "\(detail)"
             logger.warning(retry ? "Pipeline stage failed, will retry" : "Pipeline stage failed", metadata: metadata)
             await publishProcessing(job, state: retry ? "retrying" : "failed", error: reason)
             if !retry { await publishStatus(job.callID) }

@@ -11,6 +11,12 @@ package struct StorageConfiguration: Sendable, Equatable {
         self.databaseURL = databaseURL ?? "sqlite://\(dataDirectory)/callpipe.sqlite"
     }
 
+    /// The database engine the URL names (`sqlite`, `postgres`), as `/health` shows it: never the
+    /// URL itself, which may hold a password.
+    package var databaseKind: String {
+        databaseURL.hasPrefix("postgres") ? "postgres" : "sqlite"
+    }
+
     /// Reads `CALLPIPE_DATA_DIR` and `CALLPIPE_DATABASE_URL`; `dataDirectory` (a command-line
     /// flag) wins over the environment.
     package init(reader: ConfigReader, dataDirectory: String? = nil) {

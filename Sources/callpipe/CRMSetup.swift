@@ -1,29 +1,34 @@
 import Configuration
+import Gateway
 import MockCRM
 import Pipeline
 
-/// Where `serve` delivers: the configured `CALLPIPE_CRM_TARGETS`, or — when none are set — the
-/// mock CRM mounted in-process under `/_mock` (with fresh credentials), so a new install shows
-/// deliveries happening. `CALLPIPE_CRM_MOCK=false` turns the mock off (no deliveries at all).
+/// Where `serve` delivers: the configured `CALLPIPE_CRM_TARGETS`, or — in dev mode when none are
+/// set — the mock CRM mounted in-process under `/_mock` (fresh credentials, reachable only with
+/// the admin key `adminKey`, which the mock's targets send as `X-CallPipe-Key`), so a new install
+/// shows deliveries happening. Outside dev mode, or with `CALLPIPE_CRM_MOCK=false`, no targets
+/// means no deliveries.
 struct CRMSetup {
     let targets: [CRMTarget]
     let directory: CRMTargetDirectory
     let mock: MockCRM?
     private let credentials: MockCRMCredentials?
+    private let adminKey: String?
     private let host: String
 
-    init(configuration: CRMConfiguration, reader: ConfigReader, host: String, port: Int) {
+    init(configuration: CRMConfiguration, reader: ConfigReader, host: String, port: Int, devAdminKey: String?) {
         self.host = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
+        adminKey = devAdminKey
         if let configured = configuration.targets {
             targets = configured
             directory = CRMTargetDirectory(targets: configured)
             mock = nil
             credentials = nil
-        } else if reader.bool(forKey: "callpipe.crm.mock", default: true) {
+        } else if let devAdminKey, reader.bool(forKey: "callpipe.crm.mock", default: true) {
             let credentials = MockCRMCredentials.random()
             self.credentials = credentials
             mock = MockCRM(credentials: credentials)
-            targets = credentials.targets(baseURL: "http://\(self.host):\(port)/_mock")
+            targets = Self.targets(credentials, base: "http://\(self.host):\(port)/_mock", adminKey: devAdminKey)
             // The port is known once the server listens (port 0 picks one): until then deliveries wait.
             directory = CRMTargetDirectory(targets: nil)
         } else {
@@ -34,8 +39,18 @@ struct CRMSetup {
         }
     }
 
+    var adminRoutes: [any AdminRoutes] { mock.map { [MockCRMRoutes(mock: $0)] } ?? [] }
+
     func serverRunning(port: Int) async {
-        guard let credentials else { return }
-        await directory.set(credentials.targets(baseURL: "http://\(host):\(port)/_mock"))
+        guard let credentials, let adminKey else { return }
+        await directory.set(Self.targets(credentials, base: "http://\(host):\(port)/_mock", adminKey: adminKey))
+    }
+
+    private static func targets(_ credentials: MockCRMCredentials, base: String, adminKey: String) -> [CRMTarget] {
+        credentials.targets(baseURL: base).map { target in
+            var target = target
+            target.headers = ["X-CallPipe-Key": adminKey]
+            return target
+        }
     }
 }

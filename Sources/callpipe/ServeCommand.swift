@@ -7,7 +7,6 @@ import Gateway
 import Hummingbird
 import Logging
 import Metrics
-import MockCRM
 import Pipeline
 import Prometheus
 import ServiceLifecycle
@@ -27,19 +26,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory for the database and recordings (CALLPIPE_DATA_DIR).")
     var dataDir: String?
 
+    func validate() throws {
+        if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
+    }
+
     func run() async throws {
         let reader = try await ConfigurationReader.make()
         let configuration: GatewayConfiguration
         let liveConfiguration: LiveSessionConfiguration
         let crmConfiguration: CRMConfiguration
+        let workerCount: Int
         do {
+            workerCount = try reader.integer("callpipe.workers", "CALLPIPE_WORKERS", in: 0...256, default: 2)
             configuration = try GatewayConfiguration(reader: reader, host: host, port: port, dataDirectory: dataDir)
             liveConfiguration = try LiveSessionConfiguration(reader: reader)
             crmConfiguration = try CRMConfiguration(reader: reader)
         } catch {
             throw CommandFailure(message: String(describing: error), exitCode: 2)
         }
+        let devMode = try DevMode.resolve(reader.string(forKey: "callpipe.dev.mode"), host: configuration.host)
         let logger = Logger(label: "callpipe")
+        FileDescriptorLimit.raise(logger: logger)
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         try FileManager.default.createDirectory(
@@ -51,20 +58,20 @@ struct ServeCommand: AsyncParsableCommand {
         if recovered > 0 { logger.info("Resuming interrupted pipeline jobs", metadata: ["jobs": "\(recovered)"]) }
         let resent = try await store.requeueSendingDeliveries(now: Date())
         if resent > 0 { logger.info("Resuming interrupted CRM deliveries", metadata: ["deliveries": "\(resent)"]) }
+        // Keys printed by earlier dev-mode starts die with the run that printed them.
+        let revoked = try await store.revokeDevModeKeys(now: Date())
+        if revoked > 0 { logger.info("Revoked earlier dev-mode keys", metadata: ["keys": "\(revoked)"]) }
+        var devKeys: DevModeKeys?
+        if devMode {
+            devKeys = try await DevModeKeys.issue(in: store)
+        } else {
+            logger.info("Dev mode is off: no keys printed, no mock CRM", metadata: ["host": "\(configuration.host)"])
+        }
         let crm = CRMSetup(
-            configuration: crmConfiguration, reader: reader, host: configuration.host, port: configuration.port)
+            configuration: crmConfiguration, reader: reader, host: configuration.host, port: configuration.port,
+            devAdminKey: devKeys?.admin)
         for target in crm.targets {
             logger.info("CRM target", metadata: ["crm.target": "\(target)"])
-        }
-        var devKeys: (supervisor: String, agent: String)?
-        if reader.bool(forKey: "callpipe.dev.mode", default: true) {
-            let (key, record) = APIKeys.make(role: .supervisor, agentID: nil, label: "dev mode, printed at start")
-            try await store.insertAPIKey(record)
-            // The dashboard's upload starts calls as an agent: one to paste there.
-            let (agent, agentRecord) = APIKeys.make(
-                role: .agent, agentID: "dev-agent", label: "dev mode, printed at start")
-            try await store.insertAPIKey(agentRecord)
-            devKeys = (key, agent)
         }
         let printedKeys = devKeys
         // Enough connections for every live request at once plus the post-call stages'.
@@ -77,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
             ) { services in
                 let events = CallEventBus()
                 var workerConfiguration = PipelineWorkerConfiguration()
-                workerConfiguration.concurrency = reader.int(forKey: "callpipe.workers", default: 2)
+                workerConfiguration.concurrency = workerCount
                 workerConfiguration.crmTargets = crm.targets.map(\.ref)
                 let delivery = CRMDeliveryService(
                     outbox: store, directory: crm.directory,
@@ -97,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
                 // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
                 let application = try buildApplication(
                     configuration, store: store, events: events, metrics: metrics, live: live,
-                    crmTargets: crm.targets, mockCRM: crm.mock,
+                    crmTargets: crm.targets, adminRoutes: crm.adminRoutes,
                     services: workerConfiguration.concurrency > 0 ? [live, workers, delivery] : [live], logger: logger,
                     onServerRunning: { port in
                         await crm.serverRunning(port: port)
@@ -123,7 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Prints the dev-mode keys with the dashboard's sign-in URL, once the port is known (it may
     /// be `--port 0`). Written unbuffered, so it shows at once even when stdout is a file or a pipe.
-    static func printDevModeKeys(_ keys: (supervisor: String, agent: String), host: String, port: Int) {
+    static func printDevModeKeys(_ keys: DevModeKeys, host: String, port: Int) {
         // A wildcard address is not one to browse to: this machine is.
         let shown = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
         let base = "http://\(shown.contains(":") ? "[\(shown)]" : shown):\(port)"
@@ -134,6 +141,8 @@ struct ServeCommand: AsyncParsableCommand {
                   dashboard: \(base)/?token=\(keys.supervisor)
                   agent key for the dashboard's uploads (agent dev-agent): \(keys.agent)
                   curl -H 'Authorization: Bearer \(keys.supervisor)' \(base)/api/calls/history
+                  mock CRM (admin key): curl -H 'X-CallPipe-Key: \(keys.admin)' \(base)/_mock/requests
+                  these keys are revoked at the next start
 
                 """.utf8))
     }

@@ -20,10 +20,10 @@ struct DemoAndCRMCommandTests {
             seeded.stdout.split(separator: " ").dropFirst().first.flatMap { Int($0) }, "\(seeded.stdout)")
         #expect(added > 0 && seeded.stdout.contains("demo calls over 3 days"))
         let keyOutput = try await CallPipeBinary.run(
-            ["keys", "create", "--role", "supervisor", "--data-dir", directory.path], environment: [:])
+            ["keys", "create", "--role", "admin", "--data-dir", directory.path], environment: [:])
         let key = try #require(keyOutput.stdout.split(separator: "\n").last.map(String.init))
-        let server = try ServerRestartTests.ServerProcess(
-            dataDirectory: directory, environment: Self.noAI.merging(["CALLPIPE_DEV_MODE": "false"]) { $1 })
+        // Dev mode (on by default on loopback) mounts the mock CRM, behind an admin key.
+        let server = try ServerRestartTests.ServerProcess(dataDirectory: directory, environment: Self.noAI)
         do {
             let port = try await server.port()
             let client = HTTPClient.shared
@@ -39,8 +39,11 @@ struct DemoAndCRMCommandTests {
             let listed = targets["targets"] as? [[String: Any]] ?? []
             #expect(listed.compactMap { $0["kind"] as? String } == ["salesforce", "zendesk", "hubspot", "webhook"])
             #expect(listed.allSatisfy { ($0["url"] as? String)?.contains("/_mock/") == true })
-            let (mockStatus, objects) = try await ServerRestartTests.request(
+            let (anonymous, _) = try await ServerRestartTests.request(
                 client, .GET, "http://127.0.0.1:\(port)/_mock/objects", key: "")
+            #expect(anonymous == 401, "the mock CRM answers only an admin key")
+            let (mockStatus, objects) = try await ServerRestartTests.request(
+                client, .GET, "http://127.0.0.1:\(port)/_mock/objects", key: key)
             #expect(mockStatus == 200 && objects["salesforce_tasks"] as? Int == 0)
             try await server.stop()
         } catch {

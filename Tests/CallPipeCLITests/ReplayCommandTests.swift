@@ -34,7 +34,7 @@ struct ReplayCommandTests {
                 dataDirectory: directory,
                 environment: [
                     "OPENAI_API_KEY": fake.apiKey, "OPENAI_BASE_URL": fake.baseURL, "CALLPIPE_CA_FILE": caFile,
-                    "CALLPIPE_DEV_MODE": "false", "CALLPIPE_LIVE_KEYWORDS": "router, lawyer",
+                    "CALLPIPE_LIVE_KEYWORDS": "router, lawyer",
                     "CALLPIPE_LIVE_DEAD_AIR_S": "4",
                 ])
             do {
@@ -108,7 +108,7 @@ struct ReplayCommandTests {
                 }
                 #expect(deliveries.compactMap { $0["state"] as? String } == Array(repeating: "delivered", count: 4))
                 let (_, objects) = try await ServerRestartTests.request(
-                    client, .GET, "http://127.0.0.1:\(port)/_mock/objects", key: "")
+                    client, .GET, "http://127.0.0.1:\(port)/_mock/objects", key: key)
                 for vendor in ["salesforce_by_call", "zendesk_by_call", "hubspot_by_call"] {
                     #expect((objects[vendor] as? [String: Int])?[callID] == 1, "\(vendor)")
                 }

@@ -34,8 +34,9 @@ struct CallsControllerTests {
             ) {
                 #expect($0.status == .unauthorized)
             }
+            // Keys in URLs end up in logs and histories: only WebSocket upgrades take ?token=.
             try await client.execute(uri: "/api/calls/history?token=\(app.keys["supervisor"]!)", method: .get) {
-                #expect($0.status == .ok)
+                #expect($0.status == .unauthorized)
             }
             try await client.execute(
                 uri: "/api/calls/start", method: .post, headers: app.headers("supervisor"),

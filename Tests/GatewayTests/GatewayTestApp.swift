@@ -14,16 +14,21 @@ struct GatewayTestApp {
     var keys: [String: String] = [:]
     /// What `GET /api/crm/targets` lists.
     var crmTargets: [CRMTarget] = []
+    /// Routes mounted behind an admin key (the dev-mode mock CRM's place).
+    var adminRoutes: [any AdminRoutes] = []
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/audio")
 
-    init(maxUploadBytes: Int64 = 64 * 1_024 * 1_024, publicDirectory: String? = nil) async throws {
+    init(
+        maxUploadBytes: Int64 = 64 * 1_024 * 1_024, publicDirectory: String? = nil,
+        access: AccessConfiguration = .init()
+    ) async throws {
         store = try SQLiteCallStore()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString)")
         configuration = GatewayConfiguration(
             storage: .init(dataDirectory: directory.path), maxUploadBytes: maxUploadBytes,
-            dashboard: .init(directory: publicDirectory))
+            dashboard: .init(directory: publicDirectory), access: access)
         for (name, role, agent) in [
             ("ann", StoredAPIKey.Role.agent, "ann"), ("bob", .agent, "bob"), ("supervisor", .supervisor, nil),
             ("admin", .admin, nil),
@@ -40,11 +45,14 @@ struct GatewayTestApp {
         return fields
     }
 
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func test(
+        _ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let application = try buildApplication(
-            configuration, store: store, crmTargets: crmTargets, logger: Logger(label: "test"))
-        try await application.test(.router, body)
+            configuration, store: store, crmTargets: crmTargets, adminRoutes: adminRoutes, logger: Logger(label: "test")
+        )
+        try await application.test(setup, body)
     }
 
     static func fixture(_ name: String) throws -> ByteBuffer {

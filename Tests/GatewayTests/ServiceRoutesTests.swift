@@ -24,7 +24,8 @@ struct ServiceRoutesTests {
     @Test func describesEveryRouteInOpenAPI31() async throws {
         let app = try await GatewayTestApp()
         try await app.test { client in
-            try await client.execute(uri: "/openapi.json", method: .get) { response throws in
+            try await client.execute(uri: "/openapi.json", method: .get, headers: app.headers("ann")) {
+                response throws in
                 let document = try GatewayTestApp.json(response)
                 #expect(document["openapi"] as? String == "3.1.0")
                 let paths = try #require(document["paths"] as? [String: [String: Any]])
@@ -41,7 +42,8 @@ struct ServiceRoutesTests {
         let app = try await GatewayTestApp()
         try await app.store.insertCall(StoredCall(id: "c1", agentID: "ann", createdAt: Date()))
         try await app.test { client in
-            try await client.execute(uri: "/metrics", method: .get) { response throws in
+            try await client.execute(uri: "/metrics", method: .get, headers: app.headers("supervisor")) {
+                response throws in
                 let text = String(buffer: response.body)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                 #expect(text.contains("# TYPE callpipe_jobs_queued gauge") && text.contains("callpipe_calls 1"))
@@ -71,10 +73,11 @@ struct ServiceRoutesTests {
     @Test func reportsTheDatabaseAndQueueDepthInHealth() async throws {
         let app = try await GatewayTestApp()
         try await app.test { client in
-            try await client.execute(uri: "/health", method: .get) { response throws in
+            try await client.execute(uri: "/health", method: .get, headers: app.headers("supervisor")) {
+                response throws in
                 let report = try JSONDecoder().decode(HealthReport.self, from: Data(String(buffer: response.body).utf8))
-                #expect(report.components["database"]?.status == "ok")
-                #expect(report.components["database"]?.details["queue_depth"] == "0")
+                #expect(report.components?["database"]?.status == "ok")
+                #expect(report.components?["database"]?.details["queue_depth"] == "0")
             }
         }
     }

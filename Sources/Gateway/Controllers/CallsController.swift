@@ -11,13 +11,25 @@ struct CallsController: Sendable {
     let store: any CallStore
     let uploads: UploadConfiguration
     var live: LiveSessionManager?
+    /// Uploads in flight per key (`CALLPIPE_MAX_UPLOADS_PER_KEY`).
+    var uploadSlots = KeySlots(limit: 4)
 
     func register(on router: RouterGroup<GatewayRequestContext>) {
         let calls = router.group("api/calls")
         calls.post("start", use: start)
         calls.get("history", use: history)
         calls.get("search", use: search)
-        calls.post(":id/audio", use: upload)
+        calls.post(":id/audio") { request, context in
+            let caller = try context.caller()
+            guard uploadSlots.acquire(caller.keyID) else {
+                throw APIError.tooManyRequests(
+                    "too_many_uploads",
+                    "this key already has \(uploadSlots.limit) uploads in progress (CALLPIPE_MAX_UPLOADS_PER_KEY); wait for one to finish",
+                    retryAfter: 5)
+            }
+            defer { uploadSlots.release(caller.keyID) }
+            return try await upload(request, context: context)
+        }
         calls.post(":id/end", use: end)
         calls.get(":id", use: detail)
         calls.get(":id/summary", use: summary)

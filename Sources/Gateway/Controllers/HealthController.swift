@@ -4,23 +4,34 @@ import Foundation
 import Hummingbird
 import Pipeline
 
-/// `GET /health`: liveness plus the status of each component.
+/// `GET /health`: without a key only whether the server is up (`{"status": "ok"}`, or
+/// `"degraded"` with 503 when the database or the data directory fails), for load balancers;
+/// with any valid key also each component's status. It never shows server paths, URLs with
+/// credentials or versions to anonymous callers.
 struct HealthController: Sendable {
     let configuration: GatewayConfiguration
     let store: any CallStore
+    let auth: AuthMiddleware
 
     func register(on router: Router<GatewayRequestContext>) {
-        router.get("/health") { _, _ -> HealthReport in
+        router.get("/health") { request, _ -> Response in
+            let detailed = auth.presentedKey(request) != nil
+            if detailed { _ = try await auth.authenticate(request) }
             let statistics = try? await store.statistics()
             var report = self.report()
-            report.components["database"] = HealthReport.Component(
+            report.components?["database"] = HealthReport.Component(
                 status: statistics == nil ? "failing" : "ok",
                 details: [
-                    "url": configuration.storage.databaseURL, "calls": "\(statistics?.calls ?? 0)",
+                    "kind": configuration.storage.databaseKind, "calls": "\(statistics?.calls ?? 0)",
                     "queue_depth": "\((statistics?.queuedJobs ?? 0) + (statistics?.runningJobs ?? 0))",
                 ])
             if statistics == nil { report.status = "degraded" }
-            return report
+            let body = detailed ? report : HealthReport(status: report.status, components: nil)
+            let data = try JSONEncoder().encode(body)
+            return Response(
+                status: report.status == "ok" ? .ok : .serviceUnavailable,
+                headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
     }
 
@@ -28,8 +39,7 @@ struct HealthController: Sendable {
         let directory = configuration.storage.dataDirectory
         let writable = FileManager.default.isWritableFile(atPath: directory)
         let storage = HealthReport.Component(
-            status: writable ? "ok" : "failing",
-            details: ["data_dir": directory, "writable": writable ? "true" : "false"])
+            status: writable ? "ok" : "failing", details: ["kind": "file", "writable": writable ? "true" : "false"])
         let audio = HealthReport.Component(
             status: "ok", details: ["ffmpeg": AudioLibraryVersions.ffmpeg, "sndfile": AudioLibraryVersions.sndfile])
         let ai = HealthReport.Component(
@@ -46,13 +56,13 @@ struct HealthController: Sendable {
     }
 }
 
-/// The `/health` response body.
-struct HealthReport: ResponseEncodable, Codable, Equatable {
+/// The `/health` response body; `components` only for callers with a key.
+struct HealthReport: Codable, Equatable {
     struct Component: Codable, Equatable {
         var status: String
         var details: [String: String]
     }
 
     var status: String
-    var components: [String: Component]
+    var components: [String: Component]?
 }

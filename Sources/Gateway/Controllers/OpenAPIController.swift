@@ -9,7 +9,7 @@ struct OpenAPIController: Sendable {
     static let document: Data? = Bundle.module.url(forResource: "openapi", withExtension: "json")
         .flatMap { try? Data(contentsOf: $0) }
 
-    func register(on router: Router<GatewayRequestContext>) {
+    func register(on router: RouterGroup<GatewayRequestContext>) {
         router.get("openapi.json") { _, _ -> Response in
             guard let document = Self.document else {
                 throw APIError(

@@ -7,11 +7,20 @@ package struct APIError: HTTPResponseError, Equatable {
     package var status: HTTPResponse.Status
     package var code: String
     package var message: String
+    /// Extra response headers (`Retry-After` on 429, `Allow` on 405).
+    package var headers: HTTPFields
 
-    package init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+    package init(_ status: HTTPResponse.Status, _ code: String, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers
+    }
+
+    /// 429 with `Retry-After` in whole seconds (at least 1).
+    static func tooManyRequests(_ code: String, _ message: String, retryAfter: Double) -> APIError {
+        let seconds = retryAfter.isFinite ? Int(min(86_400, max(1, retryAfter.rounded(.up)))) : 1
+        return APIError(.tooManyRequests, code, message, headers: [.retryAfter: "\(seconds)"])
     }
 
     static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized, "unauthorized", message) }
@@ -25,6 +34,7 @@ package struct APIError: HTTPResponseError, Equatable {
             status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: body)))
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        response.headers.append(contentsOf: headers)
         return response
     }
 }

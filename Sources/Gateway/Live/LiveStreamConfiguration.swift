@@ -7,4 +7,9 @@ struct LiveStreamConfiguration: Sendable, Equatable {
     /// Real time is 50 (PCM, 20 ms frames) or 100 (Twilio, two tracks); 2,000 leaves room for
     /// replays at 20× and stops a flood of tiny frames.
     var maxMessagesPerSecond = 2_000
+    /// How fast the silence filled for audio a Twilio stream's timestamps skip may grow, in
+    /// multiples of real time (lost packets leave a little; a client leaping ahead is closed)…
+    var maxGapSpeed = 2.0
+    /// …beyond a head start of this many seconds.
+    var timestampSlack = 30.0
 }

@@ -30,6 +30,10 @@ struct LiveStreamConnection {
     private var trackChannels: [String: Int] = [:]
     private var stopped = false
     private var lastMessage = ContinuousClock.now
+    /// When the stream started (its `start` message): timestamps may not run far ahead of it.
+    private var startedAt: ContinuousClock.Instant?
+    /// Samples each Twilio track has sent on this connection.
+    private var receivedFrames = [0, 0]
     private var allowance: Double
     private let decoder = JSONDecoder()
 
@@ -75,7 +79,7 @@ struct LiveStreamConnection {
                 "Live stream closed", metadata: ["call.id": "\(call.id)", "code": "\(close.0)", "reason": "\(close.1)"])
         }
         await finish()
-        return close.map { ($0.0, Self.shortened($0.1)) }
+        return close.map { ($0.0, Self.shortened(ServerPaths.redact($0.1))) }
     }
 
     private mutating func finish() async {
@@ -220,8 +224,14 @@ struct LiveStreamConnection {
             var samples: [Float] = []
             samples.reserveCapacity(bytes.count)
             MuLaw.decode(bytes, into: &samples)
-            try await handleMedia(
-                track: media.track ?? "inbound", timestamp: media.timestamp.flatMap(Int.init), samples: samples)
+            let timestamp = try media.timestamp.map { text throws(GatewayError) -> Int in
+                guard let value = Int(text) else {
+                    throw GatewayError(
+                        .streamData, "a media timestamp is not a whole number of milliseconds: \"\(text.prefix(24))\"")
+                }
+                return value
+            }
+            try await handleMedia(track: media.track ?? "inbound", timestamp: timestamp, samples: samples)
         case "stop":
             guard session != nil else { throw GatewayError(.streamProtocol, "stop before start") }
             stopped = true
@@ -243,6 +253,8 @@ struct LiveStreamConnection {
             guard let channel = trackChannels[track] else {
                 throw GatewayError(.streamProtocol, "unknown track \"\(track.prefix(20))\"")
             }
+            if let timestamp { try checkTimestamp(timestamp, receivedFrames: receivedFrames[channel]) }
+            receivedFrames[channel] += samples.count
             do {
                 try aligner.add(samples, channel: channel, at: timestamp.map { $0 * 8 } ?? aligner.emitted)
             } catch {
@@ -252,6 +264,31 @@ struct LiveStreamConnection {
         }
         if let block { try await send(block) }
     }
+
+    /// A Twilio timestamp (milliseconds since the stream started) must be a time the call can
+    /// have reached: within 24 h, and not so far ahead of the audio the track actually sent that
+    /// the silence filling the difference grows faster than `maxGapSpeed` times real time (beyond
+    /// a head start of `timestampSlack` seconds). Lost packets leave small gaps; a client leaping
+    /// forward to make the recording grow is closed. Audio sent faster than real time (a replay)
+    /// leaves no gap and is not limited here.
+    private func checkTimestamp(_ milliseconds: Int, receivedFrames: Int) throws(GatewayError) {
+        guard (0...Self.maxTimestampMilliseconds).contains(milliseconds) else {
+            throw GatewayError(
+                .streamData,
+                "a media timestamp of \(milliseconds) ms is outside 0 to \(Self.maxTimestampMilliseconds) ms (24 h)")
+        }
+        let gap = Double(milliseconds) / 1_000 - Double(receivedFrames) / 8_000
+        let elapsed = startedAt.map { Self.seconds(ContinuousClock.now - $0) } ?? 0
+        guard gap <= elapsed * configuration.maxGapSpeed + configuration.timestampSlack else {
+            throw GatewayError(
+                .streamData,
+                "media timestamps leap \(Int(gap)) s ahead of the audio sent \(Int(elapsed)) s into the stream; only lost packets may leave gaps"
+            )
+        }
+    }
+
+    /// 24 hours: longer than any call may last (CALLPIPE_LIVE_MAX_CALL_S is at most that).
+    static let maxTimestampMilliseconds = 86_400_000
 
     /// Hands audio to the session in blocks of at least 100 ms: five times fewer hops into the
     /// session and detector calls than 20 ms frames, for at most 80 ms more endpointing delay.
@@ -275,6 +312,8 @@ struct LiveStreamConnection {
 
     private mutating func begin(_ format: LiveAudioFormat) async throws {
         let (session, generation) = try await live.attach(call, format: format)
+        // A reconnect continues the call: its timestamps restart, but the call time does not.
+        startedAt = ContinuousClock.now
         self.session = session
         self.generation = generation
     }

@@ -1,33 +1,83 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Pipeline
 
-/// Bearer API keys on every route behind it (`Authorization: Bearer <key>`, or `?token=` for
-/// browsers and WebSockets). A missing or unknown key is 401; what a known key may do is each
-/// route's decision (403).
+/// Bearer API keys on every route behind it (`Authorization: Bearer <key>`). WebSocket upgrades
+/// may also pass `?token=` (browsers cannot set headers on them); plain HTTP routes may not, so
+/// keys never end up in access logs, histories or `Referer` headers. A missing, unknown, revoked
+/// or expired key is 401; a key over its request rate is 429 with `Retry-After`; what a valid key
+/// may do is each route's decision (403).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
-    let store: any CallStore
+    let keys: any APIKeyStore
+    let limiter: KeyRateLimiter
+    /// Accept `?token=` (WebSocket upgrades only).
+    var acceptsQueryToken = false
+    /// Roles allowed through; `nil` lets every role through (routes decide).
+    var roles: Set<StoredAPIKey.Role>?
+    /// A header read before `Authorization` (`X-CallPipe-Key` on admin-mounted routes, whose own
+    /// `Authorization` carries another system's credentials); there `Authorization` counts only
+    /// when it holds a CallPipe key (`cp_…`).
+    var keyHeader: HTTPField.Name?
+    var now: @Sendable () -> Date = { Date() }
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let header = request.headers[.authorization]
-        let key: String? =
-            if let header, header.lowercased().hasPrefix("bearer ") {
-                String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-            } else {
-                request.uri.queryParameters.get("token")
+        var context = context
+        context.identity = try await authenticate(request)
+        return try await next(request, context)
+    }
+
+    func authenticate(_ request: Request) async throws -> APIIdentity {
+        guard let key = presentedKey(request) else {
+            if !acceptsQueryToken, request.uri.queryParameters.get("token") != nil {
+                throw APIError.unauthorized(
+                    "?token= is accepted only on WebSocket upgrades; send Authorization: Bearer <key>")
             }
-        guard let key, !key.isEmpty else {
             throw APIError.unauthorized("an API key is required: send Authorization: Bearer <key>")
         }
-        guard let stored = try await store.apiKey(hash: APIKeys.hash(key)) else {
+        guard key.utf8.count <= 256, let stored = try await keys.apiKey(hash: APIKeys.hash(key)) else {
             throw APIError.unauthorized("the API key is not valid")
         }
-        var context = context
-        context.identity = APIIdentity(keyID: stored.id, role: stored.role, agentID: stored.agentID)
-        return try await next(request, context)
+        if let expiry = stored.expiresAt, now() >= expiry {
+            throw APIError.unauthorized(
+                "the API key expired at \(expiry.formatted(.iso8601)); ask an admin for a new one")
+        }
+        if let wait = limiter.take(stored.id) {
+            throw APIError.tooManyRequests(
+                "rate_limited",
+                "this key made more than \(Self.format(limiter.rate)) requests a second; retry after the Retry-After seconds",
+                retryAfter: wait)
+        }
+        if let roles, !roles.contains(stored.role) {
+            throw APIError.forbidden(
+                "this route needs a key with role \(roles.map(\.rawValue).sorted().joined(separator: " or "))")
+        }
+        return APIIdentity(keyID: stored.id, role: stored.role, agentID: stored.agentID)
+    }
+
+    static let adminKeyHeader = HTTPField.Name("X-CallPipe-Key")!
+
+    /// The key the request carries, if any.
+    func presentedKey(_ request: Request) -> String? {
+        if let keyHeader, let key = request.headers[keyHeader]?.trimmingCharacters(in: .whitespaces), !key.isEmpty {
+            return key
+        }
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            let key = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            if keyHeader != nil, !key.hasPrefix("cp_") { return nil }
+            return key.isEmpty ? nil : key
+        }
+        guard acceptsQueryToken, let token = request.uri.queryParameters.get("token"), !token.isEmpty else {
+            return nil
+        }
+        return String(token)
+    }
+
+    private static func format(_ rate: Double) -> String {
+        rate == rate.rounded() ? String(Int(rate)) : String(rate)
     }
 }

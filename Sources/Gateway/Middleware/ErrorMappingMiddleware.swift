@@ -2,6 +2,7 @@ import Audio
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import Pipeline
 
 /// Turns every failure into the API's error shape with the right status: module errors are
@@ -17,8 +18,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as PipelineError {
             switch error.code {
             case .notFound: throw APIError.notFound(error.message)
-            case .conflict: throw APIError(.conflict, "conflict", error.message)
-            case .invalid: throw APIError.badRequest("invalid", error.message)
+            case .conflict: throw APIError(.conflict, "conflict", ServerPaths.redact(error.message))
+            case .invalid: throw APIError.badRequest("invalid", ServerPaths.redact(error.message))
             case .capacity: throw APIError(.serviceUnavailable, "at_capacity", error.message)
             case .storage:
                 throw APIError(.serviceUnavailable, "storage_unavailable", "the database is unavailable; try again")
@@ -27,6 +28,9 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         } catch let error as AudioError {
             throw Self.apiError(error)
+        } catch let error as NIOTooManyBytesError {
+            let limit = error.maxBytes.map { " of \($0) bytes" } ?? ""
+            throw APIError(.contentTooLarge, "too_large", "the request body is over this route's limit\(limit)")
         } catch let error as DecodingError {
             throw APIError.badRequest("invalid_json", Self.describe(error))
         } catch let error as HTTPError {
@@ -40,13 +44,14 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func apiError(_ error: AudioError) -> APIError {
+        let message = ServerPaths.redact(error.description)
         switch error.code {
         case .unsupportedFormat, .noAudioStream, .unsupportedCodec:
-            return APIError(.unsupportedMediaType, "unsupported_audio", error.description)
+            return APIError(.unsupportedMediaType, "unsupported_audio", message)
         case .empty, .truncated, .corrupt:
-            return APIError(.unprocessableContent, "unreadable_audio", error.description)
+            return APIError(.unprocessableContent, "unreadable_audio", message)
         default:
-            return APIError(.internalServerError, "audio_failure", error.description)
+            return APIError(.internalServerError, "audio_failure", message)
         }
     }
 

@@ -39,8 +39,9 @@ package struct CRMConfiguration: Sendable, Equatable {
             maxAttempts = value
         }
         if let text = reader.string(forKey: "callpipe.crm.timeout.s") {
-            guard let value = Double(text), value > 0, value.isFinite else {
-                throw PipelineError(.invalid, "CALLPIPE_CRM_TIMEOUT_S is \"\(text)\"; use a positive number of seconds")
+            guard let value = Double(text), value.isFinite, (1...600).contains(value) else {
+                throw PipelineError(
+                    .invalid, "CALLPIPE_CRM_TIMEOUT_S is \"\(text)\"; use a number of seconds from 1 to 600")
             }
             timeout = value
         }

@@ -62,7 +62,9 @@ package struct CRMDeliveryService: Service {
             guard let record = try await outbox.deliveryRecord(callID: delivery.callID) else {
                 throw PipelineError(.deliveryRejected, "call \(delivery.callID) has no summary to deliver")
             }
-            let remoteID = try await adapter.deliver(record, idempotencyKey: delivery.idempotencyKey, via: http)
+            var client = http
+            client.extraHeaders = adapter.target.headers
+            let remoteID = try await adapter.deliver(record, idempotencyKey: delivery.idempotencyKey, via: client)
             let done = try await outbox.completeDelivery(delivery, remoteID: remoteID, status: nil, now: Date())
             logger.debug("CRM delivery sent", metadata: metadata)
             await publish(done)

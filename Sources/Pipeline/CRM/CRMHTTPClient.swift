@@ -11,6 +11,8 @@ package struct CRMHTTPClient: Sendable {
     package var timeout: Double
     /// Larger answers are cut off: a CRM's reply to one record is small.
     package var maxResponseBytes = 1 << 20
+    /// Headers added to every request (a target's `headers`).
+    package var extraHeaders: [String: String] = [:]
 
     package init(client: HTTPClient = .shared, timeout: Double) {
         self.client = client
@@ -23,9 +25,10 @@ package struct CRMHTTPClient: Sendable {
         var http = HTTPClientRequest(url: request.url.absoluteString)
         http.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { http.headers.add(name: name, value: value) }
+        for (name, value) in extraHeaders { http.headers.replaceOrAdd(name: name, value: value) }
         if let body = request.body { http.body = .bytes(ByteBuffer(bytes: body)) }
         do {
-            let response = try await client.execute(http, timeout: .milliseconds(Int64(timeout * 1_000)))
+            let response = try await client.execute(http, timeout: .milliseconds(Int64(min(timeout, 3_600) * 1_000)))
             var headers: [String: String] = [:]
             for header in response.headers { headers[header.name.lowercased()] = header.value }
             let body = try await response.body.collect(upTo: maxResponseBytes)

@@ -21,6 +21,9 @@ package struct CRMTarget: Sendable, Equatable, CustomStringConvertible {
     package var secret: String?
     /// Zendesk: the agent e-mail the API token belongs to.
     package var email: String?
+    /// Extra headers sent with every request (the dev-mode mock CRM's admin key). Secret: never
+    /// printed.
+    package var headers: [String: String] = [:]
 
     package init(
         id: String, kind: Kind, url: URL, token: String? = nil, secret: String? = nil, email: String? = nil

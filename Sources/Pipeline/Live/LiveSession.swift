@@ -118,6 +118,13 @@ package actor LiveSession {
         }
         try append(planar)
         lastAudio = .now
+        if recording.duration >= configuration.maxCallSeconds {
+            end(.ended)
+            throw PipelineError(
+                .conflict,
+                "the call reached the longest a live call may last (\(Int(configuration.maxCallSeconds)) s, CALLPIPE_LIVE_MAX_CALL_S) and was ended"
+            )
+        }
         // Dead air and over-talk are judged on call time, so they fire at any replay speed.
         for alert in insights.timedAlerts(now: recording.duration) { await publish("alert", alert) }
     }

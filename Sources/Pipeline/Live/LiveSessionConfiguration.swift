@@ -1,3 +1,4 @@
+import AIClients
 package import Configuration
 import Foundation
 
@@ -37,6 +38,11 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
     /// machine holds about 500), so a new call's stream beyond this is closed with 1013 (try
     /// again later) while the calls already streaming keep going; reconnects always pass.
     package var maxCalls = 500
+    /// Live calls one agent may stream at once (beside the global `maxCalls`).
+    package var maxCallsPerAgent = 4
+    /// Longest a live call may last (seconds of call time); at this length its stream is closed
+    /// and the call ends and is processed like any other.
+    package var maxCallSeconds = 14_400.0
 
     package init() {}
 }
@@ -44,34 +50,35 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
 extension LiveSessionConfiguration {
     /// Reads `CALLPIPE_LIVE_KEYWORDS` (comma-separated), `CALLPIPE_LIVE_DEAD_AIR_S`,
     /// `CALLPIPE_LIVE_OVER_TALK_S`, `CALLPIPE_LIVE_IDLE_TIMEOUT_S`, `CALLPIPE_LIVE_INTERIM_S` and
-    /// `CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY` and `CALLPIPE_LIVE_MAX_CALLS`.
+    /// `CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY`, `CALLPIPE_LIVE_MAX_CALLS`,
+    /// `CALLPIPE_LIVE_MAX_CALLS_PER_AGENT` and `CALLPIPE_LIVE_MAX_CALL_S`, each range-checked.
     package init(reader: ConfigReader) throws(PipelineError) {
         self.init()
-        maxCalls = Int(
-            try Self.positive(reader, "callpipe.live.max.calls", "CALLPIPE_LIVE_MAX_CALLS", Double(maxCalls)))
+        do {
+            maxCalls = try reader.integer(
+                "callpipe.live.max.calls", "CALLPIPE_LIVE_MAX_CALLS", in: 1...100_000, default: maxCalls)
+            maxCallsPerAgent = try reader.integer(
+                "callpipe.live.max.calls.per.agent", "CALLPIPE_LIVE_MAX_CALLS_PER_AGENT", in: 1...10_000,
+                default: maxCallsPerAgent)
+            maxCallSeconds = try reader.number(
+                "callpipe.live.max.call.s", "CALLPIPE_LIVE_MAX_CALL_S", in: 10...86_400, default: maxCallSeconds)
+            deadAirAlert = try reader.number(
+                "callpipe.live.dead.air.s", "CALLPIPE_LIVE_DEAD_AIR_S", in: 0.5...3_600, default: deadAirAlert)
+            overTalkAlert = try reader.number(
+                "callpipe.live.over.talk.s", "CALLPIPE_LIVE_OVER_TALK_S", in: 0.5...3_600, default: overTalkAlert)
+            idleTimeout = try reader.number(
+                "callpipe.live.idle.timeout.s", "CALLPIPE_LIVE_IDLE_TIMEOUT_S", in: 1...86_400, default: idleTimeout)
+            interimInterval = try reader.number(
+                "callpipe.live.interim.s", "CALLPIPE_LIVE_INTERIM_S", in: 0...600, default: interimInterval)
+            transcriptionConcurrency = try reader.integer(
+                "callpipe.live.transcription.concurrency", "CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY", in: 1...64,
+                default: transcriptionConcurrency)
+        } catch {
+            throw PipelineError(.invalid, String(describing: error))
+        }
         if let keywords = reader.string(forKey: "callpipe.live.keywords") {
             self.keywords = keywords.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
         }
-        deadAirAlert = try Self.positive(reader, "callpipe.live.dead.air.s", "CALLPIPE_LIVE_DEAD_AIR_S", deadAirAlert)
-        overTalkAlert = try Self.positive(
-            reader, "callpipe.live.over.talk.s", "CALLPIPE_LIVE_OVER_TALK_S", overTalkAlert)
-        idleTimeout = try Self.positive(
-            reader, "callpipe.live.idle.timeout.s", "CALLPIPE_LIVE_IDLE_TIMEOUT_S", idleTimeout)
-        interimInterval = reader.double(forKey: "callpipe.live.interim.s", default: interimInterval)
-        transcriptionConcurrency = Int(
-            try Self.positive(
-                reader, "callpipe.live.transcription.concurrency", "CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY",
-                Double(transcriptionConcurrency)))
-    }
-
-    private static func positive(_ reader: ConfigReader, _ key: ConfigKey, _ name: String, _ fallback: Double)
-        throws(PipelineError) -> Double
-    {
-        guard let text = reader.string(forKey: key) else { return fallback }
-        guard let value = Double(text), value > 0, value.isFinite else {
-            throw PipelineError(.invalid, "\(name) is \"\(text)\"; use a positive number")
-        }
-        return value
     }
 }

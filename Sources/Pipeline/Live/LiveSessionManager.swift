@@ -16,6 +16,8 @@ package actor LiveSessionManager: Service {
     private let services: LiveServices
     private let logger: Logger
     private var sessions: [String: LiveSession] = [:]
+    /// The agent of each live call, for the per-agent limit.
+    private var agents: [String: String] = [:]
     private let started: AsyncStream<LiveSession>
     private let startedContinuation: AsyncStream<LiveSession>.Continuation
     private var shuttingDown = false
@@ -60,6 +62,13 @@ package actor LiveSessionManager: Service {
         }
         guard call.endedAt == nil else { throw PipelineError(.conflict, "call \(call.id) has ended") }
         guard hasRoom else { throw Self.full(configuration.maxCalls) }
+        let agentCalls = agents.values.count { $0 == call.agentID }
+        guard agentCalls < configuration.maxCallsPerAgent else {
+            throw PipelineError(
+                .capacity,
+                "agent \(call.agentID) is already streaming \(agentCalls) live calls (CALLPIPE_LIVE_MAX_CALLS_PER_AGENT); end one first"
+            )
+        }
         let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let callDirectory = (directory as NSString).appendingPathComponent(call.id)
         do {
@@ -78,6 +87,7 @@ package actor LiveSessionManager: Service {
             throw PipelineError(.storage, "cannot create the recording of call \(call.id): \(error.message)")
         }
         sessions[call.id] = session
+        agents[call.id] = call.agentID
         startedContinuation.yield(session)
         await services.events?.publish(
             "call_status", callID: call.id, data: CallEventPayloads.CallStatus(status: "active", failureReason: nil))
@@ -130,7 +140,10 @@ package actor LiveSessionManager: Service {
     }
 
     private func remove(_ session: LiveSession) async {
-        if sessions[session.callID] === session { sessions.removeValue(forKey: session.callID) }
+        if sessions[session.callID] === session {
+            sessions.removeValue(forKey: session.callID)
+            agents.removeValue(forKey: session.callID)
+        }
         notifyEnd(of: session.callID, await session.endReason ?? .ended)
     }
 

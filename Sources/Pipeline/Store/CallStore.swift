@@ -10,7 +10,7 @@ package import Foundation
 /// makes the pipeline resumable without running a finished stage twice.
 /// It is also the CRM outbox and answers the analytics, so both live in the same transactions as
 /// the calls they are about.
-package protocol CallStore: CRMOutbox, CallAnalytics {
+package protocol CallStore: CRMOutbox, CallAnalytics, APIKeyStore {
     func insertCall(_ call: StoredCall) async throws
     func call(id: String) async throws -> StoredCall?
     /// Sets a call's status; `failureReason` and `endedAt` are kept unless given.
@@ -62,8 +62,6 @@ package protocol CallStore: CRMOutbox, CallAnalytics {
     /// Counts for health and metrics.
     func statistics() async throws -> StoreStatistics
 
-    func insertAPIKey(_ key: StoredAPIKey) async throws
-    func apiKey(hash: String) async throws -> StoredAPIKey?
 }
 
 extension CallStore {
@@ -164,43 +162,6 @@ package struct SearchHit: Sendable, Equatable {
     package var kind: String
     /// The matching text with matches wrapped in `[` `]`.
     package var snippet: String
-}
-
-/// An API key as stored: only its SHA-256 hash, never the key.
-package struct StoredAPIKey: Sendable, Codable, Equatable {
-    package enum Role: String, Sendable, Codable, CaseIterable {
-        case agent, supervisor, admin
-    }
-
-    package var id: String
-    package var hash: String
-    package var role: Role
-    /// For agent keys: the agent whose calls the key may touch.
-    package var agentID: String?
-    package var label: String?
-    package var createdAt: Date
-    package var revokedAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case id, hash, role
-        case agentID = "agent_id"
-        case label
-        case createdAt = "created_at"
-        case revokedAt = "revoked_at"
-    }
-
-    package init(
-        id: String, hash: String, role: Role, agentID: String?, label: String? = nil, createdAt: Date,
-        revokedAt: Date? = nil
-    ) {
-        self.id = id
-        self.hash = hash
-        self.role = role
-        self.agentID = agentID
-        self.label = label
-        self.createdAt = createdAt
-        self.revokedAt = revokedAt
-    }
 }
 
 /// Counts for `/health` and `/metrics`.

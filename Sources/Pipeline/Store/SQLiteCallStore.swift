@@ -156,16 +156,6 @@ package final class SQLiteCallStore: CallStore {
         }
     }
 
-    package func insertAPIKey(_ key: StoredAPIKey) async throws {
-        try await write { db in try key.insert(db) }
-    }
-
-    package func apiKey(hash: String) async throws -> StoredAPIKey? {
-        try await read { db in
-            try StoredAPIKey.filter(Column("hash") == hash).filter(Column("revoked_at") == nil).fetchOne(db)
-        }
-    }
-
     func read<Result: Sendable>(_ body: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
         do {
             return try await database.read(body)
