@@ -48,7 +48,7 @@ package func buildApplication(
         admin.keyHeader = AuthMiddleware.adminKeyHeader
         mounted.register(on: router.group(RouterPath(mounted.pathPrefix)).add(middleware: admin))
     }
-    let api = router.group().add(middleware: auth)
+    let api = router.group().add(middleware: auth).add(middleware: NoStoreMiddleware())
     OpenAPIController().register(on: api)
     AnalyticsController(store: store).register(on: api)
     CallsController(

@@ -13,6 +13,9 @@ struct AuthMiddleware: RouterMiddleware {
 
     let keys: any APIKeyStore
     let limiter: KeyRateLimiter
+    /// Requests without a valid key, per peer address: guessing keys, or flooding the key lookup,
+    /// gets 429 long before it costs anything.
+    var failures = KeyRateLimiter(rate: 5, burst: 50)
     /// Accept `?token=` (WebSocket upgrades only).
     var acceptsQueryToken = false
     /// Roles allowed through; `nil` lets every role through (routes decide).
@@ -27,7 +30,16 @@ struct AuthMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        context.identity = try await authenticate(request)
+        do {
+            context.identity = try await authenticate(request)
+        } catch let error as APIError where error.status == .unauthorized {
+            if let wait = failures.take(context.remoteIP ?? "unknown") {
+                throw APIError.tooManyRequests(
+                    "too_many_failures", "too many requests without a valid key from this address; slow down",
+                    retryAfter: wait)
+            }
+            throw error
+        }
         return try await next(request, context)
     }
 

@@ -99,6 +99,24 @@ struct HostileHTTPTests {
         }
     }
 
+    @Test func guessingKeysFromOneAddressIsSlowedDownWhileRealKeysWork() async throws {
+        let app = try await GatewayTestApp()
+        try await app.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            for attempt in 0..<80 {
+                let response = try await client.execute(
+                    uri: "/api/agents", method: .get, headers: [.authorization: "Bearer cp_admin_guess\(attempt)"])
+                statuses.append(response.status)
+            }
+            #expect(statuses.prefix(50).allSatisfy { $0 == .unauthorized })
+            #expect(statuses.suffix(20).allSatisfy { $0 == .tooManyRequests })
+            try await client.execute(uri: "/api/agents", method: .get, headers: app.headers("supervisor")) {
+                #expect($0.status == .ok)
+                #expect($0.headers[.cacheControl] == "no-store")
+            }
+        }
+    }
+
     @Test func aKeyOverItsRequestRateGets429WithRetryAfterAndOtherKeysDoNot() async throws {
         var access = AccessConfiguration()
         access.requestsPerSecond = 0.5
