@@ -24,6 +24,12 @@ package struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
         case truncated
         /// The file's data cannot be decoded.
         case corrupt
+        /// The recording is longer than the decoder's limit, or its timestamps leap past it.
+        case tooLong
+        /// Decoding took longer than the decoder's deadline.
+        case timedOut
+        /// The caller stopped waiting for the decode (its task was cancelled).
+        case cancelled
         /// Writing audio failed.
         case writeFailed
         /// A caller passed an argument the Audio module cannot use.
@@ -49,7 +55,7 @@ package struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True for errors that are the input's fault (CLI exit code 3, HTTP 4xx).
     package var isInputError: Bool {
         switch code {
-        case .writeFailed, .invalidArgument: false
+        case .writeFailed, .invalidArgument, .cancelled: false
         default: true
         }
     }

@@ -1,4 +1,5 @@
 import AIClients
+import Audio
 import Foundation
 package import Hummingbird
 import HummingbirdWebSocket
@@ -39,7 +40,10 @@ package func buildApplication(
     mockCRM?.register(on: router)
     let api = router.group().add(middleware: AuthMiddleware(store: store))
     AnalyticsController(store: store).register(on: api)
-    CallsController(store: store, uploads: configuration.uploads, live: live).register(on: api)
+    CallsController(
+        store: store, uploads: configuration.uploads, probe: AudioFileDecoder(configuration: configuration.decoding),
+        live: live
+    ).register(on: api)
     AgentsController(store: store).register(on: api)
     CRMController(store: store, targets: crmTargets).register(on: api)
     // WebSocket upgrades go through their own router, with the same error mapping and auth.

@@ -45,7 +45,8 @@ package struct StageRunner: Sendable {
             var configuration = transcription
             configuration.channelMap = channelMap(of: call)
             let callTranscriber = CallTranscriber(
-                transcriber: transcriber, configuration: configuration, logger: logger)
+                transcriber: transcriber, configuration: configuration,
+                exporter: ChunkExporter(decoder: recordingAnalyzer.decoder), logger: logger)
             let (transcript, usage) = try await callTranscriber.transcribe(recording.path, detection: detection)
             return StageResult(
                 .transcript(recordingID: recording.id, transcript),

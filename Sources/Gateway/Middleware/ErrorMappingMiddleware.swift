@@ -45,6 +45,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(.unsupportedMediaType, "unsupported_audio", error.description)
         case .empty, .truncated, .corrupt:
             return APIError(.unprocessableContent, "unreadable_audio", error.description)
+        case .tooLong, .timedOut:
+            return APIError(.unprocessableContent, "audio_too_long", error.description)
         default:
             return APIError(.internalServerError, "audio_failure", error.description)
         }
