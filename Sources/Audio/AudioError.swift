@@ -60,6 +60,16 @@ package struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The same error with the file's path replaced by `name` in the message, for people who
+    /// must not see where the server keeps its files (an API response, a call's failure reason).
+    package func naming(_ name: String) -> AudioError {
+        guard let path, !path.isEmpty else { return self }
+        var named = self
+        named.message = message.replacing(path, with: name)
+        named.path = nil
+        return named
+    }
+
     package var description: String {
         var text = message
         if let cause, !message.contains(cause) { text += " (\(cause))" }

@@ -40,6 +40,7 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func apiError(_ error: AudioError) -> APIError {
+        let error = error.naming("the recording")  // Never the server's path.
         switch error.code {
         case .unsupportedFormat, .noAudioStream, .unsupportedCodec:
             return APIError(.unsupportedMediaType, "unsupported_audio", error.description)
