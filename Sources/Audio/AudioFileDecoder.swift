@@ -17,23 +17,27 @@ package struct AudioFileDecoder: Sendable {
         self.threadPool = threadPool
     }
 
-    /// Opens `path` and reports what it holds without decoding it (used to sniff uploads).
+    /// Opens `path` and reports what it holds without decoding it (used to sniff uploads). FFmpeg
+    /// reads at most a few megabytes for this, so the deadline is at most `probeTimeout`.
     package func probe(_ path: String) async throws -> AudioSourceInfo {
-        try await run(path) { $0.info }
+        try await run(path, timeout: min(configuration.timeout, Self.probeTimeout)) { $0.info }
     }
+
+    /// Seconds a probe may take at most.
+    package static let probeTimeout = 30.0
 
     /// Runs `process` on a pool thread with a session over the opened file.
     package func withSession<Result: Sendable>(
         _ path: String, _ process: @escaping @Sendable (DecodingSession) throws -> Result
     ) async throws -> Result {
-        try await run(path) { try process(DecodingSession(decoder: $0)) }
+        try await run(path, timeout: configuration.timeout) { try process(DecodingSession(decoder: $0)) }
     }
 
     private func run<Result: Sendable>(
-        _ path: String, _ work: @escaping @Sendable (FFmpegDecoder) throws -> Result
+        _ path: String, timeout: Double, _ work: @escaping @Sendable (FFmpegDecoder) throws -> Result
     ) async throws -> Result {
         let configuration = configuration
-        let interrupt = DecodeInterrupt(timeout: configuration.timeout)
+        let interrupt = DecodeInterrupt(timeout: timeout)
         return try await withTaskCancellationHandler {
             try await threadPool.runIfActive {
                 try work(try FFmpegDecoder(path: path, configuration: configuration, interrupt: interrupt))

@@ -142,6 +142,7 @@ struct PipelineWorkerTests {
         #expect(
             call.failureReason?.contains("the recording is longer than the 4 h limit (CALLPIPE_MAX_AUDIO_SECONDS)")
                 == true, "\(call.failureReason ?? "")")
+        #expect(call.failureReason?.hasPrefix("analyze failed: recording r1: ") == true, "no server path")
         #expect(try await store.jobs(callID: "c1").map(\.attempts) == [1])
     }
 
