@@ -24,6 +24,12 @@ package struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
         case truncated
         /// The file's data cannot be decoded.
         case corrupt
+        /// The recording is longer than the decoder's limit, or its timestamps leap past it.
+        case tooLong
+        /// Decoding took longer than the decoder's deadline.
+        case timedOut
+        /// The caller stopped waiting for the decode (its task was cancelled).
+        case cancelled
         /// Writing audio failed.
         case writeFailed
         /// A caller passed an argument the Audio module cannot use.
@@ -49,9 +55,19 @@ package struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True for errors that are the input's fault (CLI exit code 3, HTTP 4xx).
     package var isInputError: Bool {
         switch code {
-        case .writeFailed, .invalidArgument: false
+        case .writeFailed, .invalidArgument, .cancelled: false
         default: true
         }
+    }
+
+    /// The same error with the file's path replaced by `name` in the message, for people who
+    /// must not see where the server keeps its files (an API response, a call's failure reason).
+    package func naming(_ name: String) -> AudioError {
+        guard let path, !path.isEmpty else { return self }
+        var named = self
+        named.message = message.replacing(path, with: name)
+        named.path = nil
+        return named
     }
 
     package var description: String {

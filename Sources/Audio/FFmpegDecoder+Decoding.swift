@@ -3,7 +3,8 @@ import CFFmpeg
 /// The decode loop: packets → frames → resampled planar float → chunks.
 extension FFmpegDecoder {
     /// Decodes the whole file, handing each chunk to `body` as soon as it is full. Memory stays
-    /// bounded by one chunk plus FFmpeg's own buffers, whatever the file's length.
+    /// bounded by one chunk plus FFmpeg's own buffers, whatever the file's length or timestamps
+    /// claim; the decoded length by `maxSeconds`; the time by the interrupt's deadline.
     func decode(_ body: (PCMChunk) throws -> Void) throws {
         guard let formatContext, let codecContext, let packet, let frame else { return }
         var packets = 0
@@ -13,8 +14,10 @@ extension FFmpegDecoder {
         var lastFailure: Int32 = 0
         var readFailure: Int32?
         while true {
+            try interrupt.check(path)
             let read = av_read_frame(formatContext, packet)
             if read < 0 {
+                try interrupt.check(path)  // An interrupted read ends the decode with the reason.
                 if read != cp_averror_eof() { readFailure = read }
                 break
             }
@@ -38,7 +41,7 @@ extension FFmpegDecoder {
             _ = try receiveFrames(codecContext, frame, body)
         }
         try drainResampler(body)
-        fillTrailingGap()
+        try fillTrailingGap(body)
         if pending.first.map({ !$0.isEmpty }) ?? false { try emitPending(body) }
         try verifyComplete(
             failures: DecodeFailures(
@@ -62,7 +65,7 @@ extension FFmpegDecoder {
 
     private func resample(_ frame: UnsafeMutablePointer<AVFrame>, _ body: (PCMChunk) throws -> Void) throws {
         try prepareResampler(for: frame, body)
-        fillTimestampGap(before: frame)
+        try fillTimestampGap(before: frame, body)
         let inputFrames = frame.pointee.nb_samples
         reservePlanes(Int(swr_get_out_samples(resampler, inputFrames)))
         let input = UnsafeMutableRawPointer(frame.pointee.extended_data)
@@ -95,11 +98,12 @@ extension FFmpegDecoder {
         for channel in 0..<pending.count {
             pending[channel].append(contentsOf: UnsafeBufferPointer(start: planes[channel], count: count))
         }
+        try checkLength()
         if pending[0].count >= configuration.chunkFrames { try emitPending(body) }
         return count
     }
 
-    private func emitPending(_ body: (PCMChunk) throws -> Void) throws {
+    func emitPending(_ body: (PCMChunk) throws -> Void) throws {
         let chunk = PCMChunk(channels: pending, startFrame: deliveredFrames, sampleRate: info.sampleRate)
         deliveredFrames += chunk.frameCount
         for channel in 0..<pending.count {

@@ -52,7 +52,7 @@ extension FFmpegDecoder {
         guard context.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE else { return nil }
         if stream.pointee.duration != noValue, stream.pointee.duration > 0 {
             let base = stream.pointee.time_base
-            guard base.den > 0 else { return nil }
+            guard base.num > 0, base.den > 0 else { return nil }
             return Double(stream.pointee.duration) * Double(base.num) / Double(base.den)
         }
         // The container-wide duration speaks for the audio only when audio is all it holds.

@@ -9,9 +9,8 @@ extension FFmpegDecoder {
             channels: frame.pointee.ch_layout.nb_channels
         )
         if let current = resamplerInput, current == shape { return }
-        guard shape.rate > 0, shape.channels > 0 else {
-            throw AudioError(.corrupt, "\(path): the decoder produced audio without a rate or channels", path: path)
-        }
+        // The decoder's output may differ from what the container declared (HE-AAC, a changing stream).
+        try Self.checkShape(rate: shape.rate, channels: shape.channels, path: path)
         if resampler != nil {
             // The stream changed shape mid-file: keep what the old resampler still holds.
             try drainResampler(body)

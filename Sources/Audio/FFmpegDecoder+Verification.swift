@@ -44,9 +44,4 @@ extension FFmpegDecoder {
                 path: path)
         }
     }
-
-    private static func seconds(_ value: Double) -> String {
-        let tenths = (value * 10).rounded()
-        return "\(Int(tenths) / 10).\(Int(tenths) % 10) s"
-    }
 }

@@ -37,14 +37,29 @@ final class FFmpegDecoder {
     var insertedSilence = 0.0
     /// The input shape the resampler was set up for.
     var resamplerInput: (format: Int32, rate: Int32, channels: Int32)?
+    /// Cancellation and the deadline, polled by FFmpeg's I/O and between packets.
+    let interrupt: DecodeInterrupt
+    /// The most frames the decode may deliver (`maxSeconds` at the output rate).
+    let maxFrames: Int
 
-    /// Opens `path`, finds its best audio stream and opens a decoder for it.
-    init(path: String, configuration: AudioDecoderConfiguration) throws(AudioError) {
+    /// Opens `path`, finds its best audio stream and opens a decoder for it. Starts `interrupt`'s
+    /// deadline.
+    init(path: String, configuration: AudioDecoderConfiguration, interrupt: DecodeInterrupt) throws(AudioError) {
         self.path = path
         self.configuration = configuration
-        guard configuration.chunkFrames > 0, (configuration.targetSampleRate ?? 1) > 0 else {
-            throw AudioError(.invalidArgument, "chunk size and sample rate must be positive", path: path)
+        self.interrupt = interrupt
+        guard configuration.chunkFrames > 0,
+            AudioDecoderConfiguration.sourceSampleRates.contains(configuration.targetSampleRate ?? 8_000),
+            configuration.maxSeconds > 0, configuration.maxSeconds.isFinite
+        else {
+            throw AudioError(
+                .invalidArgument,
+                "the chunk size and the longest duration must be positive and the sample rate from "
+                    + "\(AudioDecoderConfiguration.sourceSampleRates.lowerBound) to "
+                    + "\(AudioDecoderConfiguration.sourceSampleRates.upperBound) Hz",
+                path: path)
         }
+        interrupt.arm()
         self.fileSize = try AudioFileCheck.regularFileSize(path)
         try WAVHeaderCheck.verify(path: path, fileSize: fileSize)
         av_log_set_level(AV_LOG_QUIET)
@@ -64,15 +79,11 @@ final class FFmpegDecoder {
                 avformat_close_input(&openedContext)
             }
         }
-        let openResult = avformat_open_input(&openedContext, path, nil, nil)
-        guard openResult >= 0, let context = openedContext else {
-            throw AudioError(
-                .unsupportedFormat,
-                "\(path): not an audio or video file FFmpeg can read",
-                path: path, cause: FFmpegError.describe(openResult))
-        }
+        let context = try Self.openInput(path, interrupt: interrupt)
+        openedContext = context
         let infoResult = avformat_find_stream_info(context, nil)
         guard infoResult >= 0 else {
+            try interrupt.check(path)
             throw AudioError(
                 .corrupt, "\(path): FFmpeg could not read the file's streams; the file is damaged",
                 path: path, cause: FFmpegError.describe(infoResult))
@@ -112,10 +123,7 @@ final class FFmpegDecoder {
         }
         let parameters = stream.pointee.codecpar.pointee
         let sourceChannels = Int(parameters.ch_layout.nb_channels)
-        guard sourceChannels > 0, parameters.sample_rate > 0 else {
-            throw AudioError(
-                .corrupt, "\(path): the audio stream declares no channels or no sample rate", path: path)
-        }
+        try Self.checkShape(rate: parameters.sample_rate, channels: parameters.ch_layout.nb_channels, path: path)
         openedPacket = av_packet_alloc()
         openedFrame = av_frame_alloc()
         guard openedPacket != nil, openedFrame != nil else {
@@ -123,6 +131,8 @@ final class FFmpegDecoder {
         }
         let containerFormat = String(cString: context.pointee.iformat.pointee.name)
         let outputChannels = sourceChannels <= 2 ? sourceChannels : 1
+        let outputRate = configuration.targetSampleRate ?? Int(parameters.sample_rate)
+        maxFrames = Int((min(configuration.maxSeconds, 1e9) * Double(outputRate)).rounded())
         info = AudioSourceInfo(
             containerFormat: containerFormat,
             format: Self.shortFormatName(containerFormat, path: path),
@@ -130,7 +140,7 @@ final class FFmpegDecoder {
             sourceSampleRate: Int(parameters.sample_rate),
             sourceChannels: sourceChannels,
             layout: Self.describeLayout(parameters.ch_layout),
-            sampleRate: configuration.targetSampleRate ?? Int(parameters.sample_rate),
+            sampleRate: outputRate,
             channels: outputChannels,
             declaredDuration: Self.declaredDuration(context, stream: stream))
         pending = Array(repeating: [], count: outputChannels)

@@ -1,4 +1,5 @@
 import AIClients
+import Audio
 import Foundation
 package import Hummingbird
 import HummingbirdCore
@@ -52,7 +53,8 @@ package func buildApplication(
     OpenAPIController().register(on: api)
     AnalyticsController(store: store).register(on: api)
     CallsController(
-        store: store, uploads: configuration.uploads, live: live, uploadSlots: KeySlots(limit: access.maxUploadsPerKey)
+        store: store, uploads: configuration.uploads, probe: AudioFileDecoder(configuration: configuration.decoding),
+        live: live, uploadSlots: KeySlots(limit: access.maxUploadsPerKey)
     ).register(on: api)
     AgentsController(store: store).register(on: api)
     CRMController(store: store, targets: crmTargets).register(on: api)

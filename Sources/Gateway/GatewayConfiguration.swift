@@ -1,4 +1,5 @@
 package import AIClients
+package import Audio
 package import Configuration
 import Foundation
 package import Pipeline
@@ -14,11 +15,14 @@ package struct GatewayConfiguration: Sendable, Equatable {
     package var dashboard: DashboardConfiguration
     /// Limits per key and per connection.
     package var access: AccessConfiguration
+    /// How recordings are decoded: the length and time limits, the decoder pool's threads.
+    package var decoding: AudioDecoderConfiguration
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, storage: StorageConfiguration = .init(),
         ai: AIProviderConfiguration = .init(), maxUploadBytes: Int64 = 512 * 1_024 * 1_024,
-        dashboard: DashboardConfiguration = .init(), access: AccessConfiguration = .init()
+        dashboard: DashboardConfiguration = .init(), access: AccessConfiguration = .init(),
+        decoding: AudioDecoderConfiguration = .init()
     ) {
         self.access = access
         self.host = host
@@ -26,13 +30,14 @@ package struct GatewayConfiguration: Sendable, Equatable {
         self.storage = storage
         self.ai = ai
         self.dashboard = dashboard
+        self.decoding = decoding
         uploads = UploadConfiguration(
             directory: (storage.dataDirectory as NSString).appendingPathComponent("recordings"),
             maxBytes: maxUploadBytes)
     }
 
-    /// Reads `CALLPIPE_HOST`, `CALLPIPE_PORT`, `CALLPIPE_PUBLIC_DIR` and the storage and AI keys; explicit arguments
-    /// (command-line flags) win over the environment.
+    /// Reads `CALLPIPE_HOST`, `CALLPIPE_PORT`, `CALLPIPE_PUBLIC_DIR` and the storage, AI and decoder keys;
+    /// explicit arguments (command-line flags) win over the environment.
     package init(
         reader: ConfigReader, host: String? = nil, port: Int? = nil, dataDirectory: String? = nil
     ) throws {
@@ -54,6 +59,7 @@ package struct GatewayConfiguration: Sendable, Equatable {
             storage: StorageConfiguration(reader: reader, dataDirectory: dataDirectory),
             ai: try AIProviderConfiguration(reader: reader),
             maxUploadBytes: Int64(maxUploadMB) * 1_024 * 1_024,
-            dashboard: DashboardConfiguration(reader: reader), access: access)
+            dashboard: DashboardConfiguration(reader: reader), access: access,
+            decoding: try AudioDecoderConfiguration(reader: reader))
     }
 }

@@ -59,6 +59,8 @@ package struct PipelineWorkerService: Service {
             await publish(output, of: job.stage, callID: job.callID)
         } catch is CancellationError {
             throw CancellationError()  // Shutting down: the lease expires and the job runs again.
+        } catch let error as AudioError where error.code == .cancelled {
+            throw CancellationError()  // A decode stopped by the same shutdown.
         } catch let error as PipelineError where error.code == .conflict {
             logger.info("Pipeline stage result dropped: the job was claimed again", metadata: metadata)
         } catch {

@@ -30,6 +30,15 @@ package struct StageRunner: Sendable {
     }
 
     package func run(_ job: PipelineJob) async throws -> StageResult {
+        do {
+            return try await runStage(job)
+        } catch let error as AudioError {
+            // The reason is shown to supervisors: the recording's id, not the server's path.
+            throw error.naming(job.recordingID.map { "recording \($0)" } ?? "the recording")
+        }
+    }
+
+    private func runStage(_ job: PipelineJob) async throws -> StageResult {
         guard let call = try await store.call(id: job.callID) else {
             throw PipelineError(.notFound, "no call \(job.callID)")
         }
@@ -45,7 +54,8 @@ package struct StageRunner: Sendable {
             var configuration = transcription
             configuration.channelMap = channelMap(of: call)
             let callTranscriber = CallTranscriber(
-                transcriber: transcriber, configuration: configuration, logger: logger)
+                transcriber: transcriber, configuration: configuration,
+                exporter: ChunkExporter(decoder: recordingAnalyzer.decoder), logger: logger)
             let (transcript, usage) = try await callTranscriber.transcribe(recording.path, detection: detection)
             return StageResult(
                 .transcript(recordingID: recording.id, transcript),

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Audio
+import Configuration
+import Pipeline
 
 /// `callpipe analyze FILE [--json]`: audio analytics only, no AI.
 struct AnalyzeCommand: AsyncParsableCommand {
@@ -14,7 +16,21 @@ struct AnalyzeCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let analysis = try await RecordingAnalyzer().analyze(file)
+        let decoding = try Self.decoderConfiguration(reader: try await ConfigurationReader.make())
+        let analysis = try await AudioFileDecoder.withThreadPool(threads: 1) { pool in
+            try await RecordingAnalyzer(decoder: AudioFileDecoder(configuration: decoding, threadPool: pool))
+                .analyze(file)
+        }
         try ReportOutput.print(analysis, json: json) { analysis.table }
+    }
+
+    /// The decoder's limits from the environment (`CALLPIPE_MAX_AUDIO_SECONDS`,
+    /// `CALLPIPE_DECODE_TIMEOUT_S`); a bad value is exit code 2.
+    static func decoderConfiguration(reader: ConfigReader) throws -> AudioDecoderConfiguration {
+        do {
+            return try AudioDecoderConfiguration(reader: reader)
+        } catch {
+            throw CommandFailure(message: error.message, exitCode: 2)
+        }
     }
 }

@@ -1,12 +1,14 @@
 import AIClients
 import ArgumentParser
 import AsyncHTTPClient
+import Audio
 import Configuration
 import Foundation
 import Gateway
 import Hummingbird
 import Logging
 import Metrics
+import NIOPosix
 import Pipeline
 import Prometheus
 import ServiceLifecycle
@@ -78,6 +80,11 @@ struct ServeCommand: AsyncParsableCommand {
         let httpClient = try AIHTTPClientFactory.make(
             caFile: configuration.ai.caFile, connections: max(128, configuration.ai.liveConcurrency + 8))
         let local = LocalWhisperConfiguration.locate(explicit: configuration.ai.localWhisperDirectory)
+        // Recordings decode on a pool of their own (CALLPIPE_DECODE_THREADS), so long decodes
+        // wait for each other, never uploads and other blocking work on the shared pool.
+        let decoderPool = NIOThreadPool(numberOfThreads: configuration.decoding.threads)
+        decoderPool.start()
+        let decoder = AudioFileDecoder(configuration: configuration.decoding, threadPool: decoderPool)
         do {
             try await AIProvider.withServices(
                 configuration.ai, httpClient: httpClient, localWhisper: local, logger: logger
@@ -93,7 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
                 let workers = PipelineWorkerService(
                     store: store,
                     runner: StageRunner(
-                        store: store, transcriber: services.transcriber, analyzer: services.analyzer, logger: logger),
+                        store: store, recordingAnalyzer: RecordingAnalyzer(decoder: decoder),
+                        transcriber: services.transcriber, analyzer: services.analyzer, logger: logger),
                     configuration: workerConfiguration, events: events, logger: logger)
                 let live = LiveSessionManager(
                     directory: configuration.uploads.directory, configuration: liveConfiguration,
@@ -122,8 +130,11 @@ struct ServeCommand: AsyncParsableCommand {
                 try await ServiceGroup(configuration: group).run()
             }
             try await httpClient.shutdown()
+            // The workers have stopped; their decodes were cancelled with them.
+            try await decoderPool.shutdownGracefully()
         } catch {
             try? await httpClient.shutdown()
+            try? await decoderPool.shutdownGracefully()
             throw error
         }
     }

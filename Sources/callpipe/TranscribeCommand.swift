@@ -26,9 +26,21 @@ struct TranscribeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: error.message, exitCode: 2)
         }
+        let decoding = try AnalyzeCommand.decoderConfiguration(reader: reader)
         let logger = Logger(label: "callpipe")
-        // Read the audio first: a bad file is exit code 3 before any AI server is started.
-        _ = try await AudioFileDecoder().probe(file)
+        let file = file
+        let report: CallReport = try await AudioFileDecoder.withThreadPool(threads: 1) { pool in
+            let decoder = AudioFileDecoder(configuration: decoding, threadPool: pool)
+            // Read the audio first: a bad file is exit code 3 before any AI server is started.
+            _ = try await decoder.probe(file)
+            return try await Self.report(for: file, ai: ai, decoder: decoder, logger: logger)
+        }
+        try ReportOutput.print(report, json: json) { report.readableText }
+    }
+
+    private static func report(
+        for file: String, ai: AIProviderConfiguration, decoder: AudioFileDecoder, logger: Logger
+    ) async throws -> CallReport {
         let httpClient = try AIHTTPClientFactory.make(caFile: ai.caFile)
         let local = LocalWhisperConfiguration.locate(explicit: ai.localWhisperDirectory)
         let report: CallReport
@@ -36,7 +48,9 @@ struct TranscribeCommand: AsyncParsableCommand {
             report = try await AIProvider.withServices(ai, httpClient: httpClient, localWhisper: local, logger: logger)
             { services in
                 let builder = CallReportBuilder(
-                    callTranscriber: CallTranscriber(transcriber: services.transcriber, logger: logger),
+                    recordingAnalyzer: RecordingAnalyzer(decoder: decoder),
+                    callTranscriber: CallTranscriber(
+                        transcriber: services.transcriber, exporter: ChunkExporter(decoder: decoder), logger: logger),
                     callAnalyzer: services.analyzer)
                 return try await builder.report(for: file)
             }
@@ -45,6 +59,6 @@ struct TranscribeCommand: AsyncParsableCommand {
             try? await httpClient.shutdown()
             throw error
         }
-        try ReportOutput.print(report, json: json) { report.readableText }
+        return report
     }
 }

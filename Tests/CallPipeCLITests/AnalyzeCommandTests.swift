@@ -31,7 +31,9 @@ struct AnalyzeCommandTests {
         #expect(result.stdout.contains("non-talk"))
     }
 
-    @Test(arguments: ["missing.wav", "", "make_fixtures.py", "video-only.mp4"])
+    @Test(arguments: [
+        "missing.wav", "", "make_fixtures.py", "video-only.mp4", "hostile/timestamp-leap.mkv", "hostile/playlist.m3u8",
+    ])
     func failsWithExitCode3AndOneErrorLine(_ name: String) async throws {
         let path = CallPipeBinary.fixtures.appendingPathComponent(name).path
         let result = try await CallPipeBinary.run(["analyze", path])
@@ -40,6 +42,33 @@ struct AnalyzeCommandTests {
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("error: \(path)") == true, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test func refusesAFileWhoseTimestampsLeapInsteadOfAllocatingTheGap() async throws {
+        let path = CallPipeBinary.fixtures.appendingPathComponent("hostile/timestamp-leap.mkv").path
+        let result = try await CallPipeBinary.run(["analyze", path])
+        #expect(result.status == 3)
+        #expect(
+            result.stderr.hasPrefix(
+                "error: \(path): the recording is longer than the 4 h limit (CALLPIPE_MAX_AUDIO_SECONDS)"),
+            "\(result.stderr)")
+    }
+
+    @Test func refusesARecordingLongerThanTheConfiguredLimit() async throws {
+        let path = CallPipeBinary.fixtures.appendingPathComponent("excerpt-s16.wav").path
+        let result = try await CallPipeBinary.run(["analyze", path], environment: ["CALLPIPE_MAX_AUDIO_SECONDS": "2"])
+        #expect(result.status == 3)
+        #expect(
+            result.stderr == "error: \(path): the recording is longer than the 2 s limit (CALLPIPE_MAX_AUDIO_SECONDS)\n"
+        )
+    }
+
+    @Test(arguments: [("CALLPIPE_MAX_AUDIO_SECONDS", "0"), ("CALLPIPE_DECODE_TIMEOUT_S", "forever")])
+    func failsWithExitCode2OnADecoderLimitOutOfRange(_ key: String, _ value: String) async throws {
+        let path = CallPipeBinary.fixtures.appendingPathComponent("excerpt-s16.wav").path
+        let result = try await CallPipeBinary.run(["analyze", path], environment: [key: value])
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: \(key) is \"\(value)\"; use a number from 1 to 86400\n")
     }
 
     @Test(arguments: [["analyze"], ["analyze", "a.wav", "--bogus"], ["no-such-command"]])

@@ -120,6 +120,43 @@ struct CallsControllerTests {
         }
     }
 
+    @Test func refusesHostileRecordingsWithTheReasonAndNoServerPath() async throws {
+        let app = try await GatewayTestApp()
+        try await app.test { client in
+            let id = try await Self.startCall(client, app)
+            let cases: [(ByteBuffer, String)] = [
+                (Self.silentWAV(rate: 2_000, channels: 1), "the recording: the audio's sample rate is 2000 Hz"),
+                (Self.silentWAV(rate: 8_000, channels: 9), "the recording: the audio has 9 channels"),
+                (try GatewayTestApp.fixture("hostile/playlist.m3u8"), "Apple HTTP Live Streaming (hls)"),
+            ]
+            for (body, reason) in cases {
+                try await client.execute(
+                    uri: "/api/calls/\(id)/audio", method: .post,
+                    headers: app.headers("ann", [.contentType: "application/octet-stream"]), body: body
+                ) { response throws in
+                    #expect(response.status == .unsupportedMediaType)
+                    let error = try #require(try GatewayTestApp.json(response)["error"] as? [String: Any])
+                    let message = try #require(error["message"] as? String)
+                    #expect(message.contains(reason), "\(message)")
+                    #expect(!message.contains(app.configuration.storage.dataDirectory) && !message.contains("/"))
+                }
+            }
+            #expect(try await app.store.recordings(callID: id).isEmpty)
+        }
+    }
+
+    /// One second of 16-bit silence behind a WAV header declaring any rate and channel count.
+    static func silentWAV(rate: Int, channels: Int) -> ByteBuffer {
+        func le(_ value: Int, _ bytes: Int) -> [UInt8] {
+            (0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+        }
+        let size = rate * channels * 2
+        var bytes = Array("RIFF".utf8) + le(36 + size, 4) + Array("WAVEfmt ".utf8) + le(16, 4) + le(1, 2)
+        bytes += le(channels, 2) + le(rate, 4) + le(size, 4) + le(channels * 2, 2) + le(16, 2)
+        bytes += Array("data".utf8) + le(size, 4) + [UInt8](repeating: 0, count: size)
+        return ByteBuffer(bytes: bytes)
+    }
+
     @Test func refusesBadUploadsWithTheirOwnStatus() async throws {
         let app = try await GatewayTestApp(maxUploadBytes: 100_000)
         try await app.test { client in

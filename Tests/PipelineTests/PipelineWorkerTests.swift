@@ -133,6 +133,19 @@ struct PipelineWorkerTests {
         #expect(try await store.jobs(callID: "c1").map(\.attempts) == [1])
     }
 
+    @Test func failsARecordingWhoseTimestampsLeapPastTheLimitAtOnce() async throws {
+        let store = try SQLiteCallStore()
+        try await Self.callWithRecording(store, file: "hostile/timestamp-leap.mkv")
+        try await Self.drain(Self.worker(store))
+        let call = try #require(try await store.call(id: "c1"))
+        #expect(call.status == .failed)
+        #expect(
+            call.failureReason?.contains("the recording is longer than the 4 h limit (CALLPIPE_MAX_AUDIO_SECONDS)")
+                == true, "\(call.failureReason ?? "")")
+        #expect(call.failureReason?.hasPrefix("analyze failed: recording r1: ") == true, "no server path")
+        #expect(try await store.jobs(callID: "c1").map(\.attempts) == [1])
+    }
+
     @Test func runsAsAServiceAndStopsOnShutdown() async throws {
         let store = try SQLiteCallStore()
         try await Self.callWithRecording(store)

@@ -66,7 +66,7 @@ extension CallsController {
             uploadType = part.contentType ?? "application/octet-stream"
         }
         guard bytes > 0 else { throw APIError.badRequest("empty_body", "the upload is empty") }
-        let info = try await AudioFileDecoder().probe(audioPath)
+        let info = try await probe.probe(audioPath)
         let final = (directory as NSString).appendingPathComponent(
             "\(recordingID).\(info.format.split(separator: ",").first ?? "audio")")
         let source = audioPath

@@ -10,6 +10,9 @@ import Pipeline
 struct CallsController: Sendable {
     let store: any CallStore
     let uploads: UploadConfiguration
+    /// Uploads are sniffed with the configured limits, on the shared pool: a probe reads only the
+    /// header, and must not wait behind the workers' long decodes on the decoder pool.
+    var probe = AudioFileDecoder()
     var live: LiveSessionManager?
     /// Uploads in flight per key (`CALLPIPE_MAX_UPLOADS_PER_KEY`).
     var uploadSlots = KeySlots(limit: 4)

@@ -44,12 +44,16 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func apiError(_ error: AudioError) -> APIError {
+        // Never the server's path: the recording is named as such, and any other path is redacted.
+        let error = error.naming("the recording")
         let message = ServerPaths.redact(error.description)
         switch error.code {
         case .unsupportedFormat, .noAudioStream, .unsupportedCodec:
             return APIError(.unsupportedMediaType, "unsupported_audio", message)
         case .empty, .truncated, .corrupt:
             return APIError(.unprocessableContent, "unreadable_audio", message)
+        case .tooLong, .timedOut:
+            return APIError(.unprocessableContent, "audio_too_long", message)
         default:
             return APIError(.internalServerError, "audio_failure", message)
         }
