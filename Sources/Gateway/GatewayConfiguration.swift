@@ -25,7 +25,7 @@ package struct GatewayConfiguration: Sendable, Equatable {
         self.dashboard = dashboard
         uploads = UploadConfiguration(
             directory: (storage.dataDirectory as NSString).appendingPathComponent("recordings"),
-            maxBytes: maxUploadBytes)
+            maxBytes: maxUploadBytes, minimumFreeBytes: storage.minimumFreeBytes)
     }
 
     /// Reads `CALLPIPE_HOST`, `CALLPIPE_PORT`, `CALLPIPE_PUBLIC_DIR` and the storage and AI keys; explicit arguments
@@ -43,7 +43,7 @@ package struct GatewayConfiguration: Sendable, Equatable {
         self.init(
             host: host ?? reader.string(forKey: "callpipe.host", default: "127.0.0.1"),
             port: port ?? environmentPort ?? 8080,
-            storage: StorageConfiguration(reader: reader, dataDirectory: dataDirectory),
+            storage: try StorageConfiguration(reader: reader, dataDirectory: dataDirectory),
             ai: try AIProviderConfiguration(reader: reader),
             maxUploadBytes: Int64(reader.int(forKey: "callpipe.max.upload.mb", default: 512)) * 1_024 * 1_024,
             dashboard: DashboardConfiguration(reader: reader))

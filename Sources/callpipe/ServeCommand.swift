@@ -32,10 +32,12 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration: GatewayConfiguration
         let liveConfiguration: LiveSessionConfiguration
         let crmConfiguration: CRMConfiguration
+        let pipelineConfiguration: PipelineWorkerConfiguration
         do {
             configuration = try GatewayConfiguration(reader: reader, host: host, port: port, dataDirectory: dataDir)
             liveConfiguration = try LiveSessionConfiguration(reader: reader)
             crmConfiguration = try CRMConfiguration(reader: reader)
+            pipelineConfiguration = try PipelineWorkerConfiguration(reader: reader)
         } catch {
             throw CommandFailure(message: String(describing: error), exitCode: 2)
         }
@@ -47,10 +49,10 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try SQLiteCallStore(
             path: (configuration.storage.dataDirectory as NSString).appendingPathComponent("callpipe.sqlite"))
         // This process is the database's only worker: jobs left running were a dead process's.
-        let recovered = try await store.requeueRunningJobs(now: Date())
-        if recovered > 0 { logger.info("Resuming interrupted pipeline jobs", metadata: ["jobs": "\(recovered)"]) }
-        let resent = try await store.requeueSendingDeliveries(now: Date())
-        if resent > 0 { logger.info("Resuming interrupted CRM deliveries", metadata: ["deliveries": "\(resent)"]) }
+        let recovery = RestartRecovery(
+            store: store, recordingsDirectory: configuration.uploads.directory,
+            maxCrashes: pipelineConfiguration.maxCrashes, logger: logger)
+        try await recovery.recover()
         let crm = CRMSetup(
             configuration: crmConfiguration, reader: reader, host: configuration.host, port: configuration.port)
         for target in crm.targets {
@@ -76,8 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration.ai, httpClient: httpClient, localWhisper: local, logger: logger
             ) { services in
                 let events = CallEventBus()
-                var workerConfiguration = PipelineWorkerConfiguration()
-                workerConfiguration.concurrency = reader.int(forKey: "callpipe.workers", default: 2)
+                var workerConfiguration = pipelineConfiguration
                 workerConfiguration.crmTargets = crm.targets.map(\.ref)
                 let delivery = CRMDeliveryService(
                     outbox: store, directory: crm.directory,
@@ -92,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
                     directory: configuration.uploads.directory, configuration: liveConfiguration,
                     services: LiveServices(
                         store: store, events: events, transcriber: services.liveTranscriber,
-                        analyzer: services.liveAnalyzer),
+                        analyzer: services.liveAnalyzer, freeSpace: configuration.storage.freeSpace),
                     logger: logger)
                 // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
                 let application = try buildApplication(
@@ -113,6 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
                 group.maximumGracefulShutdownDuration = .seconds(15)
                 group.maximumCancellationDuration = .seconds(5)
                 try await ServiceGroup(configuration: group).run()
+                await recovery.releaseAfterShutdown()
             }
             try await httpClient.shutdown()
         } catch {

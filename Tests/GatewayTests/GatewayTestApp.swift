@@ -18,11 +18,15 @@ struct GatewayTestApp {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/audio")
 
-    init(maxUploadBytes: Int64 = 64 * 1_024 * 1_024, publicDirectory: String? = nil) async throws {
+    init(
+        maxUploadBytes: Int64 = 64 * 1_024 * 1_024, publicDirectory: String? = nil,
+        minimumFreeBytes: Int64 = StorageConfiguration.defaultMinimumFreeBytes
+    ) async throws {
         store = try SQLiteCallStore()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString)")
         configuration = GatewayConfiguration(
-            storage: .init(dataDirectory: directory.path), maxUploadBytes: maxUploadBytes,
+            storage: .init(dataDirectory: directory.path, minimumFreeBytes: minimumFreeBytes),
+            maxUploadBytes: maxUploadBytes,
             dashboard: .init(directory: publicDirectory))
         for (name, role, agent) in [
             ("ann", StoredAPIKey.Role.agent, "ann"), ("bob", .agent, "bob"), ("supervisor", .supervisor, nil),
