@@ -44,7 +44,8 @@ package struct PipelineWorkerConfiguration: Sendable, Equatable {
         guard let text = reader.string(forKey: key) else { return fallback }
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
             throw PipelineError(
-                .invalid, "\(name) is \"\(text.prefix(40))\"; use a whole number from \(range.lowerBound) to \(range.upperBound)")
+                .invalid,
+                "\(name) is \"\(text.prefix(40))\"; use a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }

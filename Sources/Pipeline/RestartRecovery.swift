@@ -16,12 +16,18 @@ package struct RestartRecovery: Sendable {
     package var recordingsDirectory: String
     /// `CALLPIPE_JOB_MAX_CRASHES`: deaths of the process a job or a delivery may be part of.
     package var maxCrashes: Int
+    /// Where the failures are published, so a supervisor's room shows why the call failed.
+    package var events: CallEventBus?
     package var logger: Logger
 
-    package init(store: any CallStore, recordingsDirectory: String, maxCrashes: Int, logger: Logger) {
+    package init(
+        store: any CallStore, recordingsDirectory: String, maxCrashes: Int, events: CallEventBus? = nil,
+        logger: Logger
+    ) {
         self.store = store
         self.recordingsDirectory = recordingsDirectory
         self.maxCrashes = maxCrashes
+        self.events = events
         self.logger = logger
     }
 
@@ -38,6 +44,7 @@ package struct RestartRecovery: Sendable {
                     "call.id": "\(job.callID)", "job.stage": "\(job.stage.rawValue)", "job.crashes": "\(job.crashes)",
                     "recording.id": "\(job.recordingID ?? "-")",
                 ])
+            await publishFailure(of: job)
         }
         let deliveries = try await store.requeueSendingDeliveries(now: now, maxCrashes: maxCrashes)
         if !deliveries.requeued.isEmpty {
@@ -51,11 +58,27 @@ package struct RestartRecovery: Sendable {
                     "call.id": "\(delivery.callID)", "crm.target": "\(delivery.target)",
                     "crm.delivery": "\(delivery.id)", "crm.crashes": "\(delivery.crashes)",
                 ])
+            await events?.publish(
+                "crm_delivery", callID: delivery.callID, data: CallEventPayloads.CRMDeliveryUpdate(delivery))
         }
         let swept = try await LeftoverFileSweep(directory: recordingsDirectory).run(store: store)
         if swept > 0 {
             logger.info("Deleted partial files left by an interrupted upload", metadata: ["files": "\(swept)"])
         }
+    }
+
+    /// Tells the call's room, as a worker would have: the stage failed, and so did the call.
+    private func publishFailure(of job: PipelineJob) async {
+        guard let events else { return }
+        await events.publish(
+            "audio_processing_status", callID: job.callID,
+            data: CallEventPayloads.Processing(
+                stage: job.stage.rawValue, state: "failed", recordingID: job.recordingID, attempt: job.attempts,
+                error: job.lastError))
+        guard let call = try? await store.call(id: job.callID) else { return }
+        await events.publish(
+            "call_status", callID: job.callID,
+            data: CallEventPayloads.CallStatus(status: call.status.rawValue, failureReason: call.failureReason))
     }
 
     /// Puts back what a graceful shutdown cut short, without counting it as a crash or an attempt.

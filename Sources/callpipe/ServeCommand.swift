@@ -49,9 +49,10 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try SQLiteCallStore(
             path: (configuration.storage.dataDirectory as NSString).appendingPathComponent("callpipe.sqlite"))
         // This process is the database's only worker: jobs left running were a dead process's.
+        let events = CallEventBus()
         let recovery = RestartRecovery(
             store: store, recordingsDirectory: configuration.uploads.directory,
-            maxCrashes: pipelineConfiguration.maxCrashes, logger: logger)
+            maxCrashes: pipelineConfiguration.maxCrashes, events: events, logger: logger)
         try await recovery.recover()
         let crm = CRMSetup(
             configuration: crmConfiguration, reader: reader, host: configuration.host, port: configuration.port)
@@ -77,7 +78,6 @@ struct ServeCommand: AsyncParsableCommand {
             try await AIProvider.withServices(
                 configuration.ai, httpClient: httpClient, localWhisper: local, logger: logger
             ) { services in
-                let events = CallEventBus()
                 var workerConfiguration = pipelineConfiguration
                 workerConfiguration.crmTargets = crm.targets.map(\.ref)
                 let delivery = CRMDeliveryService(

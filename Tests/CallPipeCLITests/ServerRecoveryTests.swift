@@ -85,7 +85,8 @@ struct ServerRecoveryTests {
                 let next = try await Self.upload(client, base: base, key: key)
                 var status: String?
                 for _ in 0..<300 where !["done", "failed"].contains(status ?? "") {
-                    status = try await ServerRestartTests.request(client, .GET, "\(base)/api/calls/\(next)", key: key)
+                    status =
+                        try await ServerRestartTests.request(client, .GET, "\(base)/api/calls/\(next)", key: key)
                         .1["status"] as? String
                     if status != "done" { try await Task.sleep(for: .milliseconds(100)) }
                 }

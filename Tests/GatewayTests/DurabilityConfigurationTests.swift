@@ -28,7 +28,8 @@ struct DurabilityConfigurationTests {
     @Test(arguments: ["0", "21", "-1", "three", "1e9"])
     func refusesACrashLimitOutsideOneToTwenty(_ value: String) {
         let error = #expect(throws: PipelineError.self) {
-            try PipelineWorkerConfiguration(reader: Self.reader(["callpipe.job.max.crashes": .init(stringLiteral: value)]))
+            try PipelineWorkerConfiguration(
+                reader: Self.reader(["callpipe.job.max.crashes": .init(stringLiteral: value)]))
         }
         #expect(error?.message.contains("CALLPIPE_JOB_MAX_CRASHES") == true)
         #expect(error?.message.contains("from 1 to 20") == true)

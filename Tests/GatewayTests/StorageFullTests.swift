@@ -9,6 +9,7 @@ import NIOCore
 import NIOFileSystem
 import NIOWebSocket
 import Pipeline
+import Synchronization
 import Testing
 
 @testable import Gateway
@@ -88,18 +89,20 @@ struct StorageFullTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("rec_1.upload.partial").path
-        // The disk has room until 8 MiB are written.
-        let freeSpace = FreeSpaceGuard(minimumFreeBytes: 1 << 20) { path in
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return size >= 8 << 20 ? 0 : 1 << 40
+        // The disk is below the reserve by the first check, once 8 MiB are written: the upload
+        // stops there instead of writing all 20 MiB, and leaves no file.
+        let checks = Mutex(0)
+        let freeSpace = FreeSpaceGuard(minimumFreeBytes: 1 << 20) { _ in
+            checks.withLock { $0 += 1 }
+            return 0
         }
         let chunks = (0..<20).map { _ in ByteBuffer(repeating: 7, count: 1 << 20) }
         let error = await #expect(throws: PipelineError.self) {
             try await UploadWriter.write(Self.body(chunks), to: path, limit: 1 << 30, freeSpace: freeSpace)
         }
         #expect(error?.code == .storageFull)
-        let written = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        #expect(written <= 9 << 20, "the writer stopped at the first check past the reserve (\(written) bytes)")
+        #expect(checks.withLock { $0 } == 1)
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test(.timeLimit(.minutes(1)))

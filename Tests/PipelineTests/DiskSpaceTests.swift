@@ -109,7 +109,8 @@ struct DiskSpaceTests {
             var refusal: PipelineError?
             for _ in 0..<500 where refusal == nil {
                 do {
-                    try await session.ingest([[Float](repeating: 0, count: 160), [Float](repeating: 0, count: 160)],
+                    try await session.ingest(
+                        [[Float](repeating: 0, count: 160), [Float](repeating: 0, count: 160)],
                         generation: generation)
                 } catch {
                     refusal = (error as? PipelineError) ?? PipelineError(.invalid, "\(error)")

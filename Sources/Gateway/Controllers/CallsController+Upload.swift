@@ -49,7 +49,8 @@ extension CallsController {
         try await NIOThreadPool.singleton.runIfActive { try DurableFiles.createDirectory(directory) }
         // Written under `.partial` names until complete and fsynced (a crash leaves only those,
         // swept at the next start), then renamed, and the rename made durable, before the 202.
-        let received = (directory as NSString).appendingPathComponent("\(recordingID).upload\(DurableFiles.partialSuffix)")
+        let received = (directory as NSString).appendingPathComponent(
+            "\(recordingID).upload\(DurableFiles.partialSuffix)")
         var audioPath = received
         var cleanup = [received]
         defer { for path in cleanup { try? FileManager.default.removeItem(atPath: path) } }
@@ -62,7 +63,8 @@ extension CallsController {
             guard !boundary.isEmpty else {
                 throw APIError.badRequest("invalid_multipart", "the multipart content type has no boundary")
             }
-            audioPath = (directory as NSString).appendingPathComponent("\(recordingID).audio\(DurableFiles.partialSuffix)")
+            audioPath = (directory as NSString).appendingPathComponent(
+                "\(recordingID).audio\(DurableFiles.partialSuffix)")
             cleanup.append(audioPath)
             let source = received
             let target = audioPath

@@ -53,7 +53,8 @@ struct LiveStreamController: Sendable {
     static func closing(_ reason: LiveSession.EndReason) -> (WebSocketErrorCode, String) {
         switch reason {
         case .shutdown: (.goingAway, "the server is shutting down")
-        case .storageFull: (.unexpectedServerError, "the server's disk is full: recording stopped, what was recorded is kept")
+        case .storageFull:
+            (.unexpectedServerError, "the server's disk is full: recording stopped, what was recorded is kept")
         case .stopped, .ended, .idle: (.normalClosure, "the call has ended")
         }
     }

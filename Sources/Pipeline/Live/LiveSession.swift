@@ -374,7 +374,8 @@ package actor LiveSession {
     private func diskFull() -> PipelineError {
         PipelineError(
             .storageFull,
-            "the server's disk is full: recording stopped at \(String(format: "%.1f", callTime)) s, what was recorded is kept")
+            "the server's disk is full: recording stopped at \(String(format: "%.1f", callTime)) s, what was recorded is kept"
+        )
     }
 
     private func storedRecording() -> StoredRecording {

@@ -52,7 +52,8 @@ package struct PipelineJob: Sendable, Codable, Equatable {
 
     package init(
         id: String, callID: String, recordingID: String?, stage: Stage, state: State = .queued, attempts: Int = 0,
-        crashes: Int = 0, runAfter: Date, leaseUntil: Date? = nil, lastError: String? = nil, createdAt: Date, updatedAt: Date? = nil
+        crashes: Int = 0, runAfter: Date, leaseUntil: Date? = nil, lastError: String? = nil, createdAt: Date,
+        updatedAt: Date? = nil
     ) {
         self.id = id
         self.callID = callID
