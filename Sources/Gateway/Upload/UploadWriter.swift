@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import NIOFileSystem
 import Pipeline
+import Synchronization
 
 /// Streams a request body to a new file — never collecting it in memory — within a size limit and
 /// the free-space reserve, and fsyncs it before anyone answers 2xx. A full disk (ENOSPC, EDQUOT,
@@ -11,17 +12,23 @@ enum UploadWriter {
     /// Free space is checked again each time this many more bytes have been written.
     static let spaceCheckInterval: Int64 = 8 << 20
 
-    /// Writes `body` to `path` (which must not exist); returns the byte count.
+    /// Writes `body` to `path` (which must not exist); returns the byte count. On failure the file
+    /// is deleted.
     static func write<Body: AsyncSequence>(
         _ body: Body, to path: String, limit: Int64, freeSpace: FreeSpaceGuard
     ) async throws -> Int64 where Body.Element == ByteBuffer {
+        let created = Mutex(false)
         do {
-            return try await FileSystem.shared.withFileHandle(
-                forWritingAt: FilePath(path), options: .newFile(replaceExisting: false)
-            ) { handle in
-                try await copy(body, to: handle, limit: limit, freeSpace: freeSpace, checkingAt: path)
+            // Created under its own (`.partial`) name, not NIO's unnamed or `.tmp-` file: if the
+            // process dies mid-upload, what is left is a file the next start knows to sweep.
+            let options = OpenOptions.Write(existingFile: .none, newFile: .init(transactionalCreation: false))
+            return try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(path), options: options) {
+                handle in
+                created.withLock { $0 = true }
+                return try await copy(body, to: handle, limit: limit, freeSpace: freeSpace, checkingAt: path)
             }
         } catch {
+            if created.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
             throw mapped(error)
         }
     }
