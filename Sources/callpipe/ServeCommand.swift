@@ -113,7 +113,13 @@ struct ServeCommand: AsyncParsableCommand {
                     services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
                 group.maximumGracefulShutdownDuration = .seconds(15)
                 group.maximumCancellationDuration = .seconds(5)
-                try await ServiceGroup(configuration: group).run()
+                do {
+                    try await ServiceGroup(configuration: group).run()
+                } catch {
+                    await recovery.releaseAfterShutdown()
+                    throw error
+                }
+                // Jobs and deliveries the shutdown cut short are queued again, not counted as crashes.
                 await recovery.releaseAfterShutdown()
             }
             try await httpClient.shutdown()

@@ -102,6 +102,51 @@ struct ServerRecoveryTests {
     }
 
     @Test(.timeLimit(.minutes(2)))
+    func aJobCutShortByAGracefulStopIsQueuedAgainWithoutCountingIt() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = try await Self.adminKey(directory)
+        try await FakeOpenAIServer.run { fake in
+            await fake.state.setLatency(10)
+            var environment = [
+                "OPENAI_API_KEY": fake.apiKey, "OPENAI_BASE_URL": fake.baseURL,
+                "CALLPIPE_CA_FILE": try fake.certificate.writeCertificate(to: directory), "CALLPIPE_DEV_MODE": "false",
+                "LOG_LEVEL": "info",
+            ]
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            var servers: [Server] = []
+            do {
+                let first = try Server(dataDirectory: directory, environment: environment)
+                servers.append(first)
+                let id = try await Self.upload(client, base: "http://127.0.0.1:\(try await first.port())", key: key)
+                for _ in 0..<400 where await fake.state.requests.isEmpty {
+                    try await Task.sleep(for: .milliseconds(25))
+                }
+                #expect(await !fake.state.requests.isEmpty, "transcribing when the stop comes")
+                try await first.stop()  // SIGTERM: a deploy, not a crash.
+                // Without workers, the next process shows the job as the stop left it.
+                environment["CALLPIPE_WORKERS"] = "0"
+                let second = try Server(dataDirectory: directory, environment: environment)
+                servers.append(second)
+                let base = "http://127.0.0.1:\(try await second.port())"
+                let detail = try await ServerRestartTests.request(client, .GET, "\(base)/api/calls/\(id)", key: key).1
+                let jobs = try #require(detail["jobs"] as? [[String: Any]])
+                let transcribe = try #require(jobs.first { $0["stage"] as? String == "transcribe" })
+                #expect(transcribe["state"] as? String == "queued", "\(transcribe)")
+                #expect(transcribe["attempts"] as? Int == 0, "\(transcribe)")
+                let log = try String(contentsOf: first.log, encoding: .utf8)
+                #expect(log.contains("Work cut short by the shutdown is queued again"), "\(log)")
+                try await second.stop()
+                try await client.shutdown()
+            } catch {
+                for server in servers { try? await server.stop() }
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
     func partialFilesLeftByACrashAreSweptAtStartAndCompletedUploadsKept() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
