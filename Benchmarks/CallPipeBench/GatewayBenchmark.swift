@@ -30,12 +30,19 @@ struct GatewayBenchmark: AsyncParsableCommand {
     @Option var rate = 50
     @Option var seconds = 10
     @Option var calls = 100_000
+    @Option(help: "The parts to run, comma-separated: uploads, rooms, queries.")
+    var parts = "uploads,rooms,queries"
 
     func run() async throws {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        try await UploadBenchmark(callpipe: callpipe, upload: upload, work: work, uploads: uploads).run()
-        try await RoomBenchmark(subscribers: subscribers, rate: rate, seconds: seconds, work: work).run()
-        try await QueryBenchmark(calls: calls, work: work).run()
+        let parts = Set(parts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        if parts.contains("uploads") {
+            try await UploadBenchmark(callpipe: callpipe, upload: upload, work: work, uploads: uploads).run()
+        }
+        if parts.contains("rooms") {
+            try await RoomBenchmark(subscribers: subscribers, rate: rate, seconds: seconds, work: work).run()
+        }
+        if parts.contains("queries") { try await QueryBenchmark(calls: calls, work: work).run() }
     }
 }
 

@@ -76,9 +76,9 @@ struct UploadBenchmark {
         print(
             String(
                 format:
-                    "uploads: %d × %.1f MB at once: %.1f MB/s aggregate (dd with fdatasync to the same disk: %.1f MB/s → %.0f%%); time to 202 p50 %.0f ms, p99 %.0f ms",
-                uploads, Double(data.count) / 1_048_576, megabytes / wall, ddRate, 100 * (megabytes / wall) / ddRate,
-                percentile(times, 0.5), percentile(times, 0.99)))
+                    "uploads: %d × %.1f MB at once: %.1f uploads/s, %.1f MB/s aggregate (dd with fdatasync to the same disk: %.1f MB/s → %.0f%%); time to 202 p50 %.0f ms, p99 %.0f ms",
+                uploads, Double(data.count) / 1_048_576, Double(uploads) / wall, megabytes / wall, ddRate,
+                100 * (megabytes / wall) / ddRate, percentile(times, 0.5), percentile(times, 0.99)))
     }
 
     private func ddThroughput(directory: String) throws -> Double {

@@ -32,6 +32,8 @@ package struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
         case cancelled
         /// Writing audio failed.
         case writeFailed
+        /// Writing audio failed because the disk (or the quota) is full.
+        case noSpace
         /// A caller passed an argument the Audio module cannot use.
         case invalidArgument
     }
@@ -55,7 +57,7 @@ package struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True for errors that are the input's fault (CLI exit code 3, HTTP 4xx).
     package var isInputError: Bool {
         switch code {
-        case .writeFailed, .invalidArgument, .cancelled: false
+        case .writeFailed, .noSpace, .invalidArgument, .cancelled: false
         default: true
         }
     }

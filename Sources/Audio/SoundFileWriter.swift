@@ -1,4 +1,5 @@
 import CSndFile
+import Foundation
 
 /// Writes planar float audio to a WAV or FLAC file with libsndfile.
 ///
@@ -27,9 +28,10 @@ package final class SoundFileWriter {
         info.channels = Int32(channels)
         info.format = format.sndfileFormat
         guard let opened = sf_open(path, Int32(SFM_WRITE), &info) else {
+            let cause = SoundFileError.describe(nil)
             throw AudioError(
-                .writeFailed, "\(path): cannot create the \(format.rawValue) file", path: path,
-                cause: SoundFileError.describe(nil))
+                SoundFileError.isOutOfSpace(errno: errno, cause: cause) ? .noSpace : .writeFailed,
+                "\(path): cannot create the \(format.rawValue) file", path: path, cause: cause)
         }
         sf_command(opened, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
         if durableHeader { sf_command(opened, Int32(SFC_SET_UPDATE_HEADER_AUTO), nil, Int32(SF_TRUE)) }
@@ -64,8 +66,11 @@ package final class SoundFileWriter {
         }
         let written = interleaved.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(frames)) }
         guard written == frames else {
+            let code = errno
+            let cause = SoundFileError.describe(file)
             throw AudioError(
-                .writeFailed, "\(path): writing audio failed", path: path, cause: SoundFileError.describe(file))
+                SoundFileError.isOutOfSpace(errno: code, cause: cause) ? .noSpace : .writeFailed,
+                "\(path): writing audio failed", path: path, cause: cause)
         }
         framesWritten += frames
     }

@@ -33,7 +33,7 @@ package struct GatewayConfiguration: Sendable, Equatable {
         self.decoding = decoding
         uploads = UploadConfiguration(
             directory: (storage.dataDirectory as NSString).appendingPathComponent("recordings"),
-            maxBytes: maxUploadBytes)
+            maxBytes: maxUploadBytes, minimumFreeBytes: storage.minimumFreeBytes)
     }
 
     /// Reads `CALLPIPE_HOST`, `CALLPIPE_PORT`, `CALLPIPE_PUBLIC_DIR` and the storage, AI and decoder keys;
@@ -56,7 +56,7 @@ package struct GatewayConfiguration: Sendable, Equatable {
         self.init(
             host: host ?? reader.string(forKey: "callpipe.host", default: "127.0.0.1"),
             port: port ?? environmentPort,
-            storage: StorageConfiguration(reader: reader, dataDirectory: dataDirectory),
+            storage: try StorageConfiguration(reader: reader, dataDirectory: dataDirectory),
             ai: try AIProviderConfiguration(reader: reader),
             maxUploadBytes: Int64(maxUploadMB) * 1_024 * 1_024,
             dashboard: DashboardConfiguration(reader: reader), access: access,

@@ -7,6 +7,9 @@ package struct PipelineError: Error, Sendable, Equatable, CustomStringConvertibl
         case conflict
         /// The store could not be opened, migrated, read or written.
         case storage
+        /// The disk (or the quota) holding the data directory is full, or has less free space than
+        /// `CALLPIPE_MIN_FREE_MB`: nothing more is accepted until space is freed.
+        case storageFull
         /// A value in the store or a request is not what it must be.
         case invalid
         /// The server is at a limit it keeps deliberately (live calls at once): try again later.

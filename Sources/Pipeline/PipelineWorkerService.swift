@@ -10,7 +10,8 @@ package import ServiceLifecycle
 /// with the job's completion and the next stage's job. Upstream failures that may pass (rate
 /// limits, 5xx, timeouts) are retried with backoff; anything else — or too many attempts — fails
 /// the call with the reason. Killing the process loses nothing: an unfinished job's lease expires
-/// and another worker (after the restart) claims it; a finished stage is never run again.
+/// and another worker (after the restart) claims it; a finished stage is never run again. A job
+/// the process died in `maxCrashes` times is failed at the next start instead (`InterruptedWork`).
 package struct PipelineWorkerService: Service {
     package var store: any CallStore
     package var runner: StageRunner
@@ -64,8 +65,10 @@ package struct PipelineWorkerService: Service {
         } catch let error as PipelineError where error.code == .conflict {
             logger.info("Pipeline stage result dropped: the job was claimed again", metadata: metadata)
         } catch {
-            let retry = Self.isRetryable(error) && job.attempts < configuration.maxAttempts
-            let delay = configuration.retryDelay * Double(1 << min(job.attempts - 1, 10))
+            // Crashes have their own budget (`maxCrashes`, counted at start): they never use up
+            // the retries of a rate limit or a server error.
+            let retry = Self.isRetryable(error) && job.finishedAttempts < configuration.maxAttempts
+            let delay = configuration.retryDelay * Double(1 << min(max(0, job.finishedAttempts - 1), 10))
             let detail = String(describing: error)
             // What callers of the API see (failure_reason, room events) names no server path.
             let reason = ServerPaths.redact(detail)

@@ -1,14 +1,25 @@
 package import Configuration
 
 /// Where CallPipe keeps its data: the data directory (recordings, SQLite database) and the
-/// database URL (DESIGN.md §7).
+/// database URL (DESIGN.md §7), and how much free space it keeps in reserve.
 package struct StorageConfiguration: Sendable, Equatable {
     package var dataDirectory: String
     package var databaseURL: String
+    /// Uploads are refused (507) and live recordings stopped below this much free space on the
+    /// data directory's disk (`CALLPIPE_MIN_FREE_MB`, default 256 MB; 0 turns the check off).
+    package var minimumFreeBytes: Int64
 
-    package init(dataDirectory: String = "./data", databaseURL: String? = nil) {
+    /// The allowed values of `CALLPIPE_MIN_FREE_MB`: up to 1 TiB.
+    package static let minimumFreeMegabytesRange: ClosedRange<Int64> = 0...1_048_576
+    package static let defaultMinimumFreeBytes: Int64 = 256 * 1_048_576
+
+    package init(
+        dataDirectory: String = "./data", databaseURL: String? = nil,
+        minimumFreeBytes: Int64 = StorageConfiguration.defaultMinimumFreeBytes
+    ) {
         self.dataDirectory = dataDirectory
         self.databaseURL = databaseURL ?? "sqlite://\(dataDirectory)/callpipe.sqlite"
+        self.minimumFreeBytes = minimumFreeBytes
     }
 
     /// The database engine the URL names (`sqlite`, `postgres`), as `/health` shows it: never the
@@ -17,10 +28,26 @@ package struct StorageConfiguration: Sendable, Equatable {
         databaseURL.hasPrefix("postgres") ? "postgres" : "sqlite"
     }
 
-    /// Reads `CALLPIPE_DATA_DIR` and `CALLPIPE_DATABASE_URL`; `dataDirectory` (a command-line
-    /// flag) wins over the environment.
-    package init(reader: ConfigReader, dataDirectory: String? = nil) {
+    /// Reads `CALLPIPE_DATA_DIR`, `CALLPIPE_DATABASE_URL` and `CALLPIPE_MIN_FREE_MB`;
+    /// `dataDirectory` (a command-line flag) wins over the environment.
+    package init(reader: ConfigReader, dataDirectory: String? = nil) throws(PipelineError) {
         let directory = dataDirectory ?? reader.string(forKey: "callpipe.data.dir", default: "./data")
-        self.init(dataDirectory: directory, databaseURL: reader.string(forKey: "callpipe.database.url"))
+        var minimum = Self.defaultMinimumFreeBytes
+        if let text = reader.string(forKey: "callpipe.min.free.mb") {
+            let range = Self.minimumFreeMegabytesRange
+            guard let megabytes = Int64(text), range.contains(megabytes) else {
+                throw PipelineError(
+                    .invalid,
+                    "CALLPIPE_MIN_FREE_MB is \"\(text.prefix(40))\"; use a whole number of megabytes from \(range.lowerBound) to \(range.upperBound)"
+                )
+            }
+            minimum = megabytes * 1_048_576
+        }
+        self.init(
+            dataDirectory: directory, databaseURL: reader.string(forKey: "callpipe.database.url"),
+            minimumFreeBytes: minimum)
     }
+
+    /// The free-space reserve as a check uploads and live recordings run.
+    package var freeSpace: FreeSpaceGuard { FreeSpaceGuard(minimumFreeBytes: minimumFreeBytes) }
 }

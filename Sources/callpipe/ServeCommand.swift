@@ -37,12 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration: GatewayConfiguration
         let liveConfiguration: LiveSessionConfiguration
         let crmConfiguration: CRMConfiguration
-        let workerCount: Int
+        let pipelineConfiguration: PipelineWorkerConfiguration
         do {
-            workerCount = try reader.integer("callpipe.workers", "CALLPIPE_WORKERS", in: 0...256, default: 2)
             configuration = try GatewayConfiguration(reader: reader, host: host, port: port, dataDirectory: dataDir)
             liveConfiguration = try LiveSessionConfiguration(reader: reader)
             crmConfiguration = try CRMConfiguration(reader: reader)
+            pipelineConfiguration = try PipelineWorkerConfiguration(reader: reader)
         } catch {
             throw CommandFailure(message: String(describing: error), exitCode: 2)
         }
@@ -56,10 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try SQLiteCallStore(
             path: (configuration.storage.dataDirectory as NSString).appendingPathComponent("callpipe.sqlite"))
         // This process is the database's only worker: jobs left running were a dead process's.
-        let recovered = try await store.requeueRunningJobs(now: Date())
-        if recovered > 0 { logger.info("Resuming interrupted pipeline jobs", metadata: ["jobs": "\(recovered)"]) }
-        let resent = try await store.requeueSendingDeliveries(now: Date())
-        if resent > 0 { logger.info("Resuming interrupted CRM deliveries", metadata: ["deliveries": "\(resent)"]) }
+        let events = CallEventBus()
+        let recovery = RestartRecovery(
+            store: store, recordingsDirectory: configuration.uploads.directory,
+            maxCrashes: pipelineConfiguration.maxCrashes, events: events, logger: logger)
+        try await recovery.recover()
         // Keys printed by earlier dev-mode starts die with the run that printed them.
         let revoked = try await store.revokeDevModeKeys(now: Date())
         if revoked > 0 { logger.info("Revoked earlier dev-mode keys", metadata: ["keys": "\(revoked)"]) }
@@ -89,9 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await AIProvider.withServices(
                 configuration.ai, httpClient: httpClient, localWhisper: local, logger: logger
             ) { services in
-                let events = CallEventBus()
-                var workerConfiguration = PipelineWorkerConfiguration()
-                workerConfiguration.concurrency = workerCount
+                var workerConfiguration = pipelineConfiguration
                 workerConfiguration.crmTargets = crm.targets.map(\.ref)
                 let delivery = CRMDeliveryService(
                     outbox: store, directory: crm.directory,
@@ -107,7 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
                     directory: configuration.uploads.directory, configuration: liveConfiguration,
                     services: LiveServices(
                         store: store, events: events, transcriber: services.liveTranscriber,
-                        analyzer: services.liveAnalyzer),
+                        analyzer: services.liveAnalyzer, freeSpace: configuration.storage.freeSpace),
                     logger: logger)
                 // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
                 let application = try buildApplication(
@@ -127,7 +126,14 @@ struct ServeCommand: AsyncParsableCommand {
                     services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
                 group.maximumGracefulShutdownDuration = .seconds(15)
                 group.maximumCancellationDuration = .seconds(5)
-                try await ServiceGroup(configuration: group).run()
+                do {
+                    try await ServiceGroup(configuration: group).run()
+                } catch {
+                    await recovery.releaseAfterShutdown()
+                    throw error
+                }
+                // Jobs and deliveries the shutdown cut short are queued again, not counted as crashes.
+                await recovery.releaseAfterShutdown()
             }
             try await httpClient.shutdown()
             // The workers have stopped; their decodes were cancelled with them.

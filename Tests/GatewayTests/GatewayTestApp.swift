@@ -22,13 +22,14 @@ struct GatewayTestApp {
 
     init(
         maxUploadBytes: Int64 = 64 * 1_024 * 1_024, publicDirectory: String? = nil,
-        access: AccessConfiguration = .init()
+        access: AccessConfiguration = .init(),
+        minimumFreeBytes: Int64 = StorageConfiguration.defaultMinimumFreeBytes
     ) async throws {
         store = try SQLiteCallStore()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString)")
         configuration = GatewayConfiguration(
-            storage: .init(dataDirectory: directory.path), maxUploadBytes: maxUploadBytes,
-            dashboard: .init(directory: publicDirectory), access: access)
+            storage: .init(dataDirectory: directory.path, minimumFreeBytes: minimumFreeBytes),
+            maxUploadBytes: maxUploadBytes, dashboard: .init(directory: publicDirectory), access: access)
         for (name, role, agent) in [
             ("ann", StoredAPIKey.Role.agent, "ann"), ("bob", .agent, "bob"), ("supervisor", .supervisor, nil),
             ("admin", .admin, nil),

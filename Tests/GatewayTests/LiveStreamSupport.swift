@@ -28,6 +28,8 @@ struct LiveTestServer {
     let app: GatewayTestApp
     let events = CallEventBus()
     var configuration = LiveSessionConfiguration()
+    /// The free-space reserve the live calls keep (none by default).
+    var freeSpace = FreeSpaceGuard(minimumFreeBytes: 0)
 
     init() async throws {
         app = try await GatewayTestApp()
@@ -39,7 +41,8 @@ struct LiveTestServer {
         let live = LiveSessionManager(
             directory: app.configuration.uploads.directory, configuration: configuration,
             services: LiveServices(
-                store: app.store, events: events, transcriber: EchoLiveTranscriber(), analyzer: HeuristicCallAnalyzer()),
+                store: app.store, events: events, transcriber: EchoLiveTranscriber(), analyzer: HeuristicCallAnalyzer(),
+                freeSpace: freeSpace),
             logger: Logger(label: "test"))
         let application = try buildApplication(
             app.configuration, store: app.store, events: events, live: live, services: [live],

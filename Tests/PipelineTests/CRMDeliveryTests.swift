@@ -90,7 +90,7 @@ struct CRMDeliveryTests {
             // requeues what was being sent (as `serve` does at start) and carries on.
             await mock.state.setFailures(next: 0, modes: [.serverError], rate: 0.2, delay: 0)
             let second = try SQLiteCallStore(path: path)
-            _ = try await second.requeueSendingDeliveries(now: Date())
+            _ = try await second.requeueSendingDeliveries(now: Date(), maxCrashes: 3)
             try await Self.run(Self.service(second, targets: targets)) {
                 try await second.deliveryCounts()[.delivered] == calls.count * targets.count
             }

@@ -79,13 +79,15 @@ struct LiveSessionHarness {
 
     func makeSession(
         format: LiveAudioFormat = .twilio, configuration: LiveSessionConfiguration = Self.fastConfiguration,
-        transcriber: any Transcriber = LiveTestTranscriber(), analyzer: (any CallAnalyzer)? = nil
+        transcriber: any Transcriber = LiveTestTranscriber(), analyzer: (any CallAnalyzer)? = nil,
+        freeSpace: FreeSpaceGuard = FreeSpaceGuard(minimumFreeBytes: 0)
     ) throws -> LiveSession {
         try LiveSession(
             callID: callID, recordingID: "rec_live", format: format,
             speakers: format.channels == 2 ? ["agent", "customer"] : ["unknown"],
             recordingPath: directory.appendingPathComponent("rec_live.live.wav").path, configuration: configuration,
-            services: LiveServices(store: store, events: events, transcriber: transcriber, analyzer: analyzer),
+            services: LiveServices(
+                store: store, events: events, transcriber: transcriber, analyzer: analyzer, freeSpace: freeSpace),
             logger: .init(label: "live-test"))
     }
 

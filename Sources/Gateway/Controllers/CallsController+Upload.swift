@@ -6,8 +6,9 @@ import NIOPosix
 import Pipeline
 
 /// `POST /api/calls/{id}/audio`: a raw audio body or a multipart form's `file` field, streamed to
-/// disk and fsynced, sniffed by FFmpeg, then queued — in that order, so a 202 means the audio is
-/// safe on disk and readable, and the job that will process it is stored.
+/// disk under a `.partial` name and fsynced, sniffed by FFmpeg, renamed (the directory fsynced),
+/// then queued — in that order, so a 202 means the audio is safe on disk and readable, and the job
+/// that will process it is stored (README, "Durability"). A full disk answers 507 and keeps nothing.
 extension CallsController {
     static let audioTypes = ["audio/", "video/", "application/octet-stream", "application/ogg"]
 
@@ -40,14 +41,21 @@ extension CallsController {
             throw APIError(
                 .contentTooLarge, "too_large", "the upload is larger than the limit of \(uploads.maxBytes) bytes")
         }
+        // The reserve is checked before a byte is read: a full disk answers 507 at once.
+        let freeSpace = uploads.freeSpace
+        try freeSpace.check(uploads.directory)
         let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let directory = (uploads.directory as NSString).appendingPathComponent(call.id)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let received = (directory as NSString).appendingPathComponent("\(recordingID).upload")
+        try await NIOThreadPool.singleton.runIfActive { try DurableFiles.createDirectory(directory) }
+        // Written under `.partial` names until complete and fsynced (a crash leaves only those,
+        // swept at the next start), then renamed, and the rename made durable, before the 202.
+        let received = (directory as NSString).appendingPathComponent(
+            "\(recordingID).upload\(DurableFiles.partialSuffix)")
         var audioPath = received
         var cleanup = [received]
         defer { for path in cleanup { try? FileManager.default.removeItem(atPath: path) } }
-        var bytes = try await UploadWriter.write(request.body, to: received, limit: uploads.maxBytes)
+        var bytes = try await UploadWriter.write(
+            request.body, to: received, limit: uploads.maxBytes, freeSpace: freeSpace)
         var uploadType = contentType
         if isMultipart {
             // The boundary is case-sensitive: take it from the header as sent.
@@ -55,12 +63,14 @@ extension CallsController {
             guard !boundary.isEmpty else {
                 throw APIError.badRequest("invalid_multipart", "the multipart content type has no boundary")
             }
-            audioPath = (directory as NSString).appendingPathComponent("\(recordingID).part")
+            audioPath = (directory as NSString).appendingPathComponent(
+                "\(recordingID).audio\(DurableFiles.partialSuffix)")
             cleanup.append(audioPath)
             let source = received
             let target = audioPath
             let part = try await NIOThreadPool.singleton.runIfActive {
-                try MultipartFileExtractor.extract(from: source, boundary: boundary, field: "file", to: target)
+                try MultipartFileExtractor.extract(
+                    from: source, boundary: boundary, field: "file", to: target, freeSpace: freeSpace)
             }
             bytes = part.bytes
             uploadType = part.contentType ?? "application/octet-stream"
@@ -70,10 +80,7 @@ extension CallsController {
         let final = (directory as NSString).appendingPathComponent(
             "\(recordingID).\(info.format.split(separator: ",").first ?? "audio")")
         let source = audioPath
-        try await NIOThreadPool.singleton.runIfActive {
-            try FileManager.default.moveItem(atPath: source, toPath: final)
-            try Self.synchronizeDirectory(directory)  // The rename itself must survive a crash too.
-        }
+        try await NIOThreadPool.singleton.runIfActive { try DurableFiles.commit(source, to: final) }
         cleanup.append(final)
         let recording = StoredRecording(
             id: recordingID, callID: call.id, path: final, bytes: bytes, contentType: uploadType, format: info.format,
@@ -81,18 +88,6 @@ extension CallsController {
         let (stored, created) = try await store.insertRecording(recording, firstStage: .analyze, now: Date())
         if created { cleanup.removeLast() }  // Keep the file: the recording now refers to it.
         return accepted(stored, duplicate: !created)
-    }
-
-    /// fsyncs a directory, making the files created or renamed in it durable.
-    static func synchronizeDirectory(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY)
-        guard descriptor >= 0 else {
-            throw APIError(.internalServerError, "storage", "cannot sync the recordings directory")
-        }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else {
-            throw APIError(.internalServerError, "storage", "cannot sync the recordings directory")
-        }
     }
 
     static func boundary(of contentType: String) -> String {

@@ -27,6 +27,10 @@ package struct APIError: HTTPResponseError, Equatable {
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
     static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code, message) }
+    /// 507: the server's disk is full (or below its free-space reserve); nothing was kept.
+    static func insufficientStorage(_ message: String) -> APIError {
+        APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), "insufficient_storage", message)
+    }
 
     package func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = try JSONEncoder().encode(["error": ["code": code, "message": message]])

@@ -37,9 +37,8 @@ struct LiveStreamController: Sendable {
                     // The call ending elsewhere (POST /end, the idle timeout, shutdown) closes the stream.
                     group.addTask {
                         for await reason in endings {
-                            try await outbound.close(
-                                reason == .shutdown ? .goingAway : .normalClosure,
-                                reason: reason == .shutdown ? "the server is shutting down" : "the call has ended")
+                            let (code, text) = Self.closing(reason)
+                            try await outbound.close(code, reason: text)
                         }
                     }
                     let close = await connection.run(inbound.messages(maxSize: configuration.maxMessageBytes))
@@ -47,6 +46,16 @@ struct LiveStreamController: Sendable {
                     if let (code, reason) = close { try await outbound.close(code, reason: reason) }
                 }
             }
+        }
+    }
+
+    /// The close code and reason for a call that ended elsewhere than on this connection.
+    static func closing(_ reason: LiveSession.EndReason) -> (WebSocketErrorCode, String) {
+        switch reason {
+        case .shutdown: (.goingAway, "the server is shutting down")
+        case .storageFull:
+            (.unexpectedServerError, "the server's disk is full: recording stopped, what was recorded is kept")
+        case .stopped, .ended, .idle: (.normalClosure, "the call has ended")
         }
     }
 

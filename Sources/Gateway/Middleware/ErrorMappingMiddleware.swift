@@ -23,6 +23,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             case .capacity: throw APIError(.serviceUnavailable, "at_capacity", error.message)
             case .storage:
                 throw APIError(.serviceUnavailable, "storage_unavailable", "the database is unavailable; try again")
+            case .storageFull:
+                throw APIError.insufficientStorage(error.message)
             case .deliveryRejected, .deliveryUnauthorized, .deliveryUnavailable:
                 throw APIError(.badGateway, "crm_error", error.message)
             }

@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
+import Pipeline
 
 /// Copies the `file` part of a `multipart/form-data` body that was streamed to disk into its own
 /// file, reading and writing in 1 MiB blocks so memory stays flat whatever the upload's size.
-/// Blocking file I/O: run it on the thread pool.
+/// Blocking file I/O: run it on the thread pool. A full disk (ENOSPC, EDQUOT, or less free space
+/// than the reserve, checked every `UploadWriter.spaceCheckInterval` bytes) is `storageFull`.
 enum MultipartFileExtractor {
     struct Part {
         var filename: String?
@@ -11,7 +13,22 @@ enum MultipartFileExtractor {
         var bytes: Int64
     }
 
-    static func extract(from source: String, boundary: String, field: String, to destination: String) throws -> Part {
+    static func extract(
+        from source: String, boundary: String, field: String, to destination: String, freeSpace: FreeSpaceGuard
+    ) throws -> Part {
+        do {
+            return try extractPart(
+                from: source, boundary: boundary, field: field, to: destination, freeSpace: freeSpace)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw DurableFiles.isOutOfSpace(error) ? FreeSpaceGuard.outOfSpace : error
+        }
+    }
+
+    private static func extractPart(
+        from source: String, boundary: String, field: String, to destination: String, freeSpace: FreeSpaceGuard
+    ) throws -> Part {
         guard let input = FileHandle(forReadingAtPath: source) else {
             throw APIError.badRequest("invalid_multipart", "the upload could not be read back")
         }
@@ -30,12 +47,16 @@ enum MultipartFileExtractor {
                 guard try reader.skip(past: partDelimiter) else { throw invalid("a part is not terminated") }
                 continue
             }
-            FileManager.default.createFile(atPath: destination, contents: nil)
-            guard let output = FileHandle(forWritingAtPath: destination) else {
-                throw APIError(.internalServerError, "storage", "cannot write the recording")
+            guard FileManager.default.createFile(atPath: destination, contents: nil),
+                let output = FileHandle(forWritingAtPath: destination)
+            else {
+                try freeSpace.check(destination)
+                throw PipelineError(.storage, "cannot create the file for the recording")
             }
             defer { try? output.close() }
-            let bytes = try reader.copy(until: partDelimiter, to: output)
+            let bytes = try reader.copy(until: partDelimiter, to: output) { written throws(PipelineError) in
+                try freeSpace.check(destination)
+            }
             guard bytes >= 0 else { throw invalid("the file part is not terminated (was the upload cut off?)") }
             try output.synchronize()
             let type = header.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("content-type:") }
@@ -98,11 +119,19 @@ private struct BlockReader {
         }
     }
 
-    /// Writes everything before `delimiter` to `output`; returns the byte count, or −1 if the
+    /// Writes everything before `delimiter` to `output`, calling `progress` each time another
+    /// `UploadWriter.spaceCheckInterval` bytes are written; returns the byte count, or −1 if the
     /// delimiter never comes.
-    mutating func copy(until delimiter: Data, to output: FileHandle) throws -> Int64 {
+    mutating func copy(
+        until delimiter: Data, to output: FileHandle, progress: (Int64) throws(PipelineError) -> Void
+    ) throws -> Int64 {
         var written: Int64 = 0
+        var nextProgress = UploadWriter.spaceCheckInterval
         while true {
+            if written >= nextProgress {
+                try progress(written)
+                nextProgress = written + UploadWriter.spaceCheckInterval
+            }
             if let range = buffer.range(of: delimiter) {
                 let head = buffer[buffer.startIndex..<range.lowerBound]
                 try output.write(contentsOf: head)

@@ -17,6 +17,8 @@ package struct CRMDelivery: Sendable, Codable, Equatable {
     package var kind: CRMTarget.Kind
     package var state: State
     package var attempts: Int
+    /// Of the attempts, those cut short by the process dying (found `sending` at the next start).
+    package var crashes: Int = 0
     package var runAfter: Date
     package var leaseUntil: Date?
     package var lastError: String?
@@ -32,7 +34,7 @@ package struct CRMDelivery: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id
         case callID = "call_id"
-        case target, kind, state, attempts
+        case target, kind, state, attempts, crashes
         case runAfter = "run_after"
         case leaseUntil = "lease_until"
         case lastError = "last_error"
@@ -58,6 +60,15 @@ package struct CRMDelivery: Sendable, Codable, Equatable {
         self.idempotencyKey = idempotencyKey
         self.createdAt = createdAt
         updatedAt = createdAt
+    }
+
+    /// Attempts that ran to an outcome: the ones `CRMConfiguration.maxAttempts` counts, apart from
+    /// crashes.
+    package var finishedAttempts: Int { max(0, attempts - crashes) }
+
+    /// Why a delivery that was being sent each time the process died is not sent again.
+    package static func crashReason(crashes: Int) -> String {
+        "the process stopped while sending this delivery \(crashes) times"
     }
 }
 

@@ -85,13 +85,14 @@ package struct CRMDeliveryService: Service {
             if Task.isCancelled { throw CancellationError() }
             let failure = error as? PipelineError
             let retryable = failure.map { $0.code == .deliveryUnavailable || $0.code == .storage } ?? false
-            let retry = retryable && delivery.attempts < configuration.maxAttempts
+            let retry = retryable && delivery.finishedAttempts < configuration.maxAttempts
             let message = failure?.message ?? String(describing: error)
             let retryAt =
                 retry
                 ? Date().addingTimeInterval(
                     Self.retryDelay(
-                        attempt: delivery.attempts, retryAfter: failure?.retryAfter, configuration: configuration))
+                        attempt: delivery.finishedAttempts, retryAfter: failure?.retryAfter,
+                        configuration: configuration))
                 : nil
             let failed: CRMDelivery
             do {

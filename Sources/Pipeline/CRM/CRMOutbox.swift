@@ -18,8 +18,12 @@ package protocol CRMOutbox: Sendable {
     func releaseDelivery(_ delivery: CRMDelivery, error: String, status: Int?, now: Date) async throws
     /// Sends a delivery again from its first attempt (admin redeliver).
     func redeliver(id: String, now: Date) async throws -> CRMDelivery
-    /// Puts deliveries left `sending` by a dead process back in the queue; returns how many.
-    func requeueSendingDeliveries(now: Date) async throws -> Int
+    /// Puts deliveries left `sending` by a dead process back in the queue, counting a crash; one
+    /// that reaches `maxCrashes` is dead-lettered with the reason instead of being sent again.
+    func requeueSendingDeliveries(now: Date, maxCrashes: Int) async throws -> InterruptedWork<CRMDelivery>
+    /// After a graceful shutdown: puts the deliveries it cut short back without counting the
+    /// attempt. Returns how many.
+    func releaseSendingDeliveries(now: Date) async throws -> Int
 
     func delivery(id: String) async throws -> CRMDelivery?
     func deliveries(callID: String) async throws -> [CRMDelivery]

@@ -68,11 +68,14 @@ final class LiveRecording {
         return result
     }
 
-    /// Writes the rest, fsyncs and closes the file.
-    func close() throws(AudioError) {
+    /// Writes the rest, fsyncs and closes the file, and fsyncs its directory: the recording
+    /// survives a power cut from here on (README, "Durability").
+    func close() throws {
+        defer { try? writer.close() }
         try flush()
         writer.updateHeader()
         writer.synchronize()
         try writer.close()
+        try DurableFiles.synchronizeDirectory((path as NSString).deletingLastPathComponent)
     }
 }

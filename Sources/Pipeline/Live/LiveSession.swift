@@ -16,7 +16,9 @@ import Logging
 /// takes over.
 package actor LiveSession {
     package enum EndReason: String, Sendable {
-        case stopped, ended, idle, shutdown
+        /// `storageFull`: the disk filled up (or fell below `CALLPIPE_MIN_FREE_MB`); what was
+        /// recorded until then is kept and processed.
+        case stopped, ended, idle, shutdown, storageFull
     }
 
     private enum Work: Sendable {
@@ -112,7 +114,9 @@ package actor LiveSession {
 
     /// Adds planar audio from connection `generation`. Never waits for the AI.
     package func ingest(_ planar: [[Float]], generation: Int) async throws(PipelineError) {
-        guard endReason == nil else { throw PipelineError(.conflict, "call \(callID) has ended") }
+        guard endReason == nil else {
+            throw endReason == .storageFull ? diskFull() : PipelineError(.conflict, "call \(callID) has ended")
+        }
         guard generation == self.generation else {
             throw PipelineError(.conflict, "a newer connection has taken over call \(callID)")
         }
@@ -134,7 +138,12 @@ package actor LiveSession {
         do {
             try recording.append(planar)
         } catch {
-            throw PipelineError(.storage, "cannot write the recording of call \(callID): \(error.message)")
+            guard error.code != .noSpace else {
+                stopForFullDisk()
+                throw diskFull()
+            }
+            logger.error("Cannot write the live recording", metadata: ["error": "\(error)"])
+            throw PipelineError(.storage, "cannot write the recording of call \(callID)")
         }
         let output = endpointer.process(planar, now: recording.duration)
         handle(output)
@@ -249,6 +258,10 @@ package actor LiveSession {
     private func tick() async {
         guard endReason == nil else { return }
         try? recording.checkpoint()
+        guard services.freeSpace.hasRoom(at: recording.path) else {
+            stopForFullDisk()
+            return
+        }
         if Self.seconds(.now - lastAudio) >= configuration.idleTimeout {
             end(.idle)
             return
@@ -355,6 +368,23 @@ package actor LiveSession {
         }
     }
 
+    /// The disk is full (or below the reserve): the call ends here, keeping what was recorded.
+    private func stopForFullDisk() {
+        guard endReason == nil else { return }
+        logger.error(
+            "Live recording stopped: the disk is full or below CALLPIPE_MIN_FREE_MB",
+            metadata: ["recording.seconds": "\(callTime)"])
+        end(.storageFull)
+    }
+
+    /// Names no path: it is the stream's close reason.
+    private func diskFull() -> PipelineError {
+        PipelineError(
+            .storageFull,
+            "the server's disk is full: recording stopped at \(String(format: "%.1f", callTime)) s, what was recorded is kept"
+        )
+    }
+
     private func storedRecording() -> StoredRecording {
         let attributes = try? FileManager.default.attributesOfItem(atPath: recording.path)
         return StoredRecording(
@@ -375,13 +405,18 @@ package struct LiveServices: Sendable {
     package var transcriber: any Transcriber
     /// Sentiment per batch of utterances; `nil` for none.
     package var analyzer: (any CallAnalyzer)?
+    /// The free-space reserve (`CALLPIPE_MIN_FREE_MB`): no new live call below it, and a call's
+    /// recording stops (keeping what it has) when the disk falls below it.
+    package var freeSpace: FreeSpaceGuard
 
     package init(
-        store: any CallStore, events: CallEventBus?, transcriber: any Transcriber, analyzer: (any CallAnalyzer)?
+        store: any CallStore, events: CallEventBus?, transcriber: any Transcriber, analyzer: (any CallAnalyzer)?,
+        freeSpace: FreeSpaceGuard = StorageConfiguration().freeSpace
     ) {
         self.store = store
         self.events = events
         self.transcriber = transcriber
         self.analyzer = analyzer
+        self.freeSpace = freeSpace
     }
 }

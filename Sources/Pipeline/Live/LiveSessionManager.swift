@@ -69,13 +69,12 @@ package actor LiveSessionManager: Service {
                 "agent \(call.agentID) is already streaming \(agentCalls) live calls (CALLPIPE_LIVE_MAX_CALLS_PER_AGENT); end one first"
             )
         }
+        try services.freeSpace.check(directory)
         let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let callDirectory = (directory as NSString).appendingPathComponent(call.id)
-        do {
-            try FileManager.default.createDirectory(atPath: callDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw PipelineError(.storage, "cannot create \(callDirectory): \(error.localizedDescription)")
-        }
+        // The call's directory and its entry in the parent are fsynced: the recording's file will
+        // be reachable after a power cut (README, "Durability").
+        try DurableFiles.createDirectory(callDirectory)
         let session: LiveSession
         do {
             session = try LiveSession(
@@ -84,7 +83,9 @@ package actor LiveSessionManager: Service {
                 recordingPath: (callDirectory as NSString).appendingPathComponent("\(recordingID).live.wav"),
                 configuration: configuration, services: services, logger: logger)
         } catch {
-            throw PipelineError(.storage, "cannot create the recording of call \(call.id): \(error.message)")
+            guard error.code != .noSpace else { throw FreeSpaceGuard.outOfSpace }
+            logger.error("Cannot create a live recording", metadata: ["call.id": "\(call.id)", "error": "\(error)"])
+            throw PipelineError(.storage, "cannot create the recording of call \(call.id)")
         }
         sessions[call.id] = session
         agents[call.id] = call.agentID

@@ -31,9 +31,14 @@ package protocol CallStore: CRMOutbox, CallAnalytics, APIKeyStore {
 
     /// Queues a call-level job (no recording); it runs once the call's other jobs are finished.
     func enqueue(callID: String, stage: PipelineJob.Stage, now: Date) async throws
-    /// Puts every running job back in the queue: at the start of a process that is the store's only
-    /// worker (SQLite), whatever was running belonged to a process that died. Returns how many.
-    func requeueRunningJobs(now: Date) async throws -> Int
+    /// At the start of a process that is the store's only worker (SQLite), whatever is running
+    /// belonged to a process that died: each such job counts a crash and goes back in the queue —
+    /// unless that makes `maxCrashes`, when it fails for good, and its call with it, with the reason.
+    /// A job that kills the process therefore cannot keep it from starting.
+    func requeueRunningJobs(now: Date, maxCrashes: Int) async throws -> InterruptedWork<PipelineJob>
+    /// After a graceful shutdown: puts the jobs it cut short back in the queue without counting the
+    /// attempt (a shutdown is not the job's fault). Returns how many.
+    func releaseRunningJobs(now: Date) async throws -> Int
     /// Claims the oldest runnable job (queued and due, or running with an expired lease).
     func claimJob(now: Date, lease: TimeInterval) async throws -> PipelineJob?
     /// Stores a stage's output and AI usage, marks its job done and queues `next`, atomically. A

@@ -26,7 +26,10 @@ package struct PipelineJob: Sendable, Codable, Equatable {
     package var recordingID: String?
     package var stage: Stage
     package var state: State
+    /// Claims so far (a claim counts when it is made, so a stage that kills the process counts too).
     package var attempts: Int
+    /// Of the attempts, those cut short by the process dying (found `running` at the next start).
+    package var crashes: Int
     /// Not to be run before this time (backoff after a failure).
     package var runAfter: Date
     /// While running: the claim expires at this time and the job may be claimed again.
@@ -39,7 +42,7 @@ package struct PipelineJob: Sendable, Codable, Equatable {
         case id
         case callID = "call_id"
         case recordingID = "recording_id"
-        case stage, state, attempts
+        case stage, state, attempts, crashes
         case runAfter = "run_after"
         case leaseUntil = "lease_until"
         case lastError = "last_error"
@@ -49,7 +52,8 @@ package struct PipelineJob: Sendable, Codable, Equatable {
 
     package init(
         id: String, callID: String, recordingID: String?, stage: Stage, state: State = .queued, attempts: Int = 0,
-        runAfter: Date, leaseUntil: Date? = nil, lastError: String? = nil, createdAt: Date, updatedAt: Date? = nil
+        crashes: Int = 0, runAfter: Date, leaseUntil: Date? = nil, lastError: String? = nil, createdAt: Date,
+        updatedAt: Date? = nil
     ) {
         self.id = id
         self.callID = callID
@@ -57,10 +61,20 @@ package struct PipelineJob: Sendable, Codable, Equatable {
         self.stage = stage
         self.state = state
         self.attempts = attempts
+        self.crashes = crashes
         self.runAfter = runAfter
         self.leaseUntil = leaseUntil
         self.lastError = lastError
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
+    }
+
+    /// Attempts that ran to an outcome (a failure that may be retried): the ones the retry budget
+    /// (`PipelineWorkerConfiguration.maxAttempts`) counts, apart from crashes.
+    package var finishedAttempts: Int { max(0, attempts - crashes) }
+
+    /// Why a job that was running each time the process died is not run again.
+    package static func crashReason(recording: Bool, crashes: Int) -> String {
+        "the process stopped while processing this \(recording ? "recording" : "call") \(crashes) times"
     }
 }

@@ -112,11 +112,39 @@ extension SQLiteCallStore {
         }
     }
 
-    package func requeueRunningJobs(now: Date) async throws -> Int {
+    package func requeueRunningJobs(now: Date, maxCrashes: Int) async throws -> InterruptedWork<PipelineJob> {
+        try await write { db in
+            var found = InterruptedWork<PipelineJob>()
+            for var job in try PipelineJob.filter(Column("state") == PipelineJob.State.running.rawValue).fetchAll(db) {
+                job.crashes += 1
+                job.leaseUntil = nil
+                job.updatedAt = now
+                if job.crashes >= max(1, maxCrashes) {
+                    let reason = PipelineJob.crashReason(recording: job.recordingID != nil, crashes: job.crashes)
+                    job.state = .failed
+                    job.lastError = reason
+                    try db.execute(
+                        sql: "UPDATE calls SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id = ?",
+                        arguments: ["\(job.stage.rawValue) failed: \(reason)", now, job.callID])
+                    found.abandoned.append(job)
+                } else {
+                    job.state = .queued
+                    job.runAfter = now
+                    found.requeued.append(job)
+                }
+                try job.update(db)
+            }
+            return found
+        }
+    }
+
+    package func releaseRunningJobs(now: Date) async throws -> Int {
         try await write { db in
             try db.execute(
-                sql:
-                    "UPDATE jobs SET state = 'queued', lease_until = NULL, run_after = ?, updated_at = ? WHERE state = 'running'",
+                sql: """
+                    UPDATE jobs SET state = 'queued', attempts = MAX(0, attempts - 1), lease_until = NULL,
+                        run_after = ?, updated_at = ? WHERE state = 'running'
+                    """,
                 arguments: [now, now])
             return db.changesCount
         }

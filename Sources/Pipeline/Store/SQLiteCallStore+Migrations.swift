@@ -113,6 +113,7 @@ extension SQLiteCallStore {
         }
         migrator.registerMigration("v3: call metrics for analytics, AI usage, CRM outbox", migrate: Self.migrateV3)
         migrator.registerMigration("v4: hourly roll-ups of the call metrics", migrate: Self.migrateV4)
+        migrator.registerMigration("v5: crashes per job and CRM delivery", migrate: Self.migrateV5)
         migrator.registerMigration("v6: API key expiry and dev-mode keys", migrate: Self.migrateV6)
         return migrator
     }

@@ -134,11 +134,36 @@ extension SQLiteCallStore {
         }
     }
 
-    package func requeueSendingDeliveries(now: Date) async throws -> Int {
+    package func requeueSendingDeliveries(now: Date, maxCrashes: Int) async throws -> InterruptedWork<CRMDelivery> {
+        try await write { db in
+            var found = InterruptedWork<CRMDelivery>()
+            for var delivery in try CRMDelivery.filter(Column("state") == CRMDelivery.State.sending.rawValue)
+                .fetchAll(db)
+            {
+                delivery.crashes += 1
+                delivery.leaseUntil = nil
+                delivery.updatedAt = now
+                if delivery.crashes >= max(1, maxCrashes) {
+                    delivery.state = .dead
+                    delivery.lastError = CRMDelivery.crashReason(crashes: delivery.crashes)
+                    found.abandoned.append(delivery)
+                } else {
+                    delivery.state = .pending
+                    found.requeued.append(delivery)
+                }
+                try delivery.update(db)
+            }
+            return found
+        }
+    }
+
+    package func releaseSendingDeliveries(now: Date) async throws -> Int {
         try await write { db in
             try db.execute(
-                sql:
-                    "UPDATE crm_deliveries SET state = 'pending', lease_until = NULL, updated_at = ? WHERE state = 'sending'",
+                sql: """
+                    UPDATE crm_deliveries SET state = 'pending', attempts = MAX(0, attempts - 1), lease_until = NULL,
+                        updated_at = ? WHERE state = 'sending'
+                    """,
                 arguments: [now])
             return db.changesCount
         }

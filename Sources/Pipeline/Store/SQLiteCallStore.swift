@@ -8,12 +8,20 @@ package final class SQLiteCallStore: CallStore {
     let database: any DatabaseWriter
 
     /// Opens (creating if needed) the database at `path` and migrates it.
+    ///
+    /// Every commit is fsynced (`synchronous = FULL`): what a 202 promises (a recording and its
+    /// job) survives a power cut, not only a crash of the process (README, "Durability"). GRDB
+    /// sets `NORMAL` on the writer when it turns WAL on, after `prepareDatabase`, hence the second
+    /// setting once the pool is open.
     package init(path: String) throws {
         do {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(5)
-            database = try DatabasePool(path: path, configuration: configuration)
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            database = pool
             try Self.migrator.migrate(database)
         } catch {
             throw PipelineError(.storage, "cannot open the database \(path): \(error)")
@@ -156,6 +164,11 @@ package final class SQLiteCallStore: CallStore {
         }
     }
 
+    /// The writer connection's `PRAGMA synchronous` (2 is `FULL`).
+    package func synchronousMode() async throws -> Int {
+        try await write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
     func read<Result: Sendable>(_ body: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
         do {
             return try await database.read(body)
@@ -175,6 +188,8 @@ package final class SQLiteCallStore: CallStore {
             throw error
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw FreeSpaceGuard.outOfSpace
         } catch {
             throw PipelineError(.storage, "writing the database failed: \(error)")
         }
