@@ -1,5 +1,6 @@
 import AIClients
 import Foundation
+import HTTPTypes
 package import Hummingbird
 import HummingbirdWebSocket
 package import Logging
@@ -49,6 +50,20 @@ package func buildApplication(
     RoomsController(store: store, events: events).register(on: rooms)
     let stream = LiveStreamConfiguration()
     if let live { LiveStreamController(store: store, live: live, configuration: stream).register(on: rooms) }
+    // A plain GET of a WebSocket path (no upgrade) comes to this router: 426, once the key is checked.
+    for path in webSocketRouter.routes where path.method == .get {
+        api.get(path.path) { request, context -> Response in
+            var response = try APIError(
+                .upgradeRequired, "upgrade_required", "this is a WebSocket endpoint: open it with an upgrade request"
+            ).response(from: request, context: context)
+            response.headers[.upgrade] = "websocket"
+            return response
+        }
+    }
+    // Last, so it only sees what no route answered: 405 for a known path's other methods.
+    var routes = router.routes.map { (path: $0.path, method: $0.method) }
+    if configuration.dashboard.directory != nil { routes += [("/", .get), ("/", .head)] }
+    router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
     logger.info(
         "CallPipe configured",
         metadata: [
