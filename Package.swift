@@ -258,7 +258,10 @@ if Context.environment["CALLPIPE_FUZZ"] == "1" {
         ("FuzzMultipart", "Fuzz/Multipart", ["Gateway"]),
         (
             "FuzzQuery", "Fuzz/Query",
-            ["Gateway", "Pipeline", .product(name: "Hummingbird", package: "hummingbird")]
+            [
+                "Gateway", "Pipeline", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+            ]
         ),
         ("FuzzDecoder", "Fuzz/Decoder", ["Audio"]),
     ]
