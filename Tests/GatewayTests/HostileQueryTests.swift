@@ -62,7 +62,7 @@ struct HostileQueryTests {
     @Test(arguments: [
         "2026-11-24T09:00:00Z", "2026-11-24t09:00:00z", "2026-11-24T09:00:00.123456789+05:30",
         "2026-11-24T09:00:00-00:00", "2026-11-24", "0001-01-01T00:00:00Z", "0000-03-01", "9999-12-31T23:59:59-23:59",
-        "2024-02-29T23:59:60Z",
+        "2024-02-29T23:59:60Z", "0000-01-01T00:00:00+23:59",
     ])
     func everyRFC3339DateTimeIsAccepted(_ date: String) async throws {
         let app = try await GatewayTestApp()
@@ -81,6 +81,8 @@ struct HostileQueryTests {
     @Test func datesThatAreNotDatesAre400sAndAnInvertedRangeSelectsNothing() async throws {
         #expect(QueryDate.parse("1970-01-02T00:00:00+01:00") == Date(timeIntervalSince1970: 82_800))
         #expect(QueryDate.parse("2000-03-01") == Date(timeIntervalSince1970: 951_868_800))
+        #expect(QueryDate.parse("9999-12-31T23:59:59.9999-23:59") == Date(timeIntervalSince1970: QueryDate.latest))
+        #expect(QueryDate.parse("0000-01-01T00:00:00+00:01") == Date(timeIntervalSince1970: QueryDate.earliest))
         let (app, _) = try await AnalyticsRoutesTests.seeded(calls: 5)
         try await app.test { client in
             for date in [

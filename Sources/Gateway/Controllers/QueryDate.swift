@@ -34,8 +34,14 @@ enum QueryDate {
         }
         guard scanner.isAtEnd else { return nil }
         let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        // An offset can push an instant past year 9999 or before year 0000: clamped to those ends,
+        // it still sorts right against the stored dates (compared as text).
+        return Date(timeIntervalSince1970: min(max(Double(seconds) + fraction, earliest), latest))
     }
+
+    /// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.
+    static let earliest = Double(daysFromEpoch(year: 0, month: 1, day: 1) * 86_400)
+    static let latest = Double(daysFromEpoch(year: 10_000, month: 1, day: 1) * 86_400) - 0.001
 
     static func daysIn(_ month: Int, of year: Int) -> Int {
         switch month {
