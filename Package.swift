@@ -250,3 +250,27 @@ let package = Package(
         ),
     ]
 )
+
+/// libFuzzer targets (Fuzz/), built only by `scripts/fuzz` (`CALLPIPE_FUZZ=1 swift build
+/// --sanitize=fuzzer`, its own scratch path): each is an executable whose
+/// `LLVMFuzzerTestOneInput` drives one parser of the package. The normal build never sees them.
+if Context.environment["CALLPIPE_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, path: String, dependencies: [Target.Dependency])] = [
+        ("FuzzTwilio", "Fuzz/Twilio", ["Gateway", "Pipeline"]),
+        ("FuzzPCM", "Fuzz/PCM", ["Gateway", "Pipeline"]),
+        ("FuzzMultipart", "Fuzz/Multipart", ["Gateway"]),
+        (
+            "FuzzQuery", "Fuzz/Query",
+            [
+                "Gateway", "Pipeline", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+            ]
+        ),
+        ("FuzzDecoder", "Fuzz/Decoder", ["Audio"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name, dependencies: target.dependencies, path: target.path, swiftSettings: swiftSettings))
+    }
+}

@@ -1,6 +1,7 @@
 import AIClients
 import Audio
 import Foundation
+import HTTPTypes
 package import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
@@ -68,6 +69,19 @@ package func buildApplication(
     RoomsController(store: store, events: events).register(on: rooms)
     let stream = LiveStreamConfiguration()
     if let live { LiveStreamController(store: store, live: live, configuration: stream).register(on: rooms) }
+    // A plain GET of a WebSocket path (no upgrade) comes to this router: once the key and the
+    // query are checked, 426.
+    api.get("ws") { request, context in try upgradeRequired(request, context) }
+    if live != nil {
+        api.get("api/calls/:id/stream") { request, context in
+            _ = try LiveStreamController.streamProtocol(request)
+            return try upgradeRequired(request, context)
+        }
+    }
+    // Last, so it only sees what no route answered: 405 for a known path's other methods.
+    var routes = router.routes.map { (path: $0.path, method: $0.method) }
+    if configuration.dashboard.directory != nil { routes += [("/", .get), ("/", .head)] }
+    router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
     var allServices = services
     if let metricsPort = access.metricsPort {
         allServices.append(
@@ -103,6 +117,14 @@ package func buildApplication(
         services: allServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
+}
+
+private func upgradeRequired(_ request: Request, _ context: GatewayRequestContext) throws -> Response {
+    var response = try APIError(
+        .upgradeRequired, "upgrade_required", "this is a WebSocket endpoint: open it with an upgrade request"
+    ).response(from: request, context: context)
+    response.headers[.upgrade] = "websocket"
+    return response
 }
 
 private func prepareDataDirectory(_ path: String) throws {

@@ -17,7 +17,7 @@ struct ByteRange: Equatable {
 
     var length: Int { last - first + 1 }
 
-    /// Resolves `header` for a file of `size` bytes: `bytes=a-b`, `bytes=a-` (to the end) and
+    /// Resolves `header` for a file of `size` bytes (at least 0): `bytes=a-b`, `bytes=a-` (to the end) and
     /// `bytes=-n` (the last n bytes). Multiple ranges are answered with the whole file, which the
     /// RFC allows and browsers' media players never need.
     static func parse(_ header: String?, size: Int) -> Request {
@@ -31,12 +31,14 @@ struct ByteRange: Equatable {
         let end = parts[1]
         guard start.allSatisfy(\.isASCIIDigit), end.allSatisfy(\.isASCIIDigit), !(start.isEmpty && end.isEmpty)
         else { return .whole }
+        // Numbers too long for `Int` are past the end of any file: no arithmetic on them can trap.
         if start.isEmpty {
             // A suffix: the last n bytes (all of them if the file is shorter).
-            guard let suffix = Int(end), suffix > 0, size > 0 else { return .unsatisfiable }
-            return .partial(ByteRange(first: max(0, size - suffix), last: size - 1))
+            let suffix = Int(end) ?? Int.max
+            guard suffix > 0, size > 0 else { return .unsatisfiable }
+            return .partial(ByteRange(first: size - min(suffix, size), last: size - 1))
         }
-        guard let first = Int(start) else { return .whole }
+        let first = Int(start) ?? Int.max
         let last = end.isEmpty ? Int.max : (Int(end) ?? Int.max)
         guard last >= first else { return .whole }  // Invalid: ignored, as the RFC says.
         guard first < size else { return .unsatisfiable }

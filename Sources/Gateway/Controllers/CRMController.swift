@@ -45,22 +45,9 @@ struct CRMController: Sendable {
         router.get("api/crm/deliveries") { request, context -> DeliveryList in
             try Self.requireReader(context)
             let parameters = request.uri.queryParameters
-            var state: CRMDelivery.State?
-            if let text = parameters.get("state") {
-                guard let value = CRMDelivery.State(rawValue: text) else {
-                    throw APIError.badRequest(
-                        "invalid_query",
-                        "state must be one of \(CRMDelivery.State.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                state = value
-            }
-            var limit = 100
-            if let text = parameters.get("limit") {
-                guard let value = Int(text), (1...1_000).contains(value) else {
-                    throw APIError.badRequest("invalid_query", "limit must be 1 to 1000")
-                }
-                limit = value
-            }
+            let state = try QueryValue.choice(parameters, "state", CRMDelivery.State.allCases.map(\.rawValue))
+                .flatMap(CRMDelivery.State.init(rawValue:))
+            let limit = try QueryValue.integer(parameters, "limit", in: 1...1_000) ?? 100
             let counts = try await store.deliveryCounts()
             return DeliveryList(
                 deliveries: try await store.deliveries(state: state, limit: limit),

@@ -21,7 +21,8 @@ struct StartCallRequest: Decodable {
     /// Checks the values a type cannot: lengths, the direction and the channel map's speakers.
     func validated() throws -> StartCallRequest {
         for (name, value) in [("agent_id", agentID), ("customer_id", customerID), ("session_id", sessionID)] {
-            if let value, value.isEmpty || value.count > 200 {
+            // Code points, as the OpenAPI document's lengths count them.
+            if let value, value.isEmpty || value.unicodeScalars.count > 200 {
                 throw APIError.badRequest("invalid_field", "\(name) must be 1 to 200 characters")
             }
         }
@@ -36,7 +37,10 @@ struct StartCallRequest: Decodable {
                 "invalid_field", "channel_map lists agent, customer or unknown for each of 1 or 2 channels")
         }
         if let metadata,
-            metadata.count > 50 || metadata.contains(where: { $0.key.count > 100 || $0.value.count > 1_000 })
+            metadata.count > 50
+                || metadata.contains(where: {
+                    $0.key.unicodeScalars.count > 100 || $0.value.unicodeScalars.count > 1_000
+                })
         {
             throw APIError.badRequest("invalid_field", "metadata holds at most 50 string values")
         }

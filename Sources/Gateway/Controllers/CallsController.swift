@@ -96,10 +96,9 @@ struct CallsController: Sendable {
 
     @Sendable func transcript(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let call = try await readableCall(context)
-        let name = request.uri.queryParameters.get("format") ?? "json"
-        guard let format = TranscriptFormat(rawValue: name) else {
-            throw APIError.badRequest("invalid_query", "format must be json, txt, srt or vtt")
-        }
+        let name = try QueryValue.choice(
+            request.uri.queryParameters, "format", TranscriptFormat.allCases.map(\.rawValue))
+        let format = name.flatMap(TranscriptFormat.init(rawValue:)) ?? .json
         let text = format.render(try await store.outputs(callID: call.id).transcript)
         return Response(
             status: .ok, headers: [.contentType: format.contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
@@ -116,11 +115,11 @@ struct CallsController: Sendable {
 
     @Sendable func search(_ request: Request, context: GatewayRequestContext) async throws -> SearchResults {
         let caller = try context.caller()
-        guard let text = request.uri.queryParameters.get("q"), !text.trimmingCharacters(in: .whitespaces).isEmpty,
-            text.count <= 500
-        else {
+        // Counted in code points, as the OpenAPI document's maxLength counts them.
+        guard let text = request.uri.queryParameters.get("q"), (1...500).contains(text.unicodeScalars.count) else {
             throw APIError.badRequest("invalid_query", "q must hold 1 to 500 characters")
         }
+        // Spaces or punctuation alone are a valid query that finds nothing.
         var hits = try await store.search(text, limit: 100)
         if caller.role == .agent {
             var allowed: [String: Bool] = [:]

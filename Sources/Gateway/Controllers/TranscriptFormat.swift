@@ -2,7 +2,7 @@ import AIClients
 import Foundation
 
 /// `GET /api/calls/{id}/transcript?format=`: plain text, SubRip and WebVTT renderings.
-enum TranscriptFormat: String {
+enum TranscriptFormat: String, CaseIterable {
     case json, txt, srt, vtt
 
     var contentType: String {
@@ -38,9 +38,14 @@ enum TranscriptFormat: String {
         }
     }
 
+    /// The longest time shown: segment times come from a transcription service's answer, so one
+    /// that is NaN, negative or absurd is clamped (to 0 or this) rather than converted as is.
+    static let maxSeconds = 1e9
+
     /// `HH:MM:SS.mmm` (SubRip uses a comma before the milliseconds).
     static func time(_ seconds: Double, separator: String) -> String {
-        let milliseconds = Int((max(0, seconds) * 1_000).rounded())
+        let clamped = seconds.isNaN ? 0 : min(max(0, seconds), maxSeconds)
+        let milliseconds = Int((clamped * 1_000).rounded())
         let hours = milliseconds / 3_600_000
         let minutes = milliseconds / 60_000 % 60
         let secs = milliseconds / 1_000 % 60

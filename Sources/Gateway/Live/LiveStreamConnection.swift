@@ -131,36 +131,15 @@ struct LiveStreamConnection {
             }
             try await send(planar)
         case .text(let text):
-            let control: PCMStreamMessage
-            do {
-                control = try decoder.decode(PCMStreamMessage.self, from: Data(text.utf8))
-            } catch {
-                throw GatewayError(.streamData, "a text frame is not a JSON control message with an \"event\"")
-            }
-            switch control.event {
-            case "start":
+            switch try LiveStreamMessage.pcm(text, decoder: decoder) {
+            case .start(let format):
                 guard session == nil else { throw GatewayError(.streamProtocol, "a second start message") }
-                guard let sampleRate = control.sampleRate else {
-                    throw GatewayError(.streamProtocol, "the start message needs sample_rate")
-                }
-                guard let encoding = LiveAudioFormat.Encoding(rawValue: control.encoding ?? "pcm_s16le") else {
-                    throw GatewayError(.streamProtocol, "encoding must be pcm_s16le or mulaw")
-                }
-                let format: LiveAudioFormat
-                do {
-                    format = try LiveAudioFormat(
-                        encoding: encoding, sampleRate: sampleRate, channels: control.channels ?? 1
-                    ).validated()
-                } catch {
-                    throw GatewayError(.streamProtocol, error.message)
-                }
                 try await begin(format)
-            case "stop":
+            case .stop:
                 guard session != nil else { throw GatewayError(.streamProtocol, "stop before start") }
                 stopped = true
             default:
-                throw GatewayError(
-                    .streamProtocol, "unknown event \"\(control.event.prefix(40))\"; expected start or stop")
+                return
             }
         }
     }
@@ -171,37 +150,11 @@ struct LiveStreamConnection {
         guard case .text(let text) = message else {
             throw GatewayError(.streamUnsupported, "Twilio Media Streams send JSON text frames, not binary")
         }
-        if let media = TwilioMediaScanner.scan(text) {
-            try await handleMedia(track: media.track, timestamp: media.timestamp, samples: media.samples)
+        switch try LiveStreamMessage.twilio(text, decoder: decoder) {
+        case .ignored, .start:
             return
-        }
-        let twilio: TwilioMessage
-        do {
-            twilio = try decoder.decode(TwilioMessage.self, from: Data(text.utf8))
-        } catch {
-            throw GatewayError(.streamData, "a message is not a Twilio Media Streams JSON message")
-        }
-        switch twilio.event {
-        case "connected", "mark", "dtmf":
-            return
-        case "start":
+        case .twilioStart(let tracks, let streamSID, let callSID):
             guard session == nil else { throw GatewayError(.streamProtocol, "a second start message") }
-            guard let start = twilio.start else {
-                throw GatewayError(.streamProtocol, "start without its start object")
-            }
-            if let format = start.mediaFormat {
-                guard format.encoding.lowercased() == "audio/x-mulaw", format.sampleRate == 8_000, format.channels == 1
-                else {
-                    throw GatewayError(
-                        .streamProtocol,
-                        "mediaFormat \(format.encoding.prefix(30)) \(format.sampleRate) Hz ×\(format.channels) is not Twilio's audio/x-mulaw 8000 Hz mono"
-                    )
-                }
-            }
-            let tracks = start.tracks ?? ["inbound", "outbound"]
-            guard !tracks.isEmpty, tracks.allSatisfy({ $0 == "inbound" || $0 == "outbound" }) else {
-                throw GatewayError(.streamProtocol, "tracks must be inbound and/or outbound")
-            }
             // DESIGN.md §2: outbound is the agent (channel 0), inbound the customer (channel 1).
             trackChannels = ["outbound": 0, "inbound": 1]
             var aligner = LiveTrackAligner(channels: 2, sampleRate: 8_000)
@@ -210,39 +163,21 @@ struct LiveStreamConnection {
             logger.info(
                 "Twilio stream started",
                 metadata: [
-                    "call.id": "\(call.id)", "twilio.stream_sid": "\(start.streamSid ?? twilio.streamSid ?? "")",
-                    "twilio.call_sid": "\(start.callSid ?? "")", "twilio.tracks": "\(tracks.joined(separator: ","))",
+                    "call.id": "\(call.id)", "twilio.stream_sid": "\(streamSID ?? "")",
+                    "twilio.call_sid": "\(callSID ?? "")", "twilio.tracks": "\(tracks.joined(separator: ","))",
                 ])
             try await begin(.twilio)
-        case "media":
-            guard let media = twilio.media else {
-                throw GatewayError(.streamProtocol, "media without its media object")
-            }
-            guard let bytes = Data(base64Encoded: media.payload) else {
-                throw GatewayError(.streamData, "a media payload is not valid base64")
-            }
-            var samples: [Float] = []
-            samples.reserveCapacity(bytes.count)
-            MuLaw.decode(bytes, into: &samples)
-            let timestamp = try media.timestamp.map { text throws(GatewayError) -> Int in
-                guard let value = Int(text) else {
-                    throw GatewayError(
-                        .streamData, "a media timestamp is not a whole number of milliseconds: \"\(text.prefix(24))\"")
-                }
-                return value
-            }
-            try await handleMedia(track: media.track ?? "inbound", timestamp: timestamp, samples: samples)
-        case "stop":
+        case .media(let track, let position, let samples):
+            try await handleMedia(track: track, position: position, samples: samples)
+        case .stop:
             guard session != nil else { throw GatewayError(.streamProtocol, "stop before start") }
             stopped = true
-        default:
-            throw GatewayError(.streamProtocol, "unknown Twilio event \"\(twilio.event.prefix(40))\"")
         }
     }
 
-    /// Places one track's payload on the stream's timeline (8 samples per ms of `timestamp`: a
-    /// missing chunk leaves a gap that becomes silence) and passes on what is aligned.
-    private mutating func handleMedia(track: String, timestamp: Int?, samples: [Float]) async throws {
+    /// Places one track's payload on the stream's timeline (at `position`, 8 samples per ms of its
+    /// `timestamp`: a missing chunk leaves a gap that becomes silence) and passes on what is aligned.
+    private mutating func handleMedia(track: String, position: Int?, samples: [Float]) async throws {
         // Taken out and put back, so the aligner's buffers are mutated in place, never copied.
         guard session != nil, var aligner = self.aligner.take() else {
             throw GatewayError(.streamProtocol, "media before start")
@@ -253,10 +188,10 @@ struct LiveStreamConnection {
             guard let channel = trackChannels[track] else {
                 throw GatewayError(.streamProtocol, "unknown track \"\(track.prefix(20))\"")
             }
-            if let timestamp { try checkTimestamp(timestamp, receivedFrames: receivedFrames[channel]) }
+            if let position { try checkLeap(position, receivedFrames: receivedFrames[channel]) }
             receivedFrames[channel] += samples.count
             do {
-                try aligner.add(samples, channel: channel, at: timestamp.map { $0 * 8 } ?? aligner.emitted)
+                try aligner.add(samples, channel: channel, at: position ?? aligner.emitted)
             } catch {
                 throw GatewayError(.streamData, error.message)
             }
@@ -265,19 +200,14 @@ struct LiveStreamConnection {
         if let block { try await send(block) }
     }
 
-    /// A Twilio timestamp (milliseconds since the stream started) must be a time the call can
-    /// have reached: within 24 h, and not so far ahead of the audio the track actually sent that
-    /// the silence filling the difference grows faster than `maxGapSpeed` times real time (beyond
-    /// a head start of `timestampSlack` seconds). Lost packets leave small gaps; a client leaping
+    /// A Twilio track's timestamps (here as a sample `position`; their range is checked where
+    /// they are parsed) may not run so far ahead of the audio the track actually sent that the
+    /// silence filling the difference grows faster than `maxGapSpeed` times real time (beyond a
+    /// head start of `timestampSlack` seconds). Lost packets leave small gaps; a client leaping
     /// forward to make the recording grow is closed. Audio sent faster than real time (a replay)
     /// leaves no gap and is not limited here.
-    private func checkTimestamp(_ milliseconds: Int, receivedFrames: Int) throws(GatewayError) {
-        guard (0...Self.maxTimestampMilliseconds).contains(milliseconds) else {
-            throw GatewayError(
-                .streamData,
-                "a media timestamp of \(milliseconds) ms is outside 0 to \(Self.maxTimestampMilliseconds) ms (24 h)")
-        }
-        let gap = Double(milliseconds) / 1_000 - Double(receivedFrames) / 8_000
+    private func checkLeap(_ position: Int, receivedFrames: Int) throws(GatewayError) {
+        let gap = Double(position - receivedFrames) / 8_000
         let elapsed = startedAt.map { Self.seconds(ContinuousClock.now - $0) } ?? 0
         guard gap <= elapsed * configuration.maxGapSpeed + configuration.timestampSlack else {
             throw GatewayError(
@@ -286,9 +216,6 @@ struct LiveStreamConnection {
             )
         }
     }
-
-    /// 24 hours: longer than any call may last (CALLPIPE_LIVE_MAX_CALL_S is at most that).
-    static let maxTimestampMilliseconds = 86_400_000
 
     /// Hands audio to the session in blocks of at least 100 ms: five times fewer hops into the
     /// session and detector calls than 20 ms frames, for at most 80 ms more endpointing delay.

@@ -59,7 +59,7 @@ struct LiveStreamController: Sendable {
         }
     }
 
-    private static func streamProtocol(_ request: Request) throws -> LiveStreamConnection.StreamProtocol {
+    static func streamProtocol(_ request: Request) throws -> LiveStreamConnection.StreamProtocol {
         let name = request.uri.queryParameters.get("protocol") ?? "pcm"
         guard let value = LiveStreamConnection.StreamProtocol(rawValue: name) else {
             throw APIError.badRequest("invalid_query", "protocol must be pcm or twilio")

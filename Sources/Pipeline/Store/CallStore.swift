@@ -123,6 +123,12 @@ package struct StoredSummary: Sendable, Equatable {
 
 /// Filters and page of `GET /api/calls/history`.
 package struct CallHistoryQuery: Sendable, Equatable {
+    /// The pages one may ask for: far past any real history, and `(page - 1) * pageSize` stays
+    /// small whatever a client sends.
+    package static let pages = 1...1_000_000
+    /// Rows per page.
+    package static let pageSizes = 1...500
+
     package var page: Int = 1
     package var pageSize: Int = 50
     package var agentID: String?

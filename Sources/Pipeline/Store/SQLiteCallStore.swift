@@ -62,8 +62,10 @@ package final class SQLiteCallStore: CallStore {
     }
 
     package func history(_ query: CallHistoryQuery) async throws -> CallHistoryPage {
-        let pageSize = min(max(1, query.pageSize), 500)
-        let page = max(1, query.page)
+        // Clamped here too, so no caller can make the offset overflow.
+        let pageSize = min(
+            max(CallHistoryQuery.pageSizes.lowerBound, query.pageSize), CallHistoryQuery.pageSizes.upperBound)
+        let page = min(max(CallHistoryQuery.pages.lowerBound, query.page), CallHistoryQuery.pages.upperBound)
         return try await read { db in
             var request = StoredCall.all()
             if let agent = query.agentID { request = request.filter(Column("agent_id") == agent) }
