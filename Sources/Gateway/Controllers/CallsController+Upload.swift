@@ -20,7 +20,7 @@ extension CallsController {
             throw APIError(.conflict, "call_ended", "call \(call.id) has ended; start a new call to upload more audio")
         }
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        if let key, key.count > 200 {
+        if let key, key.unicodeScalars.count > 200 {
             throw APIError.badRequest("invalid_header", "Idempotency-Key is longer than 200 characters")
         }
         if let key,
