@@ -31,7 +31,7 @@ struct HostileConnectionTests {
 
     @Test func hundredsOfUnfinishedRequestsDoNotKeepOthersOutAndAreDropped() async throws {
         var access = AccessConfiguration()
-        access.requestHeadTimeout = 1
+        access.requestHeadTimeout = 2
         let app = try await GatewayTestApp(access: access)
         let closed = Counter()
         let count = 300
@@ -47,8 +47,10 @@ struct HostileConnectionTests {
                     }
                     .connect(host: "127.0.0.1", port: port).get()
                 // Half of them send nothing; half start a request and never finish its head.
+                // (On a loaded machine the deadline may already have closed the first ones.)
                 if index.isMultiple(of: 2) {
-                    try await channel.writeAndFlush(ByteBuffer(string: "GET /api/agents HTTP/1.1\r\nHost: x\r\n")).get()
+                    try? await channel.writeAndFlush(ByteBuffer(string: "GET /api/agents HTTP/1.1\r\nHost: x\r\n"))
+                        .get()
                 }
                 channels.append(channel)
             }
