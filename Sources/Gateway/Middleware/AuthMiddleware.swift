@@ -13,8 +13,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     let keys: any APIKeyStore
     let limiter: KeyRateLimiter
-    /// Requests without a valid key, per peer address: guessing keys, or flooding the key lookup,
-    /// gets 429 long before it costs anything.
+    /// Refused keys, per peer address: guessing keys, or flooding the key lookup, gets 429 long
+    /// before it costs anything.
     var failures = KeyRateLimiter(rate: 5, burst: 50)
     /// Accept `?token=` (WebSocket upgrades only).
     var acceptsQueryToken = false
@@ -33,7 +33,9 @@ struct AuthMiddleware: RouterMiddleware {
         do {
             context.identity = try await authenticate(request)
         } catch let error as APIError where error.status == .unauthorized {
-            if let wait = failures.take(context.remoteIP ?? "unknown") {
+            // Only keys that were presented and refused count: a request without one costs no
+            // lookup and gets its 401.
+            if presentedKey(request) != nil, let wait = failures.take(context.remoteIP ?? "unknown") {
                 throw APIError.tooManyRequests(
                     "too_many_failures", "too many requests without a valid key from this address; slow down",
                     retryAfter: wait)
