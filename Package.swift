@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Every Swift target is built in Swift 6 mode with the house's upcoming features (STYLE.md 2).
+/// Every Swift target is built in Swift 6 mode with the house's upcoming features (docs/architecture.md, Conventions).
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),

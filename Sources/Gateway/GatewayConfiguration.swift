@@ -4,7 +4,7 @@ package import Configuration
 import Foundation
 package import Pipeline
 
-/// Everything the server needs, read once at start (STYLE.md 8).
+/// Everything the server needs, read once at start (docs/architecture.md, Conventions).
 package struct GatewayConfiguration: Sendable, Equatable {
     package var host: String
     package var port: Int

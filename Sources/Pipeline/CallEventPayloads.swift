@@ -1,7 +1,7 @@
 package import AIClients
 package import Foundation
 
-/// The `data` of each event type (DESIGN.md §6).
+/// The `data` of each event type (docs/architecture.md §6).
 package enum CallEventPayloads {
     package struct CallStatus: Encodable, Sendable {
         package var status: String

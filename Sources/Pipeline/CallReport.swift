@@ -1,7 +1,7 @@
 package import AIClients
 package import Audio
 
-/// The full post-call report (DESIGN.md §3 `CallReport`): what `callpipe transcribe --json`
+/// The full post-call report (docs/architecture.md §3 `CallReport`): what `callpipe transcribe --json`
 /// prints and what the server stores and returns. Field names are a contract.
 package struct CallReport: Sendable, Codable, Equatable {
     package var analysis: AudioAnalysis

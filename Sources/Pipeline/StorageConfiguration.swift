@@ -1,7 +1,7 @@
 package import Configuration
 
 /// Where CallPipe keeps its data: the data directory (recordings, SQLite database) and the
-/// database URL (DESIGN.md §7), and how much free space it keeps in reserve.
+/// database URL (docs/architecture.md §7), and how much free space it keeps in reserve.
 package struct StorageConfiguration: Sendable, Equatable {
     package var dataDirectory: String
     package var databaseURL: String

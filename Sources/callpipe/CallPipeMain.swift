@@ -5,7 +5,7 @@ import Foundation
 import Logging
 import Pipeline
 
-/// Entry point: parse, run, and turn failures into DESIGN.md §3's exit codes and `error:` lines.
+/// Entry point: parse, run, and turn failures into docs/architecture.md §3's exit codes and `error:` lines.
 @main
 enum CallPipeMain {
     static func main() async {

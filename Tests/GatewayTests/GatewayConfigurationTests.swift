@@ -5,7 +5,7 @@ import Testing
 
 @testable import Gateway
 
-@Suite("Configuration from the environment (DESIGN.md §7)")
+@Suite("Configuration from the environment (docs/architecture.md §7)")
 struct GatewayConfigurationTests {
     static func reader(_ values: [AbsoluteConfigKey: ConfigValue]) -> ConfigReader {
         ConfigReader(provider: InMemoryProvider(values: values))

@@ -5,7 +5,7 @@ import Hummingbird
 import NIOFoundationCompat
 import Pipeline
 
-/// The call routes of DESIGN.md §4: start, upload, end, read (detail, summary, transcript),
+/// The call routes of docs/architecture.md §4: start, upload, end, read (detail, summary, transcript),
 /// history and search; the recording's audio (`CallsController+Recording`).
 struct CallsController: Sendable {
     let store: any CallStore

@@ -1,6 +1,6 @@
 import Audio
 
-/// What a live stream carries (DESIGN.md §5 `start`): encoding, rate and channels of its frames.
+/// What a live stream carries (docs/architecture.md §5 `start`): encoding, rate and channels of its frames.
 package struct LiveAudioFormat: Sendable, Equatable {
     package enum Encoding: String, Sendable, Equatable, Codable {
         case pcm16 = "pcm_s16le"

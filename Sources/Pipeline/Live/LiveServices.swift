@@ -1,0 +1,24 @@
+package import AIClients
+
+/// What live sessions use: the store, the event bus and the AI.
+package struct LiveServices: Sendable {
+    package var store: any CallStore
+    package var events: CallEventBus?
+    package var transcriber: any Transcriber
+    /// Sentiment per batch of utterances; `nil` for none.
+    package var analyzer: (any CallAnalyzer)?
+    /// The free-space reserve (`CALLPIPE_MIN_FREE_MB`): no new live call below it, and a call's
+    /// recording stops (keeping what it has) when the disk falls below it.
+    package var freeSpace: FreeSpaceGuard
+
+    package init(
+        store: any CallStore, events: CallEventBus?, transcriber: any Transcriber, analyzer: (any CallAnalyzer)?,
+        freeSpace: FreeSpaceGuard = StorageConfiguration().freeSpace
+    ) {
+        self.store = store
+        self.events = events
+        self.transcriber = transcriber
+        self.analyzer = analyzer
+        self.freeSpace = freeSpace
+    }
+}
