@@ -1,3 +1,4 @@
+import AIClients
 package import Configuration
 
 /// Where CallPipe keeps its data: the data directory (recordings, SQLite database) and the
@@ -32,17 +33,16 @@ package struct StorageConfiguration: Sendable, Equatable {
     /// `dataDirectory` (a command-line flag) wins over the environment.
     package init(reader: ConfigReader, dataDirectory: String? = nil) throws(PipelineError) {
         let directory = dataDirectory ?? reader.string(forKey: "callpipe.data.dir", default: "./data")
-        var minimum = Self.defaultMinimumFreeBytes
-        if let text = reader.string(forKey: "callpipe.min.free.mb") {
-            let range = Self.minimumFreeMegabytesRange
-            guard let megabytes = Int64(text), range.contains(megabytes) else {
-                throw PipelineError(
-                    .invalid,
-                    "CALLPIPE_MIN_FREE_MB is \"\(text.prefix(40))\"; use a whole number of megabytes from \(range.lowerBound) to \(range.upperBound)"
-                )
-            }
-            minimum = megabytes * 1_048_576
+        let range = Self.minimumFreeMegabytesRange
+        let megabytes: Int
+        do {
+            megabytes = try reader.integer(
+                "callpipe.min.free.mb", "CALLPIPE_MIN_FREE_MB", in: Int(range.lowerBound)...Int(range.upperBound),
+                default: Int(Self.defaultMinimumFreeBytes / 1_048_576))
+        } catch {
+            throw PipelineError(.invalid, String(describing: error))
         }
+        let minimum = Int64(megabytes) * 1_048_576
         self.init(
             dataDirectory: directory, databaseURL: reader.string(forKey: "callpipe.database.url"),
             minimumFreeBytes: minimum)
