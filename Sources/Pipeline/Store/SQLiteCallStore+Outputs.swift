@@ -21,12 +21,14 @@ extension SQLiteCallStore {
                 try db.execute(
                     sql: """
                         INSERT INTO transcript_segments
-                          (call_id, recording_id, position, speaker, start_s, end_s, text, confidence, sentiment)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          (call_id, recording_id, position, speaker, start_s, end_s, text, confidence, sentiment,
+                           words_json)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         callID, recordingID, position, segment.speaker, segment.startS, segment.endS, segment.text,
                         segment.confidence, segment.sentiment,
+                        try segment.words.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
                     ])
             }
             try reindex(callID: callID, kind: "transcript", db: db) { db in
@@ -79,9 +81,13 @@ extension SQLiteCallStore {
     }
 
     static func segment(_ row: Row) -> TranscriptSegment {
-        TranscriptSegment(
+        // Words are an optional extra: a row whose words do not decode still gives its line.
+        let words = (row["words_json"] as String?).flatMap {
+            try? JSONDecoder().decode([TranscriptWord].self, from: Data($0.utf8))
+        }
+        return TranscriptSegment(
             speaker: row["speaker"], startS: row["start_s"], endS: row["end_s"], text: row["text"],
-            confidence: row["confidence"], sentiment: row["sentiment"])
+            confidence: row["confidence"], sentiment: row["sentiment"], words: words)
     }
 
     package func outputs(callID: String) async throws -> CallOutputs {
@@ -97,11 +103,7 @@ extension SQLiteCallStore {
             outputs.transcript.segments = try Row.fetchAll(
                 db, sql: "SELECT * FROM transcript_segments WHERE call_id = ? ORDER BY start_s, position",
                 arguments: [callID]
-            ).map { row in
-                TranscriptSegment(
-                    speaker: row["speaker"], startS: row["start_s"], endS: row["end_s"], text: row["text"],
-                    confidence: row["confidence"], sentiment: row["sentiment"])
-            }
+            ).map(Self.segment)
             outputs.summaries = try Row.fetchAll(
                 db, sql: "SELECT * FROM summaries WHERE call_id = ? ORDER BY version", arguments: [callID]
             ).map { row in
