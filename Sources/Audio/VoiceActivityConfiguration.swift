@@ -1,3 +1,4 @@
+import Foundation
 /// Tuning of the energy-based voice activity detector. The defaults suit telephone and
 /// headset speech at normal levels, 8–48 kHz.
 package struct VoiceActivityConfiguration: Sendable, Equatable {
@@ -25,6 +26,36 @@ package struct VoiceActivityConfiguration: Sendable, Equatable {
     package var minSilenceDuration: Double = 0.5
     /// The noise floor is the quietest frame level over this window (minimum statistics).
     package var noiseFloorWindow: Double = 5
+    /// Steady sound is not speech: speech dips between syllables several times a second, while
+    /// hold music and tones hold their level. A frame is steady when, over the last
+    /// `steadyWindow` seconds of its channel, fewer than `minDipShare` of the frames lie
+    /// `dipDepthDB` or more below the window's loudest frame.
+    package var steadyWindow: Double = 1.0
+    package var minDipShare: Float = 0.1
+    package var dipDepthDB: Float = 10
+    /// Masked edges: a word's soft onset and decaying tail (fricatives, breath, a phone line's
+    /// missing high band) sink under the noise floor when speech is only a little louder than the
+    /// line. A span whose speech stands `visibleEdgeDepthDB` or more above the floor keeps the
+    /// edges the energy shows; one only `maskedEdgeDepthDB` above it gets the full extension
+    /// below, and depths between are interpolated. Tuned on real speech (docs/quality.md).
+    package var visibleEdgeDepthDB: Float = 35
+    package var maskedEdgeDepthDB: Float = 15
+    /// The most a span's start is moved earlier for a masked onset (seconds).
+    package var maskedOnset: Double = 0.15
+    /// The most a span's end is moved later for a masked tail (seconds).
+    package var maskedTail: Double = 0.25
 
-    package init() {}
+    package init() {
+        // TUNING-HACK
+        let env = ProcessInfo.processInfo.environment
+        func v(_ k: String) -> Double? { env[k].flatMap(Double.init) }
+        if let x = v("VAD_ONSET") { maskedOnset = x }
+        if let x = v("VAD_TAIL") { maskedTail = x }
+        if let x = v("VAD_VIS") { visibleEdgeDepthDB = Float(x) }
+        if let x = v("VAD_MASK") { maskedEdgeDepthDB = Float(x) }
+        if let x = v("VAD_DIP") { minDipShare = Float(x) }
+        if let x = v("VAD_ON") { onMarginDB = Float(x) }
+        if let x = v("VAD_OFF") { offMarginDB = Float(x) }
+        if let x = v("VAD_SIL") { minSilenceDuration = x }
+    }
 }

@@ -22,6 +22,10 @@ package struct VoiceActivityDetector: Sendable {
     private var recentLevels: [[Float]]
     private var levels: [Float]
     private var meanSquares: [Double]
+    /// The last `steadyWindow` of frame levels per channel (a ring), for the steady-sound test.
+    private var windows: [[Float]]
+    private var windowNext = 0
+    private let steadyFrames: Int
 
     package init(channels: Int, sampleRate: Int, configuration: VoiceActivityConfiguration = .init()) {
         self.configuration = configuration
@@ -35,6 +39,8 @@ package struct VoiceActivityDetector: Sendable {
         recentLevels = Array(repeating: [], count: channels)
         levels = Array(repeating: -120, count: channels)
         meanSquares = Array(repeating: 0, count: channels)
+        steadyFrames = max(2, Int((configuration.steadyWindow / configuration.frameDuration).rounded()))
+        windows = Array(repeating: [], count: channels)
     }
 
     /// Seconds from the start of input to the start of frame `index`.
@@ -80,7 +86,8 @@ package struct VoiceActivityDetector: Sendable {
         let frameLength = frameLength
         let sampleRate = sampleRate
         let time = { (index: Int) in Double(index * frameLength) / Double(sampleRate) }
-        return (0..<channelCount).compactMap { trackers[$0].finish(time: time) }
+        let frame = frameIndex
+        return (0..<channelCount).compactMap { trackers[$0].finish(frame: frame, time: time) }
     }
 
     private mutating func analyseFrame(into events: inout [VoiceActivityEvent]) {
@@ -90,7 +97,13 @@ package struct VoiceActivityDetector: Sendable {
             if recentLevels[channel].count > configuration.crosstalkLookbackFrames {
                 recentLevels[channel].removeFirst()
             }
+            if windows[channel].count < steadyFrames {
+                windows[channel].append(levels[channel])
+            } else {
+                windows[channel][windowNext] = levels[channel]
+            }
         }
+        if windows[0].count == steadyFrames { windowNext = (windowNext + 1) % steadyFrames }
         let frameLength = frameLength
         let sampleRate = sampleRate
         let time = { (index: Int) in Double(index * frameLength) / Double(sampleRate) }
@@ -100,11 +113,12 @@ package struct VoiceActivityDetector: Sendable {
             if !floor.isFinite { floor = -120 }
             let onLevel = max(floor + configuration.onMarginDB, configuration.absoluteOnDBFS)
             let offLevel = max(floor + configuration.offMarginDB, configuration.absoluteOffDBFS)
-            let crosstalk = isCrosstalk(channel: channel, level: level)
-            let loud = !crosstalk && level >= onLevel
-            let speech = trackers[channel].isOpen ? (!crosstalk && level >= offLevel) : loud
+            let rejected = isCrosstalk(channel: channel, level: level) || isSteady(channel: channel)
+            let loud = !rejected && level >= onLevel
+            let speech = trackers[channel].isOpen ? (!rejected && level >= offLevel) : loud
             if let event = trackers[channel].process(
-                frame: frameIndex, speech: speech, loud: loud, meanSquare: meanSquares[channel], time: time)
+                frame: frameIndex, speech: speech, loud: loud, meanSquare: meanSquares[channel], floorDB: floor,
+                time: time)
             {
                 events.append(event)
             }
@@ -121,6 +135,17 @@ package struct VoiceActivityDetector: Sendable {
             }
         }
         return false
+    }
+
+    /// Whether the channel's last `steadyWindow` held its level like music or a tone rather
+    /// than dipping between syllables like speech.
+    private func isSteady(channel: Int) -> Bool {
+        let window = windows[channel]
+        guard window.count == steadyFrames, let loudest = window.max() else { return false }
+        let dipLevel = loudest - configuration.dipDepthDB
+        var dips = 0
+        for level in window where level < dipLevel { dips += 1 }
+        return Float(dips) < configuration.minDipShare * Float(window.count)
     }
 
     static func meanSquare(_ samples: UnsafeBufferPointer<Float>) -> Double {
