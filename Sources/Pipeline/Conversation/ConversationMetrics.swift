@@ -56,9 +56,10 @@ package struct ConversationMetrics: Sendable, Codable, Equatable {
         self.customerQuestionShare = customerQuestionShare
     }
 
-    /// From a call's transcript segments and its talk seconds per speaker.
+    /// From a call's transcript segments and its talk seconds per speaker (to a hundredth).
     package init(segments: [TranscriptSegment], talkSeconds: [String: Double]) {
         let unknown = Speaker.unknown.rawValue
+        let talkSeconds = talkSeconds.mapValues { ($0 * 100).rounded() / 100 }
         guard !segments.isEmpty else {
             self.init(
                 speakers: talkSeconds.mapValues { Party(words: nil, talkS: $0, talkSpeedWPM: nil, questions: nil) },
@@ -96,7 +97,7 @@ package struct ConversationMetrics: Sendable, Codable, Equatable {
         for analysis in analyses {
             for (speaker, stats) in analysis.speakers { talk[speaker, default: 0] += stats.talkS }
         }
-        self.init(segments: transcript.segments, talkSeconds: talk.mapValues { ($0 * 100).rounded() / 100 })
+        self.init(segments: transcript.segments, talkSeconds: talk)
     }
 
     /// Words per minute, to a tenth; `nil` when there is no talk time to divide by.

@@ -57,12 +57,18 @@ extension SQLiteCallStore {
             try String.fetchAll(
                 db, sql: "SELECT DISTINCT recording_id FROM transcript_segments WHERE call_id = ?", arguments: [callID])
         )
-        let decoder = JSONDecoder()
-        let analyses = try Row.fetchAll(
-            db, sql: "SELECT recording_id, json FROM analyses WHERE call_id = ?", arguments: [callID]
-        ).filter { transcribed.isEmpty || transcribed.contains($0["recording_id"]) }
-            .map { row in try decoder.decode(AudioAnalysis.self, from: Data((row["json"] as String).utf8)) }
-        return ConversationMetrics(transcript: Transcript(segments: segments), analyses: analyses)
+        // Each recording's talk seconds per speaker, read from its analysis without decoding it all.
+        var talk: [String: Double] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.recording_id, s.key AS speaker, json_extract(s.value, '$.talk_s') AS talk_s
+                FROM analyses AS a, json_each(a.json, '$.speakers') AS s WHERE a.call_id = ?
+                """, arguments: [callID])
+        where transcribed.isEmpty || transcribed.contains(row["recording_id"]) {
+            talk[row["speaker"], default: 0] += row["talk_s"] ?? 0
+        }
+        return ConversationMetrics(segments: segments, talkSeconds: talk)
     }
 
     /// Sentiment, outcome and topics from the call's newest summary.
