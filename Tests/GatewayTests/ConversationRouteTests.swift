@@ -1,6 +1,7 @@
 import AIClients
 import Audio
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import Pipeline
 import Testing

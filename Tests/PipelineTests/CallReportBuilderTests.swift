@@ -1,5 +1,6 @@
 import AIClients
 import AsyncHTTPClient
+import Audio
 import FakeOpenAIServer
 import Foundation
 import Logging

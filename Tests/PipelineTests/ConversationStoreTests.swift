@@ -68,8 +68,9 @@ struct ConversationStoreTests {
                 callID: "c", db: db, now: Date())
         }
         #expect(try await store.history(.init()).metrics["c"]?.agentTalkSpeedWPM == 9)
-        var analysis = Self.calls[2].analysis
-        analysis.speakers["agent"]?.talkS = 6
+        var slower = Self.calls[2].analysis
+        slower.speakers["agent"]?.talkS = 6
+        let analysis = slower
         try await store.write { db in
             try SQLiteCallStore.save(.analysis(recordingID: "rec_c", analysis), callID: "c", db: db, now: Date())
         }
