@@ -141,14 +141,15 @@ export class ConversationPanel {
       h('td', { class: 'num wpm' }, party.talk_speed_wpm == null ? '–' : `${number(party.talk_speed_wpm)} wpm`),
       h('td', { class: 'num' }, party.words ?? '–'),
       h('td', { class: 'num' }, party.questions ?? '–')));
-    this.body.replaceChildren(
+    this.body.replaceChildren(...[
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, h('th', {}, 'Speaker'), h('th', { class: 'num' }, 'Talk speed'), h('th', { class: 'num' }, 'Words'), h('th', { class: 'num' }, 'Questions'))),
         h('tbody', {}, rows))),
       h('dl', { class: 'facts' },
         h('dt', {}, 'Customer’s share of questions'),
         h('dd', { class: 'question-share' }, percent(conversation.customer_question_share))),
-      conversation.questions == null ? h('p', { class: 'muted' }, 'No transcript yet: words and questions are not known.') : null);
+      conversation.questions == null ? h('p', { class: 'muted' }, 'No transcript yet: words and questions are not known.') : null,
+    ].filter(Boolean));
   }
 }
 
