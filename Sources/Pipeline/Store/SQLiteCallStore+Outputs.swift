@@ -15,6 +15,13 @@ extension SQLiteCallStore {
                 sql: "INSERT OR REPLACE INTO analyses (recording_id, call_id, json) VALUES (?, ?, ?)",
                 arguments: [recordingID, callID, String(decoding: try encoder.encode(analysis), as: UTF8.self)])
             try refreshAudioMetrics(callID: callID, db: db)
+            // Talk speed needs the talk time too: new talk time, new speed (once there is a transcript).
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM transcript_segments WHERE call_id = ?)", arguments: [callID])
+                == true
+            {
+                try refreshConversationMetrics(callID: callID, db: db)
+            }
         case .transcript(let recordingID, let transcript):
             try db.execute(sql: "DELETE FROM transcript_segments WHERE recording_id = ?", arguments: [recordingID])
             for (position, segment) in transcript.segments.enumerated() {
@@ -36,6 +43,7 @@ extension SQLiteCallStore {
                     db, sql: "SELECT text FROM transcript_segments WHERE call_id = ? ORDER BY start_s",
                     arguments: [callID])
             }
+            try refreshConversationMetrics(callID: callID, db: db)
         case .summary(let insights, let isFinal):
             let last = try Int.fetchOne(
                 db, sql: "SELECT MAX(version) FROM summaries WHERE call_id = ?", arguments: [callID])
@@ -113,6 +121,7 @@ extension SQLiteCallStore {
                     insights: try decoder.decode(CallInsights.self, from: Data(json.utf8)), createdAt: row["created_at"]
                 )
             }
+            outputs.conversation = try Self.conversationMetrics(callID: callID, db: db)
             return outputs
         }
     }
