@@ -62,4 +62,14 @@ package struct CompactTimeline: Sendable, Equatable {
         }
         return (mapped(from), mapped(to))
     }
+
+    /// Seconds of `start..<end` (file times) that fall inside pieces, i.e. on speech rather than
+    /// on the silent gaps between pieces.
+    package func pieceSeconds(fromFileTime start: Double, to end: Double) -> Double {
+        let rate = Double(sampleRate)
+        let from = Int((start * rate).rounded())
+        let to = Int((end * rate).rounded())
+        let frames = pieces.reduce(0) { $0 + max(0, min(to, $1.fileFrame + $1.frames) - max(from, $1.fileFrame)) }
+        return Double(frames) / rate
+    }
 }

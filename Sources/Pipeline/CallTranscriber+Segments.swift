@@ -17,12 +17,16 @@ extension CallTranscriber {
             let start = file.timeline?.recordingTime(ofFileTime: segment.start) ?? chunk.start + segment.start
             let end = min(chunk.end, file.timeline?.recordingTime(ofFileTime: segment.end) ?? chunk.start + segment.end)
             let overlapping = track.spans.filter { $0.end > start && $0.start < end }
-            let speech = overlapping.reduce(0) { $0 + min($1.end, end) - max($1.start, start) }
+            // How much of what the model heard was speech: in a compacted file, the share of the
+            // segment on pieces rather than on the gaps between them (its recording range may
+            // span the other party's turns); otherwise the share on our speech spans.
+            let heard = max(0.01, segment.end - segment.start)
+            let speech =
+                file.timeline.map { $0.pieceSeconds(fromFileTime: segment.start, to: segment.end) / heard }
+                ?? overlapping.reduce(0) { $0 + min($1.end, end) - max($1.start, start) } / max(0.01, end - start)
             let noSpeech = segment.noSpeechProbability ?? 0
             // Words over audio our VAD calls silent, that the model itself doubts: a hallucination.
-            if noSpeech >= configuration.hallucinationNoSpeechProbability, speech < 0.3 * max(0.01, end - start) {
-                return []
-            }
+            if noSpeech >= configuration.hallucinationNoSpeechProbability, speech < 0.3 { return [] }
             if overlapping.isEmpty, noSpeech > 0.2 { return [] }
             let speaker =
                 track.speaker == Speaker.unknown.rawValue

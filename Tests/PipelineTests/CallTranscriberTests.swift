@@ -70,9 +70,12 @@ struct CallTranscriberTests {
 extension CallTranscriberTests {
     /// A model that runs every piece of a compacted chunk into one segment: with word timestamps
     /// the lines still sit on each utterance, words and all.
-    @Test func linesFollowTheWordsWhenTheModelRunsPiecesTogether() async throws {
+    /// It holds when the model doubts the segment (no-speech 0.6, as on a noisy phone line): the
+    /// segment is on speech in the file it heard, though its recording range spans the other party.
+    @Test(arguments: [0.0, 0.6])
+    func linesFollowTheWordsWhenTheModelRunsPiecesTogether(noSpeech: Double) async throws {
         let (transcript, _, _) = try await Self.transcribe(
-            "call.mp3", transcriber: ScriptedTranscriber(oneSegmentWithWords: true))
+            "call.mp3", transcriber: ScriptedTranscriber(oneSegmentWithWords: true, oneSegmentNoSpeech: noSpeech))
         let truth = PipelineFixtures.call.spans
         for speaker in ["agent", "customer"] {
             let lines = transcript.segments.filter { $0.speaker == speaker }

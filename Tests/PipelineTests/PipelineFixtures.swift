@@ -58,6 +58,8 @@ struct ScriptedTranscriber: Transcriber {
     /// Answer as a model that runs the pieces together: one segment over the whole file, with one
     /// timed word per non-silent run (`w0.`, `w1.`, …) in the OpenAI shape (words beside segments).
     var oneSegmentWithWords = false
+    /// The no-speech probability of that one segment (a noisy phone line makes Whisper doubt).
+    var oneSegmentNoSpeech = 0.0
 
     var name: String { "scripted:test" }
 
