@@ -19,6 +19,10 @@ def talk_table(talk):
                        f"{row['overlap_webrtc_err_s']:>+10.2f}") if index == 0 else ""
             lines.append(f"{file if index == 0 else '':<20} {party:<9} {cell['truth_s']:>8.2f} "
                          f"{pct(cell['callpipe_err_pct']):>9} {pct(cell['webrtc_err_pct']):>9} {overlap}")
+        if "music" in row:
+            music = row["music"]
+            lines.append(f"{'':<20} {'':<9} hold music {music['truth_s']:.1f} s, counted as agent talk: "
+                         f"CallPipe {music['callpipe_s']:.1f} s, WebRTC {music['webrtc_s']:.1f} s")
     return lines
 
 

@@ -48,6 +48,12 @@ def talk_time(callpipe, path, truth):
     row["overlap_callpipe_err_s"] = round(analysis["overlap"]["total_s"] - expected["overlap_s"], 2)
     webrtc_overlap = total(intersect(vad["agent"], vad["customer"]))
     row["overlap_webrtc_err_s"] = round(webrtc_overlap - expected["overlap_s"], 2)
+    if truth["music"]:
+        # Hold music is not talk; how much of each tool's agent talk time is music.
+        ours = merge([[s["start_s"], s["end_s"]] for s in analysis["segments"] if s["speaker"] == "agent"])
+        row["music"] = {"truth_s": round(total(truth["music"]), 2),
+                        "callpipe_s": round(total(intersect(ours, truth["music"])), 2),
+                        "webrtc_s": round(total(intersect(vad["agent"], truth["music"])), 2)}
     return row
 
 
