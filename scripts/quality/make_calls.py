@@ -20,7 +20,7 @@ import numpy as np
 import audio
 from audio import RATE
 from sources import load_clips
-from truth import ground_truth
+from truth import PARTIES, ground_truth, intersect, merge
 
 AGENT_LEVEL_DB = -20.0  # speech RMS of the agent's clips
 CUSTOMER_LEVEL_DB = -28.0  # speech RMS of the customer's line after the telephone chain
@@ -126,10 +126,10 @@ def mix(spec, placed, music_spans, duration):
     # The line's speech level sets the gain to CUSTOMER_LEVEL_DB; the noise is scaled through the
     # same chain so that the SNR holds after the telephone band.
     gain = audio.dbfs(CUSTOMER_LEVEL_DB) / audio.speech_rms(audio.telephone(line), words)
-    noise = audio.coloured_noise(rng, length, 0.0)
-    band_loss = audio.rms(audio.telephone(noise))
+    noise = audio.coloured_noise(rng, length, -30.0)
+    band_loss = audio.rms(audio.telephone(noise)) / audio.rms(noise)
     snr = rng.uniform(*CUSTOMER_SNR_DB)
-    noise *= audio.dbfs(CUSTOMER_LEVEL_DB - snr) / gain / band_loss
+    noise *= audio.dbfs(CUSTOMER_LEVEL_DB - snr) / gain / band_loss / audio.rms(noise)
     customer_channel = audio.telephone(line + noise) * gain
     agent_channel = (agent + audio.delay(customer_channel, BLEED_DELAY_S["customer"]) * audio.dbfs(BLEED_DB)
                      + audio.coloured_noise(rng, length, AGENT_NOISE_DB))
@@ -151,7 +151,35 @@ def build(name, spec, clips):
     truth = ground_truth(duration, words, utterances, music)
     truth["name"] = name
     truth["customer_snr_db"] = snr
+    truth["levels_dbfs"] = measured_levels(channels, truth)
     return channels, truth
+
+
+def measured_levels(channels, truth):
+    """Levels of the built channels in dBFS, for the truth JSON: each party's speech on its own
+    channel, each channel where nobody talks (no speech or music within 0.5 s) and where only the
+    other party talks (its bleed over the noise)."""
+    def level(samples, intervals):
+        value = audio.speech_rms(samples, intervals)
+        return round(20 * np.log10(value), 1) if value > 0 else None
+
+    def padded(intervals):
+        return merge([[s - 0.5, e + 0.5] for s, e in intervals])
+
+    busy = padded([span for party in PARTIES for span in truth["spans"][party]] + truth["music"])
+    quiet = complement(busy, truth["duration_s"])
+    out = {}
+    for index, party in enumerate(PARTIES):
+        other = PARTIES[1 - index]
+        alone = intersect(truth["spans"][other], complement(padded(truth["spans"][party]), truth["duration_s"]))
+        out[party] = {"speech": level(channels[index], [[w["start_s"], w["end_s"]] for w in truth["words"][party]]),
+                      "quiet": level(channels[index], quiet), "other_party_only": level(channels[index], alone)}
+    return out
+
+
+def complement(intervals, duration):
+    edges = [0.0] + [x for span in intervals for x in span] + [duration]
+    return [[a, b] for a, b in zip(edges[::2], edges[1::2]) if b > a]
 
 
 def write_call(name, channels, truth, out, codecs):
