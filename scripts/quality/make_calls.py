@@ -39,7 +39,7 @@ TAIL_S = 1.0
 CALLS = {
     "call-48s": {"duration": 46, "seed": 48, "overlap": 0.5, "holds": []},
     "call-12min": {"duration": 720, "seed": 720, "overlap": 0.2, "holds": [(0.3, 35, False), (0.6, 50, True)]},
-    "call-holds": {"duration": 150, "seed": 8, "overlap": 0.6,
+    "call-holds": {"duration": 150, "seed": 1, "overlap": 0.6,
                    "holds": [(0.1, 20, False), (0.4, 45, True), (0.75, 30, False)]},
     "fixture": {"duration": 26, "seed": 2, "overlap": 0.5, "holds": [], "sources": ("librivox", "cards")},
 }
@@ -87,7 +87,7 @@ def plan(spec, clips):
             clip = pools[party].next()
             if index:
                 gap = rng.uniform(0.2, 0.9)
-            elif placed and rng.random() < spec["overlap"]:
+            elif placed and placed[-1][0] != party and rng.random() < spec["overlap"]:
                 gap = -rng.uniform(0.3, 1.2)
             else:
                 gap = rng.uniform(0.3, 1.8)
