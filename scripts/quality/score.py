@@ -127,7 +127,8 @@ def references(calls, args):
                 print(f"quality: faster-whisper {setting} on {name}", file=sys.stderr)
                 out, seconds = runners.whisper_direct(args.repo, setting, list(files.values()))
                 results[key] = {"wer": {p: wer(reference_words(truth, p), normalise(out[files[p]]["text"]))
-                                        for p in PARTIES}, "seconds": [round(seconds, 2)]}
+                                        for p in PARTIES}, "seconds": [round(seconds, 2)],
+                                "text": {p: out[files[p]]["text"] for p in PARTIES}}
     with open(cache_path, "w") as handle:
         json.dump(cache, handle, indent=1)
     best = best_setting(results)
