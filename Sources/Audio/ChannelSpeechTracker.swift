@@ -9,8 +9,8 @@ import Foundation
 /// between words stay inside it. The end time is the end of the last speech frame, not the end
 /// of the hangover, so talk time is not inflated — except for the edges the noise hides: a span
 /// whose speech is only a little louder than the floor is widened by its masked onset and tail
-/// (`VoiceActivityConfiguration.maskedOnset`/`maskedTail`), and its hangover grows by the same,
-/// so pauses are judged between the widened edges.
+/// (`VoiceActivityConfiguration.maskedOnset`/`maskedTail`), and its hangover grows by part of
+/// that (docs/architecture.md §9).
 struct ChannelSpeechTracker {
     private let channel: Int
     private let configuration: VoiceActivityConfiguration
@@ -97,12 +97,13 @@ struct ChannelSpeechTracker {
         return close(endFrame: index, time: time)
     }
 
-    /// Frames the masked edges add to the hangover: a pause is only a pause once it is
-    /// `minSilenceDuration` long between the widened edges.
+    /// Frames the masked edges add to the hangover (`maskedPauseShare` of the widening), so a pause
+    /// between two masked words is not judged on the energy alone.
     private func maskedFrames(time: (Int) -> Double) -> Int {
         guard confirmed else { return 0 }
         let frame = time(1) - time(0)
-        return Int((masking * (configuration.maskedOnset + configuration.maskedTail) / frame).rounded())
+        let widening = masking * (configuration.maskedOnset + configuration.maskedTail)
+        return Int((configuration.maskedPauseShare * widening / frame).rounded())
     }
 
     private mutating func close(endFrame: Int, time: (Int) -> Double) -> VoiceActivityEvent? {
@@ -110,10 +111,6 @@ struct ChannelSpeechTracker {
         guard confirmed else { return nil }
         let end = min(time(endFrame), time(lastSpeechFrame + 1) + masking * configuration.maskedTail)
         lastEnd = end
-        if ProcessInfo.processInfo.environment["VAD_DEBUG"] != nil {  // TUNING-HACK
-            let level = 10 * log10(energySum / Double(max(1, energyFrames)))
-            FileHandle.standardError.write("ch\(channel) \(startTime)-\(end) level \(level) floor \(floorDB) masking \(masking)\n".data(using: .utf8)!)
-        }
         return .speechEnded(
             SpeechSpan(
                 channel: channel, start: startTime, end: end,

@@ -1,4 +1,3 @@
-import Foundation
 /// Tuning of the energy-based voice activity detector. The defaults suit telephone and
 /// headset speech at normal levels, 8–48 kHz.
 package struct VoiceActivityConfiguration: Sendable, Equatable {
@@ -38,24 +37,15 @@ package struct VoiceActivityConfiguration: Sendable, Equatable {
     /// line. A span whose speech stands `visibleEdgeDepthDB` or more above the floor keeps the
     /// edges the energy shows; one only `maskedEdgeDepthDB` above it gets the full extension
     /// below, and depths between are interpolated. Tuned on real speech (docs/quality.md).
-    package var visibleEdgeDepthDB: Float = 35
-    package var maskedEdgeDepthDB: Float = 15
+    package var visibleEdgeDepthDB: Float = 25
+    package var maskedEdgeDepthDB: Float = 21
     /// The most a span's start is moved earlier for a masked onset (seconds).
     package var maskedOnset: Double = 0.15
     /// The most a span's end is moved later for a masked tail (seconds).
-    package var maskedTail: Double = 0.25
+    package var maskedTail: Double = 0.3
+    /// The share of the widening added to the hangover, so that a pause is judged partly between
+    /// the widened edges (1 would judge it wholly there).
+    package var maskedPauseShare: Double = 0.5
 
-    package init() {
-        // TUNING-HACK
-        let env = ProcessInfo.processInfo.environment
-        func v(_ k: String) -> Double? { env[k].flatMap(Double.init) }
-        if let x = v("VAD_ONSET") { maskedOnset = x }
-        if let x = v("VAD_TAIL") { maskedTail = x }
-        if let x = v("VAD_VIS") { visibleEdgeDepthDB = Float(x) }
-        if let x = v("VAD_MASK") { maskedEdgeDepthDB = Float(x) }
-        if let x = v("VAD_DIP") { minDipShare = Float(x) }
-        if let x = v("VAD_ON") { onMarginDB = Float(x) }
-        if let x = v("VAD_OFF") { offMarginDB = Float(x) }
-        if let x = v("VAD_SIL") { minSilenceDuration = x }
-    }
+    package init() {}
 }

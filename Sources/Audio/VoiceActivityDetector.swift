@@ -20,6 +20,9 @@ package struct VoiceActivityDetector: Sendable {
     private var frameIndex = 0
     /// The last few frame levels of each channel, newest last, for the crosstalk gate.
     private var recentLevels: [[Float]]
+    /// The last three frames' mean squares per channel, newest last: a 60 ms level that noise
+    /// fluctuates less in than a single frame's.
+    private var recentPowers: [[Double]]
     private var levels: [Float]
     private var meanSquares: [Double]
     /// The last `steadyWindow` of frame levels per channel (a ring), for the steady-sound test.
@@ -37,6 +40,7 @@ package struct VoiceActivityDetector: Sendable {
         floors = Array(repeating: NoiseFloorTracker(windowFrames: windowFrames), count: channels)
         partial = Array(repeating: [], count: channels)
         recentLevels = Array(repeating: [], count: channels)
+        recentPowers = Array(repeating: [], count: channels)
         levels = Array(repeating: -120, count: channels)
         meanSquares = Array(repeating: 0, count: channels)
         steadyFrames = max(2, Int((configuration.steadyWindow / configuration.frameDuration).rounded()))
@@ -109,20 +113,23 @@ package struct VoiceActivityDetector: Sendable {
         let time = { (index: Int) in Double(index * frameLength) / Double(sampleRate) }
         for channel in 0..<channelCount {
             let level = levels[channel]
+            recentPowers[channel].append(meanSquares[channel])
+            if recentPowers[channel].count > 3 { recentPowers[channel].removeFirst() }
+            let smoothed = Self.decibels(recentPowers[channel].reduce(0, +) / Double(recentPowers[channel].count))
             var floor = floors[channel].floor
             if !floor.isFinite { floor = -120 }
             let onLevel = max(floor + configuration.onMarginDB, configuration.absoluteOnDBFS)
             let offLevel = max(floor + configuration.offMarginDB, configuration.absoluteOffDBFS)
             let rejected = isCrosstalk(channel: channel, level: level) || isSteady(channel: channel)
             let loud = !rejected && level >= onLevel
-            let speech = trackers[channel].isOpen ? (!rejected && level >= offLevel) : loud
+            let speech = trackers[channel].isOpen ? (!rejected && smoothed >= offLevel) : loud
             if let event = trackers[channel].process(
                 frame: frameIndex, speech: speech, loud: loud, meanSquare: meanSquares[channel], floorDB: floor,
                 time: time)
             {
                 events.append(event)
             }
-            floors[channel].add(level)
+            floors[channel].add(smoothed)
         }
         frameIndex += 1
     }

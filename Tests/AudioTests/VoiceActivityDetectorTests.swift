@@ -145,10 +145,11 @@ extension VoiceActivityDetectorTests {
         var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
         let spans = detector.spans(of: [track], step: 320)
         let configuration = VoiceActivityConfiguration()
-        // 0.6 s apart in energy: one span once both edges are widened.
+        // 0.6 s apart in energy: one span once part of the widening joins the pause rule.
         #expect(spans.count == 1, "\(spans)")
         let span = try! #require(spans.first)
         #expect(span.start < 2 - 0.5 * configuration.maskedOnset && span.start >= 2 - configuration.maskedOnset - 0.03)
-        #expect(span.end > 5.6 + 0.5 * configuration.maskedTail && span.end <= 5.6 + configuration.maskedTail + 0.03)
+        // The 60 ms level the end is judged on lags a frame or two.
+        #expect(span.end > 5.6 + 0.5 * configuration.maskedTail && span.end <= 5.6 + configuration.maskedTail + 0.07)
     }
 }
