@@ -4,9 +4,11 @@ import Foundation
 ///
 /// Streaming: feed audio of any length (`process`), get `VoiceActivityEvent`s with a bounded
 /// delay — a start at most `maxConfirmDelay` after speech begins, an end `minSilenceDuration`
-/// after it stops — and call `finish()` at the end. Each channel has its own adaptive noise
+/// (plus part of the masked-edge widening on a noisy line) after it stops — and call `finish()`
+/// at the end. Each channel has its own adaptive noise
 /// floor and hysteresis; across channels a crosstalk gate ignores frames that are far quieter
-/// than what another channel just carried, which is what the other party's bleed looks like.
+/// than what another channel just carried, which is what the other party's bleed looks like, and
+/// a steady-sound test keeps hold music and tones out (docs/architecture.md §9).
 /// Memory is constant: one partial frame and a few counters per channel.
 package struct VoiceActivityDetector: Sendable {
     package let configuration: VoiceActivityConfiguration
