@@ -33,16 +33,6 @@ def load_model(threads):
     return WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=threads)
 
 
-def decoding_temperature(value):
-    """The API's `temperature`: 0 (the default) means, as in OpenAI's API, start at 0 and raise the
-    temperature when a window's decoding fails (repeats itself or is improbable): faster-whisper's
-    fallback ladder. Any other value is used as is."""
-    temperature = float(value or 0)
-    if temperature <= 0:
-        return (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
-    return min(temperature, 1.0)
-
-
 def parse_multipart(content_type, body):
     """Returns ({field: [values]}, {field: (filename, bytes)}) from a multipart/form-data body."""
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
@@ -128,13 +118,9 @@ class Handler(BaseHTTPRequestHandler):
                         language=first("language") or "en",
                         initial_prompt=first("prompt"),
                         beam_size=1,
-                        temperature=decoding_temperature(first("temperature", "0")),
+                        temperature=float(first("temperature", "0") or 0),
                         word_timestamps=words,
-                        # Measured on real speech (docs/quality.md): the previous text as context
-                        # helps long read speech (agent WER 24.8 -> 20.9 %) more than it costs
-                        # short repeated phrases (13.3 -> 15.8 %); the temperature fallback stops
-                        # the loops it can cause. Beam 5 gained nothing on either at 1.7x the time.
-                        condition_on_previous_text=True,
+                        condition_on_previous_text=False,
                     )
                     segments = list(segments)
                     elapsed = time.monotonic() - started
