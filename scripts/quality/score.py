@@ -5,8 +5,9 @@ Talk time: `callpipe analyze --json` on every call x codec against the truth, ne
 the same file decoded by ffmpeg. Transcription (unless --skip-wer): `callpipe transcribe --json`
 offline and through the OpenAI-compatible path, and faster-whisper directly on each channel, as
 word error rates per party; line timing of CallPipe's transcript segments; wall times.
-faster-whisper's results only depend on the calls, so they are kept in WORK/references.json
-until the calls change (--refresh-references runs them again).
+The references' results only depend on the calls, so they are kept until the calls change:
+faster-whisper's in WORK/references.json (--refresh-references runs them again), WebRTC VAD's in
+WORK/webrtc.json.
 """
 import argparse
 import json
@@ -29,11 +30,19 @@ def error_pct(measured, truth):
     return round((measured - truth) / truth * 100, 1) if truth else None
 
 
-def talk_time(callpipe, path, truth):
+def webrtc_spans(path, cache):
+    """WebRTC VAD's speech spans per party of a file, kept in `cache` (they only change with the file)."""
+    key = os.path.basename(path)
+    if key not in cache:
+        channels = audio.decode_channels(path)
+        cache[key] = {party: merge(webrtc_vad.speech_spans(channels[index])) for index, party in enumerate(PARTIES)}
+    return cache[key]
+
+
+def talk_time(callpipe, path, truth, vad_cache):
     """Per party: CallPipe's and WebRTC VAD's talk seconds and errors; overlap errors."""
     analysis = runners.analyze(callpipe, path)
-    channels = audio.decode_channels(path)
-    vad = {party: merge(webrtc_vad.speech_spans(channels[index])) for index, party in enumerate(PARTIES)}
+    vad = webrtc_spans(path, vad_cache)
     expected = truth["expected"]
     row = {"parties": {}, "overlap_truth_s": expected["overlap_s"]}
     for party in PARTIES:
@@ -199,10 +208,20 @@ def main():
         with open(os.path.join(args.calls_dir, name, f"{name}.json")) as handle:
             calls[name] = json.load(handle)
     results = {"callpipe": args.callpipe, "talk_time": {}}
+    vad_path = os.path.join(args.work, "webrtc.json")
+    with open(os.path.join(args.calls_dir, "stamp")) as handle:
+        stamp = handle.read()
+    vad = {}
+    if os.path.exists(vad_path):
+        with open(vad_path) as handle:
+            vad = json.load(handle)
+    vad_cache = vad["files"] if vad.get("stamp") == stamp else {}
     for name, truth in calls.items():
         for codec in args.codecs.split(","):
             path = os.path.join(args.calls_dir, name, f"{name}.{codec}")
-            results["talk_time"][f"{name}.{codec}"] = talk_time(args.callpipe, path, truth)
+            results["talk_time"][f"{name}.{codec}"] = talk_time(args.callpipe, path, truth, vad_cache)
+    with open(vad_path, "w") as handle:
+        json.dump({"stamp": stamp, "files": vad_cache}, handle)
     if not args.skip_wer:
         results["transcription"] = transcription(calls, args)
     with open(os.path.join(args.work, "results.json"), "w") as handle:
