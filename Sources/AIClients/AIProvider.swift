@@ -37,11 +37,17 @@ package enum AIProvider {
             let client = OpenAITransport(httpClient: httpClient, configuration: transport)
             transport.maxConcurrentRequests = configuration.liveConcurrency
             let live = OpenAITransport(httpClient: httpClient, configuration: transport)
-            let options = TranscriptionOptions(model: configuration.transcriptionModel, language: nil)
+            // Word timestamps put lines and click-to-seek on the words (docs/architecture.md §3).
+            let options = TranscriptionOptions(
+                model: configuration.transcriptionModel, language: nil, wordTimestamps: true)
+            // Live lines are one utterance each: their times come from the endpointer, so words would
+            // only add latency.
+            var liveOptions = options
+            liveOptions.wordTimestamps = false
             let services = AIServices(
                 transcriber: OpenAITranscriber(transport: client, options: options, logger: logger),
                 analyzer: OpenAICallAnalyzer(transport: client, model: configuration.analysisModel, logger: logger),
-                liveTranscriber: OpenAITranscriber(transport: live, options: options, logger: logger),
+                liveTranscriber: OpenAITranscriber(transport: live, options: liveOptions, logger: logger),
                 liveAnalyzer: OpenAICallAnalyzer(transport: live, model: configuration.analysisModel, logger: logger))
             return try await body(services)
         case .local:
@@ -50,10 +56,15 @@ package enum AIProvider {
                 transport.maxConcurrentRequests = 1  // One model on the CPU: queue here, not in Python.
                 transport.requestTimeout = 600
                 let client = OpenAITransport(httpClient: httpClient, configuration: transport)
+                let options = TranscriptionOptions(model: localWhisper.model, language: "en", wordTimestamps: true)
+                var liveOptions = options
+                liveOptions.wordTimestamps = false
                 let transcriber = OpenAITranscriber(
-                    transport: client, options: .init(model: localWhisper.model, language: "en"), providerName: "local",
-                    logger: logger)
-                return try await body(AIServices(transcriber: transcriber, analyzer: HeuristicCallAnalyzer()))
+                    transport: client, options: options, providerName: "local", logger: logger)
+                let live = OpenAITranscriber(
+                    transport: client, options: liveOptions, providerName: "local", logger: logger)
+                return try await body(
+                    AIServices(transcriber: transcriber, analyzer: HeuristicCallAnalyzer(), liveTranscriber: live))
             }
         }
     }

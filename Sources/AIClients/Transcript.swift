@@ -36,10 +36,12 @@ package struct TranscriptSegment: Sendable, Codable, Equatable {
     package var confidence: Double?
     /// −1…1, filled in by the call analyzer.
     package var sentiment: Double?
+    /// The line's words with their times, when the model gave word timestamps; absent otherwise.
+    package var words: [TranscriptWord]?
 
     package init(
         speaker: String, startS: Double, endS: Double, text: String, confidence: Double? = nil,
-        sentiment: Double? = nil
+        sentiment: Double? = nil, words: [TranscriptWord]? = nil
     ) {
         self.speaker = speaker
         self.startS = startS
@@ -47,13 +49,14 @@ package struct TranscriptSegment: Sendable, Codable, Equatable {
         self.text = text
         self.confidence = confidence
         self.sentiment = sentiment
+        self.words = words
     }
 
     enum CodingKeys: String, CodingKey {
         case speaker
         case startS = "start_s"
         case endS = "end_s"
-        case text, confidence, sentiment
+        case text, confidence, sentiment, words
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -64,5 +67,6 @@ package struct TranscriptSegment: Sendable, Codable, Equatable {
         try container.encode(text, forKey: .text)
         try container.encode(confidence, forKey: .confidence)
         try container.encode(sentiment, forKey: .sentiment)
+        try container.encodeIfPresent(words, forKey: .words)
     }
 }

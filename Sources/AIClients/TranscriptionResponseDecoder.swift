@@ -32,6 +32,11 @@ package enum TranscriptionResponseDecoder {
                 speakerLabel: segment.speaker, averageLogProbability: segment.avg_logprob,
                 noSpeechProbability: segment.no_speech_prob)
         }
+        let words = (body.words ?? []).compactMap { word -> TranscribedWord? in
+            guard let text = word.word, let rawStart = word.start, let rawEnd = word.end else { return nil }
+            let start = clamped(rawStart)
+            return TranscribedWord(word: text, start: start, end: max(start, clamped(rawEnd)))
+        }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if segments.isEmpty, !trimmed.isEmpty {
             // Models without timestamps: one segment over the whole audio.
@@ -45,7 +50,8 @@ package enum TranscriptionResponseDecoder {
         }
         if usage.audioSeconds == 0 { usage.audioSeconds = duration ?? clamped(audioDuration) }
         return TranscriptionResult(
-            text: trimmed, language: body.language, duration: duration, segments: segments, usage: usage)
+            text: trimmed, language: body.language, duration: duration, segments: segments, words: words,
+            usage: usage)
     }
 
     private struct Body: Decodable {
@@ -53,7 +59,14 @@ package enum TranscriptionResponseDecoder {
         var language: String?
         var duration: Double?
         var segments: [Segment]?
+        var words: [Word]?
         var usage: Usage?
+    }
+
+    private struct Word: Decodable {
+        var word: String?
+        var start: Double?
+        var end: Double?
     }
 
     private struct Segment: Decodable {

@@ -8,13 +8,19 @@ package struct TranscriptionResult: Sendable, Equatable {
     package var duration: Double?
     /// Timed segments; a model without timestamps gives one segment over the whole audio.
     package var segments: [TranscribedSegment]
+    /// Word timestamps over the whole audio, in order, when the model gives them.
+    package var words: [TranscribedWord]
     package var usage: AIUsage
 
-    package init(text: String, language: String?, duration: Double?, segments: [TranscribedSegment], usage: AIUsage) {
+    package init(
+        text: String, language: String?, duration: Double?, segments: [TranscribedSegment],
+        words: [TranscribedWord] = [], usage: AIUsage
+    ) {
         self.text = text
         self.language = language
         self.duration = duration
         self.segments = segments
+        self.words = words
         self.usage = usage
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The speech/silence state machine of one channel, fed one frame at a time.
 ///
 /// Hysteresis: a frame above the on-threshold opens a tentative segment; while a segment is open
@@ -5,26 +7,49 @@
 /// speech once it holds `minSpeechDuration` of loud frames (short clicks and bleed blips never
 /// do) and ends `minSilenceDuration` after its last speech frame (the hangover), so pauses
 /// between words stay inside it. The end time is the end of the last speech frame, not the end
-/// of the hangover, so talk time is not inflated.
+/// of the hangover, so talk time is not inflated — except for the edges the noise hides: a span
+/// whose speech is only a little louder than the floor is widened by its masked onset and tail
+/// (`VoiceActivityConfiguration.maskedOnset`/`maskedTail`), and its hangover grows by part of
+/// that (docs/architecture.md §9).
 struct ChannelSpeechTracker {
     private let channel: Int
+    private let configuration: VoiceActivityConfiguration
     private let confirmFrames: Int
     private let maxConfirmFrames: Int
     private let hangoverFrames: Int
     private var open = false
     private var confirmed = false
     private var startFrame = 0
+    /// The confirmed span's start, widened by its masked onset.
+    private var startTime = 0.0
     private var lastSpeechFrame = 0
     private var loudFrames = 0
     private var energySum = 0.0
     private var energyFrames = 0
+    /// The channel's noise floor (dBFS) at the latest frame.
+    private var floorDB: Float = -120
+    /// The end of the last span, which a widened start never crosses.
+    private var lastEnd = 0.0
 
     init(channel: Int, configuration: VoiceActivityConfiguration) {
         self.channel = channel
+        self.configuration = configuration
         let frame = configuration.frameDuration
         confirmFrames = max(1, Int((configuration.minSpeechDuration / frame).rounded()))
         maxConfirmFrames = max(confirmFrames, Int((configuration.maxConfirmDelay / frame).rounded()))
         hangoverFrames = max(1, Int((configuration.minSilenceDuration / frame).rounded()))
+    }
+
+    /// 0…1: how much of a span's edges the noise hides, from how far its speech stands above the
+    /// floor.
+    private var masking: Double {
+        guard energyFrames > 0, energySum > 0 else { return 0 }
+        let level = Float(10 * log10(energySum / Double(energyFrames)))
+        let depth = level - floorDB
+        let visible = configuration.visibleEdgeDepthDB
+        let masked = configuration.maskedEdgeDepthDB
+        guard visible > masked else { return 0 }
+        return Double(min(1, max(0, (visible - depth) / (visible - masked))))
     }
 
     /// Whether a segment is open, i.e. whether the lower (off) threshold applies.
@@ -33,8 +58,9 @@ struct ChannelSpeechTracker {
     /// Feeds frame `index`; `speech` says whether it passed the threshold that applies,
     /// `loud` whether it passed the on-threshold. Returns an event when one is due.
     mutating func process(
-        frame index: Int, speech: Bool, loud: Bool, meanSquare: Double, time: (Int) -> Double
+        frame index: Int, speech: Bool, loud: Bool, meanSquare: Double, floorDB: Float, time: (Int) -> Double
     ) -> VoiceActivityEvent? {
+        self.floorDB = floorDB
         if speech {
             if !open {
                 open = true
@@ -50,7 +76,8 @@ struct ChannelSpeechTracker {
             if loud { loudFrames += 1 }
             if !confirmed, loudFrames >= confirmFrames {
                 confirmed = true
-                return .speechStarted(channel: channel, time: time(startFrame))
+                startTime = max(0, lastEnd, time(startFrame) - masking * configuration.maskedOnset)
+                return .speechStarted(channel: channel, time: startTime)
             }
         }
         guard open else { return nil }
@@ -58,25 +85,35 @@ struct ChannelSpeechTracker {
             open = false  // Too little loud audio to be speech: noise or bleed.
             return nil
         }
-        if !speech, index - lastSpeechFrame >= hangoverFrames {
-            return close(time: time)
+        if !speech, index - lastSpeechFrame >= hangoverFrames + maskedFrames(time: time) {
+            return close(endFrame: index + 1, time: time)
         }
         return nil
     }
 
-    /// Ends an open segment at the end of input.
-    mutating func finish(time: (Int) -> Double) -> VoiceActivityEvent? {
+    /// Ends an open segment at the end of input, frame `index` being the first one not fed.
+    mutating func finish(frame index: Int, time: (Int) -> Double) -> VoiceActivityEvent? {
         guard open else { return nil }
-        return close(time: time)
+        return close(endFrame: index, time: time)
     }
 
-    private mutating func close(time: (Int) -> Double) -> VoiceActivityEvent? {
+    /// Frames the masked edges add to the hangover (`maskedPauseShare` of the widening), so a pause
+    /// between two masked words is not judged on the energy alone.
+    private func maskedFrames(time: (Int) -> Double) -> Int {
+        guard confirmed else { return 0 }
+        let frame = time(1) - time(0)
+        let widening = masking * (configuration.maskedOnset + configuration.maskedTail)
+        return Int((configuration.maskedPauseShare * widening / frame).rounded())
+    }
+
+    private mutating func close(endFrame: Int, time: (Int) -> Double) -> VoiceActivityEvent? {
         open = false
         guard confirmed else { return nil }
+        let end = min(time(endFrame), time(lastSpeechFrame + 1) + masking * configuration.maskedTail)
+        lastEnd = end
         return .speechEnded(
             SpeechSpan(
-                channel: channel, start: time(startFrame), end: time(lastSpeechFrame + 1),
-                meanSquare: energyFrames > 0 ? energySum / Double(energyFrames) : 0,
-                speechFrames: energyFrames))
+                channel: channel, start: startTime, end: end,
+                meanSquare: energyFrames > 0 ? energySum / Double(energyFrames) : 0, speechFrames: energyFrames))
     }
 }

@@ -25,6 +25,27 @@ package struct VoiceActivityConfiguration: Sendable, Equatable {
     package var minSilenceDuration: Double = 0.5
     /// The noise floor is the quietest frame level over this window (minimum statistics).
     package var noiseFloorWindow: Double = 5
+    /// Steady sound is not speech: speech dips between syllables several times a second, while
+    /// hold music and tones hold their level. A frame is steady when, over the last
+    /// `steadyWindow` seconds of its channel, fewer than `minDipShare` of the frames lie
+    /// `dipDepthDB` or more below the window's loudest frame.
+    package var steadyWindow: Double = 1.0
+    package var minDipShare: Float = 0.1
+    package var dipDepthDB: Float = 10
+    /// Masked edges: a word's soft onset and decaying tail (fricatives, breath, a phone line's
+    /// missing high band) sink under the noise floor when speech is only a little louder than the
+    /// line. A span whose speech stands `visibleEdgeDepthDB` or more above the floor keeps the
+    /// edges the energy shows; one only `maskedEdgeDepthDB` above it gets the full extension
+    /// below, and depths between are interpolated. Tuned on real speech (docs/quality.md).
+    package var visibleEdgeDepthDB: Float = 25
+    package var maskedEdgeDepthDB: Float = 21
+    /// The most a span's start is moved earlier for a masked onset (seconds).
+    package var maskedOnset: Double = 0.15
+    /// The most a span's end is moved later for a masked tail (seconds).
+    package var maskedTail: Double = 0.3
+    /// The share of the widening added to the hangover, so that a pause is judged partly between
+    /// the widened edges (1 would judge it wholly there).
+    package var maskedPauseShare: Double = 0.5
 
     package init() {}
 }

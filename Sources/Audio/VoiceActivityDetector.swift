@@ -4,9 +4,11 @@ import Foundation
 ///
 /// Streaming: feed audio of any length (`process`), get `VoiceActivityEvent`s with a bounded
 /// delay — a start at most `maxConfirmDelay` after speech begins, an end `minSilenceDuration`
-/// after it stops — and call `finish()` at the end. Each channel has its own adaptive noise
+/// (plus part of the masked-edge widening on a noisy line) after it stops — and call `finish()`
+/// at the end. Each channel has its own adaptive noise
 /// floor and hysteresis; across channels a crosstalk gate ignores frames that are far quieter
-/// than what another channel just carried, which is what the other party's bleed looks like.
+/// than what another channel just carried, which is what the other party's bleed looks like, and
+/// a steady-sound test keeps hold music and tones out (docs/architecture.md §9).
 /// Memory is constant: one partial frame and a few counters per channel.
 package struct VoiceActivityDetector: Sendable {
     package let configuration: VoiceActivityConfiguration
@@ -20,8 +22,15 @@ package struct VoiceActivityDetector: Sendable {
     private var frameIndex = 0
     /// The last few frame levels of each channel, newest last, for the crosstalk gate.
     private var recentLevels: [[Float]]
+    /// The last three frames' mean squares per channel, newest last: a 60 ms level that noise
+    /// fluctuates less in than a single frame's.
+    private var recentPowers: [[Double]]
     private var levels: [Float]
     private var meanSquares: [Double]
+    /// The last `steadyWindow` of frame levels per channel (a ring), for the steady-sound test.
+    private var windows: [[Float]]
+    private var windowNext = 0
+    private let steadyFrames: Int
 
     package init(channels: Int, sampleRate: Int, configuration: VoiceActivityConfiguration = .init()) {
         self.configuration = configuration
@@ -33,8 +42,11 @@ package struct VoiceActivityDetector: Sendable {
         floors = Array(repeating: NoiseFloorTracker(windowFrames: windowFrames), count: channels)
         partial = Array(repeating: [], count: channels)
         recentLevels = Array(repeating: [], count: channels)
+        recentPowers = Array(repeating: [], count: channels)
         levels = Array(repeating: -120, count: channels)
         meanSquares = Array(repeating: 0, count: channels)
+        steadyFrames = max(2, Int((configuration.steadyWindow / configuration.frameDuration).rounded()))
+        windows = Array(repeating: [], count: channels)
     }
 
     /// Seconds from the start of input to the start of frame `index`.
@@ -80,7 +92,8 @@ package struct VoiceActivityDetector: Sendable {
         let frameLength = frameLength
         let sampleRate = sampleRate
         let time = { (index: Int) in Double(index * frameLength) / Double(sampleRate) }
-        return (0..<channelCount).compactMap { trackers[$0].finish(time: time) }
+        let frame = frameIndex
+        return (0..<channelCount).compactMap { trackers[$0].finish(frame: frame, time: time) }
     }
 
     private mutating func analyseFrame(into events: inout [VoiceActivityEvent]) {
@@ -90,25 +103,35 @@ package struct VoiceActivityDetector: Sendable {
             if recentLevels[channel].count > configuration.crosstalkLookbackFrames {
                 recentLevels[channel].removeFirst()
             }
+            if windows[channel].count < steadyFrames {
+                windows[channel].append(levels[channel])
+            } else {
+                windows[channel][windowNext] = levels[channel]
+            }
         }
+        if windows[0].count == steadyFrames { windowNext = (windowNext + 1) % steadyFrames }
         let frameLength = frameLength
         let sampleRate = sampleRate
         let time = { (index: Int) in Double(index * frameLength) / Double(sampleRate) }
         for channel in 0..<channelCount {
             let level = levels[channel]
+            recentPowers[channel].append(meanSquares[channel])
+            if recentPowers[channel].count > 3 { recentPowers[channel].removeFirst() }
+            let smoothed = Self.decibels(recentPowers[channel].reduce(0, +) / Double(recentPowers[channel].count))
             var floor = floors[channel].floor
             if !floor.isFinite { floor = -120 }
             let onLevel = max(floor + configuration.onMarginDB, configuration.absoluteOnDBFS)
             let offLevel = max(floor + configuration.offMarginDB, configuration.absoluteOffDBFS)
-            let crosstalk = isCrosstalk(channel: channel, level: level)
-            let loud = !crosstalk && level >= onLevel
-            let speech = trackers[channel].isOpen ? (!crosstalk && level >= offLevel) : loud
+            let rejected = isCrosstalk(channel: channel, level: level) || isSteady(channel: channel)
+            let loud = !rejected && level >= onLevel
+            let speech = trackers[channel].isOpen ? (!rejected && smoothed >= offLevel) : loud
             if let event = trackers[channel].process(
-                frame: frameIndex, speech: speech, loud: loud, meanSquare: meanSquares[channel], time: time)
+                frame: frameIndex, speech: speech, loud: loud, meanSquare: meanSquares[channel], floorDB: floor,
+                time: time)
             {
                 events.append(event)
             }
-            floors[channel].add(level)
+            floors[channel].add(smoothed)
         }
         frameIndex += 1
     }
@@ -121,6 +144,17 @@ package struct VoiceActivityDetector: Sendable {
             }
         }
         return false
+    }
+
+    /// Whether the channel's last `steadyWindow` held its level like music or a tone rather
+    /// than dipping between syllables like speech.
+    private func isSteady(channel: Int) -> Bool {
+        let window = windows[channel]
+        guard window.count == steadyFrames, let loudest = window.max() else { return false }
+        let dipLevel = loudest - configuration.dipDepthDB
+        var dips = 0
+        for level in window where level < dipLevel { dips += 1 }
+        return Float(dips) < configuration.minDipShare * Float(window.count)
     }
 
     static func meanSquare(_ samples: UnsafeBufferPointer<Float>) -> Double {

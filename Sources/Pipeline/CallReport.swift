@@ -9,6 +9,8 @@ package struct CallReport: Sendable, Codable, Equatable {
     package var insights: CallInsights
     package var providers: Providers
     package var usage: Usage
+    /// Talk speed and questions per party, from the transcript and the analysis's talk time.
+    package var conversation: ConversationMetrics
 
     package init(
         analysis: AudioAnalysis, transcript: Transcript, insights: CallInsights, providers: Providers, usage: Usage
@@ -18,6 +20,7 @@ package struct CallReport: Sendable, Codable, Equatable {
         self.insights = insights
         self.providers = providers
         self.usage = usage
+        self.conversation = ConversationMetrics(transcript: transcript, analyses: [analysis])
     }
 
     /// Who produced the transcript and the insights: `provider:model`.

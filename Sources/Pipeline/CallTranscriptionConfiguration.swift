@@ -15,6 +15,9 @@ package struct CallTranscriptionConfiguration: Sendable, Equatable {
     /// A segment whose no-speech probability is at least this, over audio our VAD calls silent,
     /// is a hallucination and dropped.
     package var hallucinationNoSpeechProbability: Double = 0.5
+    /// A line ends where its speaker pauses longer than this (seconds), so no line spans the
+    /// speaker's silence: click-to-seek and subtitles land on the words.
+    package var maxLinePause: Double = 1.0
     /// Which speaker each channel carries.
     package var channelMap: ChannelMap = .agentLeft
 

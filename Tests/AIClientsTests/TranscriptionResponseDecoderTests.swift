@@ -30,6 +30,23 @@ struct TranscriptionResponseDecoderTests {
         #expect(result.usage.audioSeconds == 9 && result.usage.requests == 1)
     }
 
+    /// `timestamp_granularities[]=word`: the words beside the segments (`TranscriptionWord`), times
+    /// clamped like the segments', words without times skipped.
+    @Test func decodesWordTimestamps() throws {
+        let result = try Self.decode(
+            """
+            {"text":"Hello there.","duration":2,"segments":[{"start":0,"end":1.5,"text":"Hello there."}],
+             "words":[{"word":"Hello","start":0.1,"end":0.5},{"word":"there","start":0.6,"end":1e300},
+                      {"word":"lost"},{"word":"x","start":-3,"end":-1}]}
+            """, duration: 2)
+        #expect(
+            result.words == [
+                TranscribedWord(word: "Hello", start: 0.1, end: 0.5),
+                TranscribedWord(word: "there", start: 0.6, end: 7),
+                TranscribedWord(word: "x", start: 0, end: 0),
+            ])
+    }
+
     @Test func decodesJSONWithoutTimestampsAsOneSegment() throws {
         let result = try Self.decode(
             #"{"text":"Hello there.","usage":{"type":"tokens","input_tokens":14,"output_tokens":45,"total_tokens":59}}"#,

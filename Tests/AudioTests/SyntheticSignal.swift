@@ -24,8 +24,9 @@ struct SyntheticSignal {
         let count = Int(seconds * Double(sampleRate))
         return (0..<count).map { index in
             let time = Double(index) / Double(sampleRate)
-            // Never quite silent inside a word: 0.3…1 of full level.
-            let envelope = Float(0.3 + 0.7 * abs(sin(.pi * 4 * time)))
+            // Syllables: the level dips 20 dB four times a second, as speech does (unlike music,
+            // which holds its level), but is never quite silent inside a word.
+            let envelope = Float(0.1 + 0.9 * abs(sin(.pi * 4 * time)))
             return Float.gaussian(using: &generator) * amplitude * envelope
         }
     }

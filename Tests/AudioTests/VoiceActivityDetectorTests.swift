@@ -110,3 +110,46 @@ struct VoiceActivityDetectorTests {
         }
     }
 }
+
+extension VoiceActivityDetectorTests {
+    /// Hold music on the agent's channel is not the agent talking: it holds its level where
+    /// speech dips between syllables.
+    @Test func holdMusicIsNotSpeech() {
+        var signal = SyntheticSignal()
+        var track = signal.noise(seconds: 16, dbfs: -55)
+        signal.mix(signal.speech(seconds: 3, dbfs: -20), into: &track, at: 1)
+        // Notes of 0.5 s with soft attacks: chords at −26 dBFS that never dip by 10 dB.
+        let rate = 16_000.0
+        let music = (0..<Int(10 * rate)).map { index -> Float in
+            let time = Double(index) / rate
+            let note = [220.0, 262.0, 330.0, 294.0][Int(time / 0.5) % 4]
+            let envelope = 0.8 + 0.2 * cos(2 * .pi * time)
+            return Float(0.05 * envelope * (sin(2 * .pi * note * time) + 0.5 * sin(4 * .pi * note * time)))
+        }
+        signal.mix(music, into: &track, at: 5)
+        var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
+        let spans = detector.spans(of: [track], step: 320)
+        let talk = spans.reduce(0) { $0 + $1.duration }
+        #expect(abs(spans.first!.start - 1) < 0.05 && abs(spans.first!.end - 4) < 0.1, "\(spans)")
+        // At most the first moment of the music, before a second of it has been heard.
+        #expect(talk < 3 + 1.2, "\(spans)")
+    }
+
+    /// Quiet speech on a noisy line loses its soft onsets and tails under the noise: the span is
+    /// widened by up to the masked onset and tail, and a pause is judged between the widened edges.
+    @Test func widensSpansWhoseEdgesTheNoiseHides() {
+        var signal = SyntheticSignal()
+        var track = signal.noise(seconds: 8, dbfs: -44)
+        signal.mix(signal.speech(seconds: 2, dbfs: -26), into: &track, at: 2)
+        signal.mix(signal.speech(seconds: 1, dbfs: -26), into: &track, at: 4.6)
+        var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
+        let spans = detector.spans(of: [track], step: 320)
+        let configuration = VoiceActivityConfiguration()
+        // 0.6 s apart in energy: one span once part of the widening joins the pause rule.
+        #expect(spans.count == 1, "\(spans)")
+        let span = try! #require(spans.first)
+        #expect(span.start < 2 - 0.5 * configuration.maskedOnset && span.start >= 2 - configuration.maskedOnset - 0.03)
+        // The 60 ms level the end is judged on lags a frame or two.
+        #expect(span.end > 5.6 + 0.5 * configuration.maskedTail && span.end <= 5.6 + configuration.maskedTail + 0.07)
+    }
+}

@@ -269,6 +269,29 @@ class DashboardTests(unittest.TestCase):
         wait_for(lambda: self.driver.find_element(By.ID, "connection").get_attribute("data-state") == "open", timeout=40, message="reconnected")
         self.assertEqual(self.text("#connection"), "Live")
 
+    def test_10_the_call_view_shows_talk_speed_and_questions_per_party(self):
+        # A seeded demo call (not one an earlier test made), read with a key of this test's own. Demo
+        # calls have no audio: the recording is 410 Gone.
+        self.allowed_errors = [r"/recording - .*status of 410"]
+        key = self.server.make_key("supervisor")
+        calls = self.server.api("/api/calls/history?page_size=100", key)["calls"]
+        call = next(c for c in calls if c["metrics"].get("agent_talk_speed_wpm") is not None)
+        conversation = self.server.api(f"/api/calls/{call['id']}", key)["conversation"]
+        self.sign_in(f"/calls/{call['id']}", token=key)
+        panel = wait_for(lambda: self.css("section.conversation tr[data-speaker=agent] .wpm"), message="the talk speed panel")
+        for speaker in ("agent", "customer"):
+            wpm = conversation["speakers"][speaker]["talk_speed_wpm"]
+            cell = self.text(f"section.conversation tr[data-speaker={speaker}] .wpm")
+            self.assertEqual(cell, f"{int(wpm + 0.5)} wpm", speaker)
+        self.assertTrue(panel[0].is_displayed())
+        share = conversation["customer_question_share"]
+        expected = "–" if share is None else f"{int(share * 100 + 0.5)}%"
+        self.assertEqual(self.text("section.conversation .question-share"), expected)
+        self.assertNotIn("null", self.text("section.conversation"))
+        self.assertTrue(self.no_horizontal_overflow(), "the call view fits 1280 px")
+        self.driver.execute_script("arguments[0].scrollIntoView()", self.css("section.conversation")[0])
+        screenshot(self.driver, "call-talk-speed")
+
 
 if __name__ == "__main__":
     unittest.main()

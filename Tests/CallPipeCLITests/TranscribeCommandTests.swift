@@ -19,6 +19,14 @@ struct TranscribeCommandTests {
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let providers = try #require(json["providers"] as? [String: String])
             #expect(providers == ["transcription": "openai:whisper-1", "analysis": "openai:gpt-4o-mini"])
+            let conversation = try #require(json["conversation"] as? [String: Any])
+            let parties = try #require(conversation["speakers"] as? [String: [String: Any]])
+            #expect(Set(parties.keys) == ["agent", "customer"])
+            #expect(parties.values.allSatisfy { ($0["talk_speed_wpm"] as? NSNumber)?.doubleValue ?? 0 > 0 })
+            let text = try await CallPipeBinary.run(["transcribe", Self.call], environment: environment)
+            #expect(
+                text.stdout.contains("talk speed and questions") && text.stdout.contains(" wpm ("), "\(text.stdout)")
+            #expect(text.stdout.contains("customer's share of questions"))
             #expect(!result.stderr.contains(server.apiKey))
             #expect(await server.state.violations.isEmpty)
         }

@@ -2,14 +2,23 @@ import Foundation
 
 /// Answers in the shapes OpenAI's API description documents.
 enum FakeOpenAIAnswers {
-    static func transcription(text: String, duration: Double, model: String, format: String) -> String {
+    static func transcription(
+        text: String, duration: Double, model: String, format: String, words: Bool = false
+    ) -> String {
         let escaped = escape(text)
         switch format {
         case "verbose_json":
+            // Word timestamps as OpenAI gives them: no spaces, no punctuation, spread over the audio.
+            let tokens = text.split(separator: " ").map { $0.filter { $0.isLetter || $0.isNumber } }
+            let step = duration / Double(max(1, tokens.count))
+            let timed = tokens.enumerated().map { index, word in
+                #"{"word":"\#(escape(word))","start":\#(Double(index) * step),"end":\#(Double(index + 1) * step)}"#
+            }
             return """
                 {"task":"transcribe","language":"english","duration":\(duration),"text":"\(escaped)",\
                 "segments":[{"id":0,"seek":0,"start":0.0,"end":\(duration),"text":" \(escaped)","tokens":[50364],\
                 "temperature":0.0,"avg_logprob":-0.25,"compression_ratio":1.2,"no_speech_prob":0.01}],\
+                \(words ? "\"words\":[\(timed.joined(separator: ","))]," : "")\
                 "usage":{"type":"duration","seconds":\(Int(duration.rounded(.up)))}}
                 """
         case "diarized_json":

@@ -93,7 +93,8 @@ struct FakeOpenAIRoutes: Sendable {
             let text = await state.text(for: file?.filename ?? "") ?? "transcribed \(file?.filename ?? "audio")"
             return FakeOpenAIAnswers.transcription(
                 text: text, duration: duration, model: recorded.field("model") ?? "",
-                format: recorded.field("response_format") ?? "json")
+                format: recorded.field("response_format") ?? "json",
+                words: recorded.parts.contains { $0.name == "timestamp_granularities[]" && $0.text == "word" })
         case .chat:
             return FakeOpenAIAnswers.chat(behaviour: behaviour, request: recorded.json ?? [:])
         }

@@ -1,5 +1,6 @@
 import AIClients
 import AsyncHTTPClient
+import Audio
 import FakeOpenAIServer
 import Foundation
 import Logging
@@ -57,7 +58,13 @@ struct CallReportBuilderTests {
         ).report(for: PipelineFixtures.path("call.ogg"))
         let encoder = JSONEncoder()
         let json = try #require(try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any])
-        #expect(Set(json.keys) == ["analysis", "transcript", "insights", "providers", "usage"])
+        #expect(Set(json.keys) == ["analysis", "transcript", "insights", "providers", "usage", "conversation"])
+        let conversation = try #require(json["conversation"] as? [String: Any])
+        #expect(Set(conversation.keys) == ["speakers", "questions", "customer_question_share"])
+        let parties = try #require(conversation["speakers"] as? [String: [String: Any]])
+        #expect(Set(parties.keys) == Set(report.analysis.speakers.keys))
+        #expect(parties.values.allSatisfy { Set($0.keys) == ["words", "talk_s", "talk_speed_wpm", "questions"] })
+        #expect(report.conversation.speakers.values.contains { ($0.talkSpeedWPM ?? 0) > 0 })
         let transcript = try #require(json["transcript"] as? [String: Any])
         #expect(Set(transcript.keys) == ["language", "segments"])
         let segment = try #require((transcript["segments"] as? [[String: Any]])?.first)

@@ -66,3 +66,26 @@ struct CallTranscriberTests {
         #expect(await transcriber.log.maxInFlight == 2)
     }
 }
+
+extension CallTranscriberTests {
+    /// A model that runs every piece of a compacted chunk into one segment: with word timestamps
+    /// the lines still sit on each utterance, words and all.
+    /// It holds when the model doubts the segment (no-speech 0.6, as on a noisy phone line): the
+    /// segment is on speech in the file it heard, though its recording range spans the other party.
+    @Test(arguments: [0.0, 0.6])
+    func linesFollowTheWordsWhenTheModelRunsPiecesTogether(noSpeech: Double) async throws {
+        let (transcript, _, _) = try await Self.transcribe(
+            "call.mp3", transcriber: ScriptedTranscriber(oneSegmentWithWords: true, oneSegmentNoSpeech: noSpeech))
+        let truth = PipelineFixtures.call.spans
+        for speaker in ["agent", "customer"] {
+            let lines = transcript.segments.filter { $0.speaker == speaker }
+            #expect(lines.count == truth[speaker]!.count, "\(speaker): \(lines.map { ($0.startS, $0.endS, $0.text) })")
+            for (line, span) in zip(lines, truth[speaker]!) {
+                #expect(abs(line.startS - span[0]) < 0.1 && abs(line.endS - span[1]) < 0.1, "\(line) vs \(span)")
+                let words = try #require(line.words)
+                #expect(words.count == 1 && words[0].word == line.text)
+                #expect(words[0].startS >= line.startS - 0.35 && words[0].endS <= line.endS + 0.35)
+            }
+        }
+    }
+}

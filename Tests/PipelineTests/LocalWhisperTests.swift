@@ -68,3 +68,56 @@ struct LocalWhisperTests {
         return result.text
     }
 }
+
+extension LocalWhisperTests {
+    struct SpeechTruth: Decodable {
+        struct Word: Decodable {
+            var w: String
+            var start_s: Double
+            var end_s: Double
+        }
+
+        var spans: [String: [[Double]]]
+        var words: [String: [Word]]
+    }
+
+    /// The committed real-speech call (Fixtures/speech): each party's words within a point of the
+    /// same model on that party's raw channel, and every line on its speaker's speech — none
+    /// stretched over the other party's turn or a silence, words timed inside the line.
+    @Test func realSpeechLinesSitOnTheirSpeechAndMatchTheBareModel() async throws {
+        let root = PipelineFixtures.root.appendingPathComponent("Fixtures/speech")
+        let path = root.appendingPathComponent("speech-call.flac").path
+        let truth = try JSONDecoder().decode(
+            SpeechTruth.self, from: Data(contentsOf: root.appendingPathComponent("speech-call.json")))
+        let (report, direct) = try await AIProvider.withServices(
+            AIProviderConfiguration(provider: .local), httpClient: .shared, localWhisper: Self.server,
+            logger: Self.logger
+        ) { services in
+            let builder = CallReportBuilder(
+                callTranscriber: CallTranscriber(transcriber: services.transcriber, logger: Self.logger),
+                callAnalyzer: services.analyzer)
+            var direct: [String: Double] = [:]
+            for (channel, speaker) in ["agent", "customer"].enumerated() {
+                let text = try await Self.transcribeRawChannel(path, channel: channel, with: services.transcriber)
+                direct[speaker] = WordErrorRate.rate(
+                    reference: truth.words[speaker]!.map(\.w).joined(separator: " "), hypothesis: text)
+            }
+            return (try await builder.report(for: path), direct)
+        }
+        for speaker in ["agent", "customer"] {
+            let lines = report.transcript.segments.filter { $0.speaker == speaker }
+            let rate = WordErrorRate.rate(
+                reference: truth.words[speaker]!.map(\.w).joined(separator: " "),
+                hypothesis: lines.map(\.text).joined(separator: " "))
+            print("WER \(speaker): pipeline \(rate), model on the raw channel \(direct[speaker]!)")
+            #expect(rate <= direct[speaker]! + 0.01, "\(speaker): \(lines.map(\.text))")
+            let speech = truth.spans[speaker]!.map { ($0[0] - 0.3, $0[1] + 0.3) }
+            for line in lines {
+                let covered = speech.reduce(0) { $0 + max(0, min($1.1, line.endS) - max($1.0, line.startS)) }
+                #expect(covered >= 0.8 * (line.endS - line.startS), "\(speaker) line off its speech: \(line)")
+                let words = try #require(line.words, "no word timestamps on \(line)")
+                #expect(words.allSatisfy { $0.startS >= line.startS - 0.5 && $0.endS <= line.endS + 0.5 })
+            }
+        }
+    }
+}

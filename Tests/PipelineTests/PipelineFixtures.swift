@@ -55,6 +55,11 @@ struct ScriptedTranscriber: Transcriber {
     let log = ScriptedTranscriberLog()
     /// Also "hallucinate" a segment over the first gap between pieces, doubting it as Whisper does.
     var hallucinate = false
+    /// Answer as a model that runs the pieces together: one segment over the whole file, with one
+    /// timed word per non-silent run (`w0.`, `w1.`, …) in the OpenAI shape (words beside segments).
+    var oneSegmentWithWords = false
+    /// The no-speech probability of that one segment (a noisy phone line makes Whisper doubt).
+    var oneSegmentNoSpeech = 0.0
 
     var name: String { "scripted:test" }
 
@@ -86,6 +91,17 @@ struct ScriptedTranscriber: Transcriber {
             TranscribedSegment(
                 start: run.0, end: run.1, text: "piece \(index) of \(filename)", averageLogProbability: -0.1,
                 noSpeechProbability: 0.02)
+        }
+        if oneSegmentWithWords, let first = runs.first, let last = runs.last {
+            let words = runs.enumerated().map {
+                TranscribedWord(word: "w\($0.offset).", start: $0.element.0, end: $0.element.1)
+            }
+            return TranscriptionResult(
+                text: words.map(\.word).joined(separator: " "), language: "en", duration: Double(samples.count) / rate,
+                segments: [
+                    TranscribedSegment(start: first.0, end: last.1, text: words.map(\.word).joined(separator: " "))
+                ],
+                words: words, usage: AIUsage(audioSeconds: Double(samples.count) / rate, requests: 1))
         }
         if hallucinate, runs.count > 1 {
             segments.append(

@@ -130,7 +130,12 @@ struct SQLiteCallStoreTests {
             TranscriptSegment(
                 speaker: "customer", startS: 6, endS: 9, text: "My internet keeps dropping every evening.",
                 confidence: 0.8),
-            TranscriptSegment(speaker: "agent", startS: 0.6, endS: 5, text: "Thank you for calling Acme support."),
+            TranscriptSegment(
+                speaker: "agent", startS: 0.6, endS: 5, text: "Thank you for calling Acme support.",
+                words: [
+                    TranscriptWord(word: "Thank", startS: 0.6, endS: 0.9),
+                    TranscriptWord(word: "you", startS: 0.9, endS: 1.1),
+                ]),
         ])
         try await store.completeJob(
             job, output: .transcript(recordingID: "r1", transcript), next: .summarize, now: Self.now)
@@ -139,6 +144,8 @@ struct SQLiteCallStoreTests {
         try await store.completeJob(summarize, output: .summary(insights, isFinal: true), next: nil, now: Self.now)
         let outputs = try await store.outputs(callID: "c1")
         #expect(outputs.transcript.segments.map(\.speaker) == ["agent", "customer"])
+        #expect(outputs.transcript.segments.map(\.words) == [transcript.segments[1].words, nil])
+        #expect(try await store.transcript(recordingID: "r1") == transcript)
         #expect(
             outputs.summaries.map(\.version) == [1] && outputs.summaries[0].isFinal
                 && outputs.summaries[0].insights == insights)

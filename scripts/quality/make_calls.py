@@ -106,14 +106,27 @@ def plan(spec, clips):
 
 
 def place(placed, party, length):
+    """The party's clips on one track, and the loudest background noise any of them carries (RMS,
+    after its gain, of the clip outside its words)."""
     track = np.zeros(length, dtype=np.float32)
+    loudest_noise = 0.0
     for who, clip, start, level in placed:
         if who != party:
             continue
         gain = audio.dbfs(level) / audio.speech_rms(clip.samples, [(s, e) for s, e, _ in clip.words])
         offset = int(round(start * RATE))
         track[offset:offset + len(clip.samples)] += clip.samples * gain
-    return track
+        loudest_noise = max(loudest_noise, clip_noise_rms(clip) * gain)
+    return track, loudest_noise
+
+
+def clip_noise_rms(clip, margin=0.15):
+    """RMS of a clip away from its words: the room noise of the source recording."""
+    keep = np.ones(len(clip.samples), dtype=bool)
+    for s, e, _ in clip.words:
+        keep[max(0, int((s - margin) * RATE)):int((e + margin) * RATE)] = False
+    quiet = clip.samples[keep]
+    return audio.rms(quiet) if len(quiet) > RATE // 10 else 0.0
 
 
 def mix(spec, placed, music_spans, duration):
@@ -121,10 +134,10 @@ def mix(spec, placed, music_spans, duration):
     customer's voice through a noisy telephone line, each with the other party's bleed."""
     rng = np.random.default_rng(spec["seed"])
     length = int(round(duration * RATE))
-    agent = place(placed, "agent", length)
+    agent, agent_clip_noise = place(placed, "agent", length)
     for start, end in music_spans:
         agent[int(start * RATE):int(end * RATE)] += audio.hold_music(rng, end - start, MUSIC_LEVEL_DB)
-    customer = place(placed, "customer", length)
+    customer, _ = place(placed, "customer", length)
     line = customer + audio.delay(agent, BLEED_DELAY_S["agent"]) * audio.dbfs(BLEED_DB)
     words = [(s + start, e + start) for who, clip, start, _ in placed if who == "customer" for s, e, _ in clip.words]
     # The line's speech level sets the gain to CUSTOMER_LEVEL_DB; the noise is scaled through the
@@ -136,8 +149,17 @@ def mix(spec, placed, music_spans, duration):
     noise *= audio.dbfs(CUSTOMER_LEVEL_DB - snr) / gain / band_loss / audio.rms(noise)
     customer_channel = audio.telephone(line + noise) * gain
     agent_channel = (agent + audio.delay(customer_channel, BLEED_DELAY_S["customer"]) * audio.dbfs(BLEED_DB)
-                     + audio.coloured_noise(rng, length, AGENT_NOISE_DB))
+                     + audio.coloured_noise(rng, length, agent_noise_db(agent_clip_noise)))
     return [agent_channel, customer_channel], round(snr, 2)
+
+
+def agent_noise_db(clip_noise_rms):
+    """The agent's room noise: AGENT_NOISE_DB, or 3 dB above the loudest noise a source clip brings
+    with it. A call's background is continuous; a bed quieter than the clips' own noise would make
+    that noise switch on and off with each utterance, which no real line does."""
+    if clip_noise_rms <= 0:
+        return AGENT_NOISE_DB
+    return max(AGENT_NOISE_DB, 20 * np.log10(clip_noise_rms) + 3.0)
 
 
 def build(name, spec, clips):

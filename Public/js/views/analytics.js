@@ -1,5 +1,6 @@
 // Analytics: the dashboard API's KPIs as cards and charts (calls per hour, outcomes, agent
-// ranking, sentiment over time, talk ratio and silence per agent, topics), with date-range and
+// ranking, sentiment over time, talk ratio and silence per agent, talk speed per agent, topics),
+// with date-range and
 // agent filters, refreshed every 30 seconds while the tab is visible.
 
 import { barChart, donutChart, lineChart } from '../charts.js';
@@ -58,6 +59,8 @@ export function mountAnalytics(container, { api, params }) {
       card('Avg handle time', duration(report.handle_time.average_s)), card('Median handle time', duration(report.handle_time.median_s)),
       card('Talk ratio (agent)', percent(report.talk_ratio)), card('Avg silence', `${number(report.average_silence_pct, 1)}%`),
       card('Interruptions / call', number(report.interruptions_per_call, 2)), card('Avg sentiment', number(report.sentiment.average, 2)),
+      card('Agent talk speed', report.agent_talk_speed_wpm == null ? '–' : `${number(report.agent_talk_speed_wpm)} wpm`),
+      card('Customer’s share of questions', percent(report.customer_question_share)),
       card('Missed / dropped', `${t.missed} / ${t.dropped}`), card('Short / long', `${t.short_calls} / ${t.long_calls}`),
       card('Failed', t.failed), card('Peak hour (UTC)', report.peak_hour == null ? '–' : `${String(report.peak_hour).padStart(2, '0')}:00`),
       card('AI cost', `$${report.ai_cost.total_usd.toFixed(2)}`));
@@ -84,6 +87,11 @@ export function mountAnalytics(container, { api, params }) {
           { name: 'silence', color: '#9ca3af', format: (v) => `${v.toFixed(1)}%` },
         ], max: 100, label: 'Agent talk ratio and silence share per agent',
       }), 'Blue: the agent’s share of talk. Grey: share of the call in silence.'),
+      chart('Talk speed per agent', barChart({
+        rows: agents.slice(0, 12).map((a) => ({ label: a.agent_id, values: [a.agent_talk_speed_wpm ?? null] })),
+        series: [{ name: 'agent talk speed', color: 'var(--agent)', format: (v) => `${v.toFixed(0)} wpm` }],
+        label: `Agent talk speed in words per minute: ${agents.slice(0, 12).map((a) => `${a.agent_id} ${number(a.agent_talk_speed_wpm)}`).join(', ')}`,
+      }), 'Mean over the agent’s calls of the words per minute of the agent’s own talk time.'),
       chart('Sentiment', donutChart({
         slices: [
           { label: 'positive', value: report.sentiment.positive, color: 'var(--pos)' },

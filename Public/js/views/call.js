@@ -3,7 +3,7 @@
 
 import { ApiError } from '../api.js';
 import { dateTime, duration, h, saveBlob, setText, statusWord } from '../dom.js';
-import { AlertsPanel, CRMPanel, LivePanel, StagesPanel, SummaryPanel } from './panels.js';
+import { AlertsPanel, ConversationPanel, CRMPanel, LivePanel, StagesPanel, SummaryPanel } from './panels.js';
 import { TranscriptView } from './transcript.js';
 
 export function mountCall(container, { api, socket, id, announce }) {
@@ -18,6 +18,7 @@ export function mountCall(container, { api, socket, id, announce }) {
   const live = new LivePanel();
   const alerts = new AlertsPanel();
   const summary = new SummaryPanel();
+  const conversation = new ConversationPanel();
   const stages = new StagesPanel();
   const crm = new CRMPanel();
   const pill = h('span', { class: 'pill' }, '…');
@@ -40,7 +41,7 @@ export function mountCall(container, { api, socket, id, announce }) {
       h('div', { class: 'side' },
         live.element, alerts.element,
         h('section', { class: 'panel', 'aria-label': 'Recording' }, h('h2', {}, 'Recording'), audioNote, audio),
-        summary.element, stages.element, crm.element)));
+        summary.element, conversation.element, stages.element, crm.element)));
 
   audio.addEventListener('timeupdate', () => transcript.highlight(audio.currentTime));
 
@@ -71,6 +72,7 @@ export function mountCall(container, { api, socket, id, announce }) {
       showStatus(call.status);
       if (call.transcript?.segments?.length) transcript.setSegments(call.transcript.segments);
       if (call.insights) summary.show(call.insights, call.is_final);
+      conversation.show(call.conversation);
       if (call.analysis?.speakers) {
         live.showTalk(Object.fromEntries(Object.entries(call.analysis.speakers).map(([speaker, s]) => [speaker, s.talk_s])));
       }

@@ -1,5 +1,5 @@
-// The call view's side panels: live numbers, alerts, the post-call insights, pipeline stages and
-// CRM deliveries. Each owns its element and takes data as it comes.
+// The call view's side panels: live numbers, alerts, the post-call insights, talk speed and
+// questions, pipeline stages and CRM deliveries. Each owns its element and takes data as it comes.
 
 import { lineChart } from '../charts.js';
 import { duration, h, number, percent, sentimentText } from '../dom.js';
@@ -116,6 +116,40 @@ export class SummaryPanel {
         h('span', { class: 'bar', title: q === null ? 'no customer speech' : q.toFixed(2) },
           h('span', { style: `width:${q === null ? 0 : (Math.abs(q) * 100).toFixed(0)}%;background:var(--${q === null ? 'neu' : q > 0.2 ? 'pos' : q < -0.2 ? 'neg' : 'neu'})` })),
         h('span', {}, q === null ? '–' : `${q > 0 ? '+' : ''}${q.toFixed(2)}`)))));
+  }
+}
+
+const PARTY_NAMES = { agent: 'Agent', customer: 'Customer', unknown: 'Both (mono)' };
+
+/** Talk speed (words per minute of each party's own talk time), words and questions per party,
+ * and the customer's share of the questions; dashes until there is a transcript. */
+export class ConversationPanel {
+  constructor() {
+    this.body = h('div', {}, h('p', { class: 'muted' }, 'Talk speed and questions follow the transcript.'));
+    this.element = h('section', { class: 'panel conversation', 'aria-label': 'Talk speed and questions' },
+      h('h2', {}, 'Talk speed and questions'), this.body);
+  }
+
+  show(conversation) {
+    if (!conversation) return;
+    const order = Object.keys(PARTY_NAMES);
+    const parties = Object.entries(conversation.speakers || {})
+      .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
+    if (!parties.length) return;
+    const rows = parties.map(([speaker, party]) => h('tr', { dataset: { speaker } },
+      h('th', { scope: 'row' }, PARTY_NAMES[speaker] || speaker),
+      h('td', { class: 'num wpm' }, party.talk_speed_wpm == null ? '–' : `${number(party.talk_speed_wpm)} wpm`),
+      h('td', { class: 'num' }, party.words ?? '–'),
+      h('td', { class: 'num' }, party.questions ?? '–')));
+    this.body.replaceChildren(...[
+      h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, h('th', {}, 'Speaker'), h('th', { class: 'num' }, 'Talk speed'), h('th', { class: 'num' }, 'Words'), h('th', { class: 'num' }, 'Questions'))),
+        h('tbody', {}, rows))),
+      h('dl', { class: 'facts' },
+        h('dt', {}, 'Customer’s share of questions'),
+        h('dd', { class: 'question-share' }, percent(conversation.customer_question_share))),
+      conversation.questions == null ? h('p', { class: 'muted' }, 'No transcript yet: words and questions are not known.') : null,
+    ].filter(Boolean));
   }
 }
 

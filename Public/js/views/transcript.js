@@ -30,7 +30,7 @@ export class TranscriptView {
     if (source === 'recording' && this.source === 'live') this.reset();
     if (!this.source || source === 'recording') this.source = source;
     if (source === 'live' && this.source === 'recording') return;
-    const entry = { speaker: line.speaker || 'unknown', start: line.start_s, end: line.end_s, text: line.text, final: line.is_final !== false };
+    const entry = { speaker: line.speaker || 'unknown', start: line.start_s, end: line.end_s, text: line.text, words: line.words, final: line.is_final !== false };
     if (entry.final) {
       // The final line replaces the interim ones of the same utterance.
       for (const other of this.lines.filter((l) => !l.final && l.speaker === entry.speaker && l.start >= entry.start - 1 && l.start <= entry.end)) {
@@ -68,7 +68,18 @@ export class TranscriptView {
       : h('span', {}, duration(entry.start));
     return h('li', { class: `bubble ${entry.speaker}${entry.final ? '' : ' interim'}`, dataset: { start: entry.start } },
       h('span', { class: 'stamp' }, h('strong', {}, who), stamp, entry.final ? null : h('span', {}, '(interim)')),
-      h('span', { class: 'text' }, entry.text));
+      h('span', { class: 'text' }, ...this.words(entry)));
+  }
+
+  /** The line's text; with word timestamps and a loaded recording, each word plays from itself. */
+  words(entry) {
+    if (!this.seekable || !Array.isArray(entry.words) || entry.words.length === 0) return [entry.text];
+    const parts = [];
+    for (const word of entry.words) {
+      if (parts.length) parts.push(' ');
+      parts.push(h('span', { class: 'word', dataset: { start: word.start_s }, title: `Play from ${duration(word.start_s)}`, onclick: () => this.onSeek(word.start_s) }, word.word));
+    }
+    return parts;
   }
 
   /** Replaces everything with the stored transcript's segments. */
@@ -97,7 +108,14 @@ export class TranscriptView {
 
   /** Marks the line being played. */
   highlight(time) {
-    for (const line of this.lines) line.el.classList.toggle('playing', time >= line.start && time < line.end);
+    for (const line of this.lines) {
+      const playing = time >= line.start && time < line.end;
+      line.el.classList.toggle('playing', playing);
+      for (const word of line.el.querySelectorAll('.word')) {
+        const start = Number(word.dataset.start);
+        word.classList.toggle('spoken', playing && time >= start);
+      }
+    }
   }
 
   toBottom(smooth) {

@@ -9,7 +9,8 @@ enum CSVExport {
     static let columns = [
         "call_id", "created_at", "ended_at", "agent_id", "customer_id", "direction", "status", "duration_s",
         "agent_talk_s", "customer_talk_s", "talk_ratio", "silence_s", "interruptions", "sentiment", "sentiment_label",
-        "outcome", "topics", "summary", "ai_cost_usd", "is_demo",
+        "outcome", "topics", "summary", "ai_cost_usd", "is_demo", "agent_talk_speed_wpm", "customer_talk_speed_wpm",
+        "agent_questions", "customer_questions", "customer_question_share",
     ]
 
     static let header = columns.joined(separator: ",") + "\r\n"
@@ -25,7 +26,9 @@ enum CSVExport {
             metrics.interruptions.map(String.init) ?? "", number(metrics.sentiment, 3),
             text(metrics.sentimentLabel ?? ""), text(metrics.outcome ?? ""), text(row.topics ?? ""),
             text(row.summary ?? ""), number(row.costUSD, 6),
-            row.isDemo ? "true" : "false",
+            row.isDemo ? "true" : "false", number(metrics.agentTalkSpeedWPM, 1),
+            number(metrics.customerTalkSpeedWPM, 1), metrics.agentQuestions.map(String.init) ?? "",
+            metrics.customerQuestions.map(String.init) ?? "", number(metrics.customerQuestionShare, 2),
         ]
         return cells.joined(separator: ",") + "\r\n"
     }

@@ -10,6 +10,8 @@ struct CallDetail: ResponseEncodable {
     var recordings: [StoredRecording]
     var analysis: AudioAnalysis?
     var transcript: Transcript
+    /// Talk speed and questions per party (docs/architecture.md §8).
+    var conversation: ConversationMetrics
     var insights: CallInsights?
     var summaryVersion: Int?
     var isFinal: Bool
@@ -17,7 +19,7 @@ struct CallDetail: ResponseEncodable {
     var crmDeliveries: [CRMDelivery]
 
     enum CodingKeys: String, CodingKey {
-        case recordings, analysis, transcript, insights
+        case recordings, analysis, transcript, conversation, insights
         case summaryVersion = "summary_version"
         case isFinal = "is_final"
         case jobs
@@ -31,6 +33,7 @@ struct CallDetail: ResponseEncodable {
         try container.encode(recordings, forKey: .recordings)
         try container.encode(analysis, forKey: .analysis)
         try container.encode(transcript, forKey: .transcript)
+        try container.encode(conversation, forKey: .conversation)
         try container.encode(insights, forKey: .insights)
         try container.encode(summaryVersion, forKey: .summaryVersion)
         try container.encode(isFinal, forKey: .isFinal)

@@ -80,7 +80,8 @@ struct CallsController: Sendable {
         return CallDetail(
             call: call, recordings: recordings,
             analysis: recordings.reversed().lazy.compactMap { outputs.analyses[$0.id] }.first,
-            transcript: outputs.transcript, insights: latest?.insights, summaryVersion: latest?.version,
+            transcript: outputs.transcript, conversation: outputs.conversation, insights: latest?.insights,
+            summaryVersion: latest?.version,
             isFinal: latest?.isFinal ?? false, jobs: try await store.jobs(callID: call.id).map(JobStatus.init),
             crmDeliveries: try await store.deliveries(callID: call.id))
     }

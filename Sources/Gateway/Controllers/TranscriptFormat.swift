@@ -33,9 +33,21 @@ enum TranscriptFormat: String, CaseIterable {
             return "WEBVTT\n\n"
                 + segments.map { segment in
                     "\(Self.time(segment.startS, separator: ".")) --> \(Self.time(segment.endS, separator: "."))\n"
-                        + "<v \(segment.speaker)>\(segment.text)\n"
+                        + "<v \(segment.speaker)>\(Self.vttText(segment))\n"
                 }.joined(separator: "\n")
         }
+    }
+
+    /// A cue's text; with word timestamps, each word after the first carries its start time
+    /// (WebVTT cue timestamps), so players can follow the words.
+    static func vttText(_ segment: TranscriptSegment) -> String {
+        guard let words = segment.words, !words.isEmpty else { return segment.text }
+        return words.enumerated().map { index, word in
+            // Inside the cue, as WebVTT requires.
+            index == 0
+                ? word.word
+                : "<\(time(min(max(word.startS, segment.startS), segment.endS), separator: "."))>\(word.word)"
+        }.joined(separator: " ")
     }
 
     /// The longest time shown: segment times come from a transcription service's answer, so one

@@ -17,6 +17,10 @@ package struct AgentMetrics: Sendable, Codable, Equatable {
     package var interruptionsPerCall: Double?
     package var averageSentiment: Double?
     package var negativeCalls: Int
+    /// The mean of the agent's talk speed (words per minute of own talk time) over calls with one.
+    package var agentTalkSpeedWPM: Double?
+    /// Customer questions over agent and customer questions, over all the agent's calls.
+    package var customerQuestionShare: Double?
 
     enum CodingKeys: String, CodingKey {
         case agentID = "agent_id"
@@ -31,6 +35,8 @@ package struct AgentMetrics: Sendable, Codable, Equatable {
         case interruptionsPerCall = "interruptions_per_call"
         case averageSentiment = "average_sentiment"
         case negativeCalls = "negative_calls"
+        case agentTalkSpeedWPM = "agent_talk_speed_wpm"
+        case customerQuestionShare = "customer_question_share"
     }
 }
 

@@ -4,7 +4,9 @@
 /// when its outcome is `dropped`; handle time is the call's audio duration; *short* is under 30 s,
 /// *long* over 5 minutes; the resolution rate is resolved calls over calls with an outcome; the
 /// talk ratio is the agent's share of all talk; silence is the time nobody spoke (silences of 2 s
-/// or more) as a share of the call. Hours and days are UTC.
+/// or more) as a share of the call; the agent talk speed is the mean over calls of the agent's words
+/// per minute of own talk time; the customer's question share is all customer questions over all
+/// agent and customer questions. Hours and days are UTC.
 package struct DashboardReport: Sendable, Codable, Equatable {
     package struct Totals: Sendable, Codable, Equatable {
         package var calls = 0
@@ -86,6 +88,10 @@ package struct DashboardReport: Sendable, Codable, Equatable {
     package var talkRatio: Double?
     package var averageSilencePct: Double?
     package var interruptionsPerCall: Double?
+    /// Mean agent words per minute of the agent's talk time, over calls with a transcript.
+    package var agentTalkSpeedWPM: Double?
+    /// Customer questions over agent and customer questions, 0 … 1.
+    package var customerQuestionShare: Double?
     package var sentiment = Sentiment()
     /// Calls by hour of day (0–23, UTC), all 24 hours.
     package var callsPerHour: [HourCount] = []
@@ -104,6 +110,8 @@ package struct DashboardReport: Sendable, Codable, Equatable {
         case talkRatio = "talk_ratio"
         case averageSilencePct = "average_silence_pct"
         case interruptionsPerCall = "interruptions_per_call"
+        case agentTalkSpeedWPM = "agent_talk_speed_wpm"
+        case customerQuestionShare = "customer_question_share"
         case sentiment
         case callsPerHour = "calls_per_hour"
         case peakHour = "peak_hour"

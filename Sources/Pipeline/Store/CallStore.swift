@@ -104,13 +104,18 @@ package struct CallOutputs: Sendable, Equatable {
     package var transcript: Transcript
     /// Summary versions, newest last.
     package var summaries: [StoredSummary]
+    /// Talk speed and questions per party over the transcribed recordings (the calls row keeps the
+    /// same figures).
+    package var conversation: ConversationMetrics
 
     package init(
-        analyses: [String: AudioAnalysis] = [:], transcript: Transcript = .init(), summaries: [StoredSummary] = []
+        analyses: [String: AudioAnalysis] = [:], transcript: Transcript = .init(), summaries: [StoredSummary] = [],
+        conversation: ConversationMetrics = .init(speakers: [:], questions: nil, customerQuestionShare: nil)
     ) {
         self.analyses = analyses
         self.transcript = transcript
         self.summaries = summaries
+        self.conversation = conversation
     }
 }
 

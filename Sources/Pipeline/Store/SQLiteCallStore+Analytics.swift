@@ -45,7 +45,9 @@ extension SQLiteCallStore {
         TOTAL(c.interruptions) AS interruptions, COUNT(c.interruptions) AS interruptions_n,
         SUM(c.sentiment_label = 'positive') AS positive, SUM(c.sentiment_label = 'neutral') AS neutral,
         SUM(c.sentiment_label = 'negative') AS negative, TOTAL(c.sentiment) AS sentiment, COUNT(c.sentiment) AS sentiment_n,
-        TOTAL(c.cost_usd) AS cost, MAX(c.created_at) AS last_call
+        TOTAL(c.cost_usd) AS cost, MAX(c.created_at) AS last_call,
+        TOTAL(c.agent_talk_speed_wpm) AS agent_wpm, COUNT(c.agent_talk_speed_wpm) AS agent_wpm_n,
+        TOTAL(c.agent_questions) AS agent_questions, TOTAL(c.customer_questions) AS customer_questions
         """
 
     /// The WHERE clause of a query over `calls` for a plan's raw range.
@@ -74,6 +76,8 @@ extension SQLiteCallStore {
             report.talkRatio = sums.talkRatio
             report.averageSilencePct = sums.averageSilencePct
             report.interruptionsPerCall = sums.interruptionsPerCall
+            report.agentTalkSpeedWPM = sums.agentTalkSpeedWPM
+            report.customerQuestionShare = sums.customerQuestionShare
             report.sentiment = DashboardReport.Sentiment(
                 positive: sums.positive, neutral: sums.neutral, negative: sums.negative, average: sums.averageSentiment)
             report.callsPerHour = hours.enumerated().map { DashboardReport.HourCount(hour: $0, calls: $1) }
@@ -107,7 +111,8 @@ extension SQLiteCallStore {
                     resolutionRate: sums.outcomes > 0 ? Double(sums.resolved) / Double(sums.outcomes) : nil,
                     escalations: sums.escalated, talkRatio: sums.talkRatio, averageSilencePct: sums.averageSilencePct,
                     interruptionsPerCall: sums.interruptionsPerCall, averageSentiment: sums.averageSentiment,
-                    negativeCalls: sums.negative)
+                    negativeCalls: sums.negative, agentTalkSpeedWPM: sums.agentTalkSpeedWPM,
+                    customerQuestionShare: sums.customerQuestionShare)
             }
         }
     }
@@ -267,6 +272,7 @@ struct Sums {
     var agentTalk = 0.0, customerTalk = 0.0, silenceShare = 0.0, silenceN = 0, interruptions = 0.0, interruptionsN = 0
     var positive = 0, neutral = 0, negative = 0, sentiment = 0.0, sentimentN = 0, cost = 0.0
     var done = 0
+    var agentWPM = 0.0, agentWPMN = 0, agentQuestions = 0.0, customerQuestions = 0.0
     var lastCall: Date?
 
     init() {}
@@ -298,6 +304,10 @@ struct Sums {
         sentimentN = row["sentiment_n"]
         cost = row["cost"]
         done = row["done"] ?? 0
+        agentWPM = row["agent_wpm"] ?? 0
+        agentWPMN = row["agent_wpm_n"] ?? 0
+        agentQuestions = row["agent_questions"] ?? 0
+        customerQuestions = row["customer_questions"] ?? 0
         lastCall = row["last_call"]
     }
 
@@ -328,6 +338,10 @@ struct Sums {
         sentimentN += other.sentimentN
         cost += other.cost
         done += other.done
+        agentWPM += other.agentWPM
+        agentWPMN += other.agentWPMN
+        agentQuestions += other.agentQuestions
+        customerQuestions += other.customerQuestions
         if let last = other.lastCall, lastCall.map({ $0 < last }) ?? true { lastCall = last }
     }
 
@@ -344,4 +358,10 @@ struct Sums {
     var averageSentiment: Double? { sentimentN > 0 ? sentiment / Double(sentimentN) : nil }
     var averageSilencePct: Double? { silenceN > 0 ? 100 * silenceShare / Double(silenceN) : nil }
     var interruptionsPerCall: Double? { interruptionsN > 0 ? interruptions / Double(interruptionsN) : nil }
+    /// The mean of the calls' agent talk speeds (calls with one).
+    var agentTalkSpeedWPM: Double? { agentWPMN > 0 ? agentWPM / Double(agentWPMN) : nil }
+    /// All customer questions over all agent and customer questions.
+    var customerQuestionShare: Double? {
+        agentQuestions + customerQuestions > 0 ? customerQuestions / (agentQuestions + customerQuestions) : nil
+    }
 }

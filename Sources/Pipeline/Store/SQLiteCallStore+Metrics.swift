@@ -1,4 +1,5 @@
 import AIClients
+import Audio
 import Foundation
 import GRDB
 
@@ -22,6 +23,52 @@ extension SQLiteCallStore {
                   FROM analyses WHERE call_id = :call) AS totals
                 WHERE calls.id = :call
                 """, arguments: ["call": callID])
+    }
+
+    /// Words, talk speed and questions per party (docs/architecture.md §8), from
+    /// all of the call's transcript lines and its recordings' talk time; `NULL` without a
+    /// transcript. Writes only the columns v7 added (its migration runs this).
+    static func refreshConversationMetrics(callID: String, db: Database) throws {
+        let metrics = try conversationMetrics(callID: callID, db: db)
+        let agent = metrics.speakers[Speaker.agent.rawValue]
+        let customer = metrics.speakers[Speaker.customer.rawValue]
+        try db.execute(
+            sql: """
+                UPDATE calls SET
+                  agent_words = ?, customer_words = ?, agent_talk_speed_wpm = ?, customer_talk_speed_wpm = ?,
+                  agent_questions = ?, customer_questions = ?, customer_question_share = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                agent?.words, customer?.words, agent?.talkSpeedWPM, customer?.talkSpeedWPM, agent?.questions,
+                customer?.questions, metrics.customerQuestionShare, callID,
+            ])
+    }
+
+    /// The call's conversation metrics. Talk time counts only the recordings with transcript lines
+    /// (a recording still being transcribed would slow everyone down), or all of them before there
+    /// is any transcript (talk time known, words not).
+    static func conversationMetrics(callID: String, db: Database) throws -> ConversationMetrics {
+        let segments = try Row.fetchAll(
+            db, sql: "SELECT * FROM transcript_segments WHERE call_id = ? ORDER BY start_s, position",
+            arguments: [callID]
+        ).map(segment)
+        let transcribed = Set(
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT recording_id FROM transcript_segments WHERE call_id = ?", arguments: [callID])
+        )
+        // Each recording's talk seconds per speaker, read from its analysis without decoding it all.
+        var talk: [String: Double] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.recording_id, s.key AS speaker, json_extract(s.value, '$.talk_s') AS talk_s
+                FROM analyses AS a, json_each(a.json, '$.speakers') AS s WHERE a.call_id = ?
+                """, arguments: [callID])
+        where transcribed.isEmpty || transcribed.contains(row["recording_id"]) {
+            talk[row["speaker"], default: 0] += row["talk_s"] ?? 0
+        }
+        return ConversationMetrics(segments: segments, talkSeconds: talk)
     }
 
     /// Sentiment, outcome and topics from the call's newest summary.

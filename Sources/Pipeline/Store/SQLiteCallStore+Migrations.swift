@@ -115,6 +115,10 @@ extension SQLiteCallStore {
         migrator.registerMigration("v4: hourly roll-ups of the call metrics", migrate: Self.migrateV4)
         migrator.registerMigration("v5: crashes per job and CRM delivery", migrate: Self.migrateV5)
         migrator.registerMigration("v6: API key expiry and dev-mode keys", migrate: Self.migrateV6)
+        migrator.registerMigration("v7: talk speed and questions per call", migrate: Self.migrateV7)
+        migrator.registerMigration("v8: word timestamps of transcript lines") { db in
+            try db.alter(table: "transcript_segments") { table in table.add(column: "words_json", .text) }
+        }
         return migrator
     }
 }

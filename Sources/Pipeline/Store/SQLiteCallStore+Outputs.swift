@@ -15,18 +15,27 @@ extension SQLiteCallStore {
                 sql: "INSERT OR REPLACE INTO analyses (recording_id, call_id, json) VALUES (?, ?, ?)",
                 arguments: [recordingID, callID, String(decoding: try encoder.encode(analysis), as: UTF8.self)])
             try refreshAudioMetrics(callID: callID, db: db)
+            // Talk speed needs the talk time too: new talk time, new speed (once there is a transcript).
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM transcript_segments WHERE call_id = ?)", arguments: [callID])
+                == true
+            {
+                try refreshConversationMetrics(callID: callID, db: db)
+            }
         case .transcript(let recordingID, let transcript):
             try db.execute(sql: "DELETE FROM transcript_segments WHERE recording_id = ?", arguments: [recordingID])
             for (position, segment) in transcript.segments.enumerated() {
                 try db.execute(
                     sql: """
                         INSERT INTO transcript_segments
-                          (call_id, recording_id, position, speaker, start_s, end_s, text, confidence, sentiment)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          (call_id, recording_id, position, speaker, start_s, end_s, text, confidence, sentiment,
+                           words_json)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         callID, recordingID, position, segment.speaker, segment.startS, segment.endS, segment.text,
                         segment.confidence, segment.sentiment,
+                        try segment.words.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
                     ])
             }
             try reindex(callID: callID, kind: "transcript", db: db) { db in
@@ -34,6 +43,7 @@ extension SQLiteCallStore {
                     db, sql: "SELECT text FROM transcript_segments WHERE call_id = ? ORDER BY start_s",
                     arguments: [callID])
             }
+            try refreshConversationMetrics(callID: callID, db: db)
         case .summary(let insights, let isFinal):
             let last = try Int.fetchOne(
                 db, sql: "SELECT MAX(version) FROM summaries WHERE call_id = ?", arguments: [callID])
@@ -79,9 +89,13 @@ extension SQLiteCallStore {
     }
 
     static func segment(_ row: Row) -> TranscriptSegment {
-        TranscriptSegment(
+        // Words are an optional extra: a row whose words do not decode still gives its line.
+        let words = (row["words_json"] as String?).flatMap {
+            try? JSONDecoder().decode([TranscriptWord].self, from: Data($0.utf8))
+        }
+        return TranscriptSegment(
             speaker: row["speaker"], startS: row["start_s"], endS: row["end_s"], text: row["text"],
-            confidence: row["confidence"], sentiment: row["sentiment"])
+            confidence: row["confidence"], sentiment: row["sentiment"], words: words)
     }
 
     package func outputs(callID: String) async throws -> CallOutputs {
@@ -97,11 +111,7 @@ extension SQLiteCallStore {
             outputs.transcript.segments = try Row.fetchAll(
                 db, sql: "SELECT * FROM transcript_segments WHERE call_id = ? ORDER BY start_s, position",
                 arguments: [callID]
-            ).map { row in
-                TranscriptSegment(
-                    speaker: row["speaker"], startS: row["start_s"], endS: row["end_s"], text: row["text"],
-                    confidence: row["confidence"], sentiment: row["sentiment"])
-            }
+            ).map(Self.segment)
             outputs.summaries = try Row.fetchAll(
                 db, sql: "SELECT * FROM summaries WHERE call_id = ? ORDER BY version", arguments: [callID]
             ).map { row in
@@ -111,6 +121,7 @@ extension SQLiteCallStore {
                     insights: try decoder.decode(CallInsights.self, from: Data(json.utf8)), createdAt: row["created_at"]
                 )
             }
+            outputs.conversation = try Self.conversationMetrics(callID: callID, db: db)
             return outputs
         }
     }

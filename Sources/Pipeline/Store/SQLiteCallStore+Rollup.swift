@@ -6,8 +6,13 @@ import GRDB
 /// of its day's bucket and puts the new one in (a few additions, whatever path changed the row).
 /// The dashboard then sums a few hundred buckets instead of scanning every call.
 extension SQLiteCallStore {
-    /// Bucket columns and what one call row (`R`) contributes to each.
-    static let rollupColumns: [(name: String, contribution: String)] = [
+    /// Bucket columns and what one call row (`R`) contributes to each: those of v4 and those added
+    /// since (v7).
+    static let rollupColumns = rollupColumnsV4 + rollupColumnsV7
+
+    /// The bucket columns v4 created, frozen: that migration must build the same table and triggers
+    /// whatever columns later versions add.
+    static let rollupColumnsV4: [(name: String, contribution: String)] = [
         ("calls", "1"),
         ("missed", "COALESCE(R.outcome = 'voicemail' OR (R.duration_s IS NOT NULL AND R.agent_talk_s = 0), 0)"),
         ("dropped", "COALESCE(R.outcome = 'dropped', 0)"),
@@ -34,8 +39,17 @@ extension SQLiteCallStore {
         ("cost", "COALESCE(R.cost_usd, 0.0)"),
     ]
 
+    /// Talk speed and questions (v7): the agent's mean talk speed over calls that have one, and
+    /// the questions of each party for the customer's share.
+    static let rollupColumnsV7: [(name: String, contribution: String)] = [
+        ("agent_wpm", "COALESCE(R.agent_talk_speed_wpm, 0.0)"),
+        ("agent_wpm_n", "(R.agent_talk_speed_wpm IS NOT NULL)"),
+        ("agent_questions", "COALESCE(R.agent_questions, 0)"),
+        ("customer_questions", "COALESCE(R.customer_questions, 0)"),
+    ]
+
     static func migrateV4(_ db: Database) throws {
-        let columns = rollupColumns.map { "\($0.name) NUMERIC NOT NULL DEFAULT 0" }.joined(separator: ", ")
+        let columns = rollupColumnsV4.map { "\($0.name) NUMERIC NOT NULL DEFAULT 0" }.joined(separator: ", ")
         let key = "agent_id TEXT NOT NULL, direction TEXT NOT NULL, is_demo BOOLEAN NOT NULL, mood TEXT NOT NULL"
         try db.execute(
             sql: """
@@ -48,29 +62,38 @@ extension SQLiteCallStore {
                 CREATE TABLE topic_rollup (
                   day TEXT NOT NULL, \(key), topic TEXT NOT NULL, calls INTEGER NOT NULL,
                   PRIMARY KEY (day, agent_id, direction, is_demo, mood, topic));
-                CREATE TRIGGER calls_rollup_insert AFTER INSERT ON calls BEGIN
-                  \(upsert("NEW", sign: 1)) \(hourUpsert("NEW", sign: 1))
-                END;
-                CREATE TRIGGER calls_rollup_delete AFTER DELETE ON calls BEGIN
-                  \(upsert("OLD", sign: -1)) \(hourUpsert("OLD", sign: -1))
-                END;
-                CREATE TRIGGER calls_rollup_update AFTER UPDATE ON calls BEGIN
-                  \(upsert("OLD", sign: -1)) \(upsert("NEW", sign: 1))
-                END;
+                \(callTriggers(rollupColumnsV4))
                 CREATE TRIGGER calls_rollup_move AFTER UPDATE OF created_at, agent_id, direction, is_demo, sentiment_label ON calls BEGIN
                   \(hourUpsert("OLD", sign: -1)) \(hourUpsert("NEW", sign: 1))
                 END;
                 CREATE TRIGGER topics_rollup_insert AFTER INSERT ON call_topics BEGIN \(topicUpsert("NEW", sign: 1)) END;
                 CREATE TRIGGER topics_rollup_delete AFTER DELETE ON call_topics BEGIN \(topicUpsert("OLD", sign: -1)) END;
                 """)
-        try rebuildRollups(db)
+        try rebuildRollups(db, columns: rollupColumnsV4)
+    }
+
+    /// The triggers that keep `call_rollup` up to date with the calls, over `columns`.
+    static func callTriggers(_ columns: [(name: String, contribution: String)]) -> String {
+        """
+        CREATE TRIGGER calls_rollup_insert AFTER INSERT ON calls BEGIN
+          \(upsert("NEW", sign: 1, columns: columns)) \(hourUpsert("NEW", sign: 1))
+        END;
+        CREATE TRIGGER calls_rollup_delete AFTER DELETE ON calls BEGIN
+          \(upsert("OLD", sign: -1, columns: columns)) \(hourUpsert("OLD", sign: -1))
+        END;
+        CREATE TRIGGER calls_rollup_update AFTER UPDATE ON calls BEGIN
+          \(upsert("OLD", sign: -1, columns: columns)) \(upsert("NEW", sign: 1, columns: columns))
+        END;
+        """
     }
 
     /// Recomputes every bucket from the calls (after a bulk delete, which the topic triggers
     /// cannot follow once the call is gone).
-    static func rebuildRollups(_ db: Database) throws {
-        let names = rollupColumns.map(\.name)
-        let sums = rollupColumns.map { "SUM(\($0.contribution.replacingOccurrences(of: "R.", with: "c.")))" }
+    static func rebuildRollups(
+        _ db: Database, columns: [(name: String, contribution: String)] = rollupColumns
+    ) throws {
+        let names = columns.map(\.name)
+        let sums = columns.map { "SUM(\($0.contribution.replacingOccurrences(of: "R.", with: "c.")))" }
         try db.execute(
             sql: """
                 DELETE FROM call_rollup;
@@ -100,9 +123,9 @@ extension SQLiteCallStore {
         """
     }
 
-    private static func upsert(_ row: String, sign: Int) -> String {
-        let names = rollupColumns.map(\.name)
-        let values = rollupColumns.map {
+    private static func upsert(_ row: String, sign: Int, columns: [(name: String, contribution: String)]) -> String {
+        let names = columns.map(\.name)
+        let values = columns.map {
             "\(sign) * (\($0.contribution.replacingOccurrences(of: "R.", with: "\(row).")))"
         }
         let updates = names.map { "\($0) = \($0) + excluded.\($0)" }
