@@ -5,7 +5,8 @@
 Usage: make_calls.py --sources DIR --out DIR [--calls call-48s,call-12min,call-holds]
        make_calls.py --sources DIR --fixture Fixtures/speech   (the short committed fixture)
 
-Calls are rebuilt only when the generator (this folder's modules) changed: OUT/stamp holds its hash.
+Calls are rebuilt only when the generator (this folder's modules) changed: OUT/stamp holds its hash;
+OUT/content the hash of the calls built, under which the benchmark caches the references' results.
 See docs/quality.md for how a call is put together.
 """
 import argparse
@@ -50,6 +51,9 @@ CODECS = {
     "flac": ["-c:a", "flac"],
     "opus": ["-c:a", "libopus", "-b:a", "32k"],
 }
+
+# Same bytes on every build: no encoder version tags, a fixed Ogg stream serial number.
+BITEXACT = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
 
 
 class Cycle:
@@ -210,7 +214,7 @@ def write_call(name, channels, truth, out, codecs):
     audio.write_wav(master, channels)
     for codec in codecs:
         if codec != "wav":
-            audio.ffmpeg("-i", master, *CODECS[codec], os.path.join(out, f"{name}.{codec}"))
+            audio.ffmpeg("-i", master, *CODECS[codec], *BITEXACT, os.path.join(out, f"{name}.{codec}"))
     with open(os.path.join(out, f"{name}.json"), "w") as handle:
         json.dump(truth, handle, indent=1)
 
@@ -224,6 +228,18 @@ def generator_hash():
     return digest.hexdigest()
 
 
+def content_hash(out):
+    """The hash of every call's WAV and truth: what the references' caches are kept under, so that
+    a change of the generator that changes no call keeps them."""
+    digest = hashlib.sha256()
+    for name in sorted(n for n in CALLS if n != "fixture"):
+        for suffix in ("wav", "json"):
+            with open(os.path.join(out, name, f"{name}.{suffix}"), "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+    return digest.hexdigest()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sources", required=True, help="cache of the downloaded archives and alignments")
@@ -234,7 +250,7 @@ def main():
     if args.fixture:
         channels, truth = build("speech-call", CALLS["fixture"], load_clips(args.sources))
         audio.write_wav(os.path.join(args.fixture, "speech-call.wav"), channels)
-        audio.ffmpeg("-i", os.path.join(args.fixture, "speech-call.wav"), "-c:a", "flac",
+        audio.ffmpeg("-i", os.path.join(args.fixture, "speech-call.wav"), "-c:a", "flac", *BITEXACT,
                      os.path.join(args.fixture, "speech-call.flac"))
         os.remove(os.path.join(args.fixture, "speech-call.wav"))
         with open(os.path.join(args.fixture, "speech-call.json"), "w") as handle:
@@ -246,8 +262,10 @@ def main():
     current = generator_hash()
     names = args.calls.split(",")
     built = all(os.path.exists(os.path.join(args.out, n, f"{n}.{c}")) for n in names for c in CODECS)
-    if built and os.path.exists(stamp) and open(stamp).read() == current:
-        return
+    if built and os.path.exists(stamp):
+        with open(stamp) as handle:
+            if handle.read() == current:
+                return
     clips = load_clips(args.sources)
     if os.path.exists(stamp):
         os.remove(stamp)
@@ -255,6 +273,8 @@ def main():
         print(f"quality: building {name}", file=sys.stderr)
         channels, truth = build(name, CALLS[name], clips)
         write_call(name, channels, truth, os.path.join(args.out, name), CODECS)
+    with open(os.path.join(args.out, "content"), "w") as handle:
+        handle.write(content_hash(args.out))
     with open(stamp, "w") as handle:
         handle.write(current)
 

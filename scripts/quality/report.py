@@ -11,8 +11,8 @@ def wer_cell(result):
 
 def talk_table(talk):
     lines = ["talk time (error vs truth; overlap error in s)",
-             f"{'file':<20} {'party':<9} {'truth s':>8} {'CallPipe':>9} {'WebRTC':>9} {'overlap':>8} "
-             f"{'CP ov err':>9} {'VAD ov err':>10}"]
+             (f"{'file':<20} {'party':<9} {'truth s':>8} {'CallPipe':>9} {'WebRTC':>9} {'overlap':>8} "
+              f"{'CP ov err':>9} {'VAD ov err':>10}")]
     for file, row in talk.items():
         for index, (party, cell) in enumerate(row["parties"].items()):
             overlap = (f"{row['overlap_truth_s']:>8.2f} {row['overlap_callpipe_err_s']:>+9.2f} "
@@ -29,8 +29,8 @@ def talk_table(talk):
 def wer_table(transcription):
     best = transcription["faster_whisper_best"]
     lines = ["word error rate (normalised; see docs/quality.md)",
-             f"{'call':<12} {'party':<9} {'CP offline':>10} {'CP openai':>10} {'fw beam5':>9} {'fw beam1':>9} "
-             f"{'fw b5+vad':>9}  best: {best}"]
+             (f"{'call':<12} {'party':<9} {'CP offline':>10} {'CP openai':>10} {'fw beam5':>9} {'fw beam1':>9} "
+              f"{'fw b5+vad':>9}  best: {best}")]
     for name, call in transcription["calls"].items():
         for party in ("agent", "customer"):
             fw = call["faster_whisper"]
@@ -47,10 +47,10 @@ def wer_table(transcription):
     timing = transcription["timing"]
     cp, fw = timing["callpipe_offline"], timing["faster_whisper"]
     lines += ["", f"wall time on {timing['call']} ({timing['audio_s']:.0f} s of audio), median [min-max] of runs",
-              f"  callpipe transcribe (offline)            {cp['median_s']:7.1f} s [{cp['min_s']:.1f}-{cp['max_s']:.1f}]"
-              f" x{cp['runs']}",
-              f"  faster-whisper {fw['setting']:<9} both channels     {fw['median_s']:7.1f} s "
-              f"[{fw['min_s']:.1f}-{fw['max_s']:.1f}] x{fw['runs']}"]
+              (f"  callpipe transcribe (offline)            {cp['median_s']:7.1f} s "
+               f"[{cp['min_s']:.1f}-{cp['max_s']:.1f}] x{cp['runs']}"),
+              (f"  faster-whisper {fw['setting']:<9} both channels     {fw['median_s']:7.1f} s "
+               f"[{fw['min_s']:.1f}-{fw['max_s']:.1f}] x{fw['runs']}")]
     return lines
 
 

@@ -18,7 +18,7 @@ AI_KEYS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CALLPIPE_AI_PROVIDER", "CALLPIP
 def timed(command, env=None, cwd=None):
     """(stdout, wall seconds) of a command; its stderr is shown only when it fails."""
     started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
+    done = subprocess.run(command, check=False, capture_output=True, text=True, env=env, cwd=cwd)
     elapsed = time.monotonic() - started
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-4000:])

@@ -5,8 +5,9 @@ Talk time: `callpipe analyze --json` on every call x codec against the truth, ne
 the same file decoded by ffmpeg. Transcription (unless --skip-wer): `callpipe transcribe --json`
 offline and through the OpenAI-compatible path, and faster-whisper directly on each channel, as
 word error rates per party; line timing of CallPipe's transcript segments; wall times.
-faster-whisper's results only depend on the calls, so they are kept in WORK/references.json
-until the calls change (--refresh-references runs them again).
+The references' results only depend on the calls, so they are kept until the calls change:
+faster-whisper's in WORK/references.json (--refresh-references runs them again), WebRTC VAD's in
+WORK/webrtc.json.
 """
 import argparse
 import json
@@ -29,11 +30,19 @@ def error_pct(measured, truth):
     return round((measured - truth) / truth * 100, 1) if truth else None
 
 
-def talk_time(callpipe, path, truth):
+def webrtc_spans(path, cache):
+    """WebRTC VAD's speech spans per party of a file, kept in `cache` (they only change with the file)."""
+    key = os.path.basename(path)
+    if key not in cache:
+        channels = audio.decode_channels(path)
+        cache[key] = {party: merge(webrtc_vad.speech_spans(channels[index])) for index, party in enumerate(PARTIES)}
+    return cache[key]
+
+
+def talk_time(callpipe, path, truth, vad_cache):
     """Per party: CallPipe's and WebRTC VAD's talk seconds and errors; overlap errors."""
     analysis = runners.analyze(callpipe, path)
-    channels = audio.decode_channels(path)
-    vad = {party: merge(webrtc_vad.speech_spans(channels[index])) for index, party in enumerate(PARTIES)}
+    vad = webrtc_spans(path, vad_cache)
     expected = truth["expected"]
     row = {"parties": {}, "overlap_truth_s": expected["overlap_s"]}
     for party in PARTIES:
@@ -83,8 +92,7 @@ def line_timing(segments, truth):
         edges = [start] + [x for span in inside for x in span] + [end]
         silence = max(b - a for a, b in zip(edges[::2], edges[1::2]))
         shares.append(share)
-        if silence > longest:
-            longest = silence
+        longest = max(longest, silence)
         if worst is None or share < worst["share"]:
             worst = {"share": round(share, 3), "speaker": party, "start_s": start, "end_s": end,
                      "text": segment["text"][:80]}
@@ -99,25 +107,26 @@ def channel_files(call_dir, name, work):
     files = {}
     for index, party in enumerate(PARTIES):
         path = os.path.join(work, f"{name}-{party}.wav")
-        if not os.path.exists(path):
-            audio.ffmpeg("-i", os.path.join(call_dir, f"{name}.wav"), "-af", f"pan=mono|c0=c{index}", path)
+        source = os.path.join(call_dir, f"{name}.wav")
+        if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(source):
+            audio.ffmpeg("-i", source, "-af", f"pan=mono|c0=c{index}", path)
         files[party] = path
     return files
 
 
 def references(calls, args):
     """faster-whisper directly, every setting on every call once, the best setting RUNS times on
-    the longest call; cached in WORK/references.json under the calls' stamp."""
+    the longest call; cached in WORK/references.json under the calls' content hash."""
     cache_path = os.path.join(args.work, "references.json")
-    with open(os.path.join(args.calls_dir, "stamp")) as handle:
-        stamp = handle.read()
+    with open(os.path.join(args.calls_dir, "content")) as handle:
+        content = handle.read()
     cache = {}
     if os.path.exists(cache_path) and not args.refresh_references:
         with open(cache_path) as handle:
             cache = json.load(handle)
-        if cache.get("stamp") != stamp or cache.get("runs") != args.runs:
+        if cache.get("content") != content:
             cache = {}
-    cache.update(stamp=stamp, runs=args.runs)
+    cache["content"] = content
     results = cache.setdefault("results", {})
     for name, truth in calls.items():
         files = channel_files(os.path.join(args.calls_dir, name), name, args.work)
@@ -177,7 +186,8 @@ def transcription(calls, args):
                 json.dump({"offline": offline["transcript"], "openai": openai["transcript"]}, handle, indent=1)
     out["timing"] = {"call": timed_call, "audio_s": calls[timed_call]["duration_s"],
                      "callpipe_offline": runners.spread(out["calls"][timed_call]["callpipe_offline_seconds"]),
-                     "faster_whisper": dict(runners.spread(refs[f"{timed_call}/{best}"]["seconds"]), setting=best)}
+                     "faster_whisper": dict(runners.spread(refs[f"{timed_call}/{best}"]["seconds"][:args.runs]),
+                                           setting=best)}
     return out
 
 
@@ -199,10 +209,20 @@ def main():
         with open(os.path.join(args.calls_dir, name, f"{name}.json")) as handle:
             calls[name] = json.load(handle)
     results = {"callpipe": args.callpipe, "talk_time": {}}
+    vad_path = os.path.join(args.work, "webrtc.json")
+    with open(os.path.join(args.calls_dir, "content")) as handle:
+        content = handle.read()
+    vad = {}
+    if os.path.exists(vad_path):
+        with open(vad_path) as handle:
+            vad = json.load(handle)
+    vad_cache = vad["files"] if vad.get("content") == content else {}
     for name, truth in calls.items():
         for codec in args.codecs.split(","):
             path = os.path.join(args.calls_dir, name, f"{name}.{codec}")
-            results["talk_time"][f"{name}.{codec}"] = talk_time(args.callpipe, path, truth)
+            results["talk_time"][f"{name}.{codec}"] = talk_time(args.callpipe, path, truth, vad_cache)
+    with open(vad_path, "w") as handle:
+        json.dump({"content": content, "files": vad_cache}, handle)
     if not args.skip_wer:
         results["transcription"] = transcription(calls, args)
     with open(os.path.join(args.work, "results.json"), "w") as handle:

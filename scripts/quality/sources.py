@@ -136,13 +136,13 @@ def pauses(samples, min_s, above_floor_db=8.0):
 
 
 def sonnet_clips(archive, aligner):
-    """Shakespeare's Sonnet 1 cut into phrases at the reader's pauses of 0.3 s or more (the first,
-    after the number, kept inside the first phrase). A first alignment of the whole reading says
-    which words each phrase holds; each phrase is then aligned again on its own."""
+    """Shakespeare's Sonnet 1 cut into phrases at the reader's pauses of 0.3 s or more (the title
+    "1", read "one", is a phrase of its own). A first alignment of the whole reading says which
+    words each phrase holds; each phrase is then aligned again on its own."""
     files = read_members(archive, [SONNET_AUDIO, SONNET_TEXT])
     samples = read_wav_bytes(files[SONNET_AUDIO])
     words = aligner.align(samples, files[SONNET_TEXT].decode())
-    cuts = [int((start + end) / 2 * RATE) for start, end in pauses(samples, 0.3)[1:]]
+    cuts = [int((start + end) / 2 * RATE) for start, end in pauses(samples, 0.3)]
     cuts = [0] + [c for c in cuts if words[0][1] * RATE < c < words[-1][0] * RATE] + [len(samples)]
     clips = []
     for index, (start, end) in enumerate(zip(cuts, cuts[1:])):
