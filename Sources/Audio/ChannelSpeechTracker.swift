@@ -9,8 +9,8 @@ import Foundation
 /// between words stay inside it. The end time is the end of the last speech frame, not the end
 /// of the hangover, so talk time is not inflated — except for the edges the noise hides: a span
 /// whose speech is only a little louder than the floor is widened by its masked onset and tail
-/// (`VoiceActivityConfiguration.maskedOnset`/`maskedTail`), and its hangover grows by part of
-/// that (docs/architecture.md §9).
+/// (`VoiceActivityConfiguration.maskedOnset`/`maskedTail`; less on a full-band channel), and its
+/// hangover grows by part of that (docs/architecture.md §9).
 struct ChannelSpeechTracker {
     private let channel: Int
     private let configuration: VoiceActivityConfiguration
@@ -40,12 +40,15 @@ struct ChannelSpeechTracker {
         hangoverFrames = max(1, Int((configuration.minSilenceDuration / frame).rounded()))
     }
 
+    /// Whether the channel carries the high band (see `VoiceActivityConfiguration.fullBandHz`).
+    private var fullBand = false
+
     /// 0…1: how much of a span's edges the noise hides, from how far its speech stands above the
-    /// floor.
+    /// floor, and less on a full-band channel, whose sibilants show where words begin and end.
     private var masking: Double {
         guard energyFrames > 0, energySum > 0 else { return 0 }
         let level = Float(10 * log10(energySum / Double(energyFrames)))
-        let depth = level - floorDB
+        let depth = level - floorDB + (fullBand ? configuration.fullBandDepthDB : 0)
         let visible = configuration.visibleEdgeDepthDB
         let masked = configuration.maskedEdgeDepthDB
         guard visible > masked else { return 0 }
@@ -58,9 +61,11 @@ struct ChannelSpeechTracker {
     /// Feeds frame `index`; `speech` says whether it passed the threshold that applies,
     /// `loud` whether it passed the on-threshold. Returns an event when one is due.
     mutating func process(
-        frame index: Int, speech: Bool, loud: Bool, meanSquare: Double, floorDB: Float, time: (Int) -> Double
+        frame index: Int, speech: Bool, loud: Bool, meanSquare: Double, floorDB: Float, fullBand: Bool,
+        time: (Int) -> Double
     ) -> VoiceActivityEvent? {
         self.floorDB = floorDB
+        self.fullBand = fullBand
         if speech {
             if !open {
                 open = true

@@ -45,7 +45,16 @@ package struct VoiceActivityConfiguration: Sendable, Equatable {
     package var maskedTail: Double = 0.3
     /// The share of the widening added to the hangover, so that a pause is judged partly between
     /// the widened edges (1 would judge it wholly there).
-    package var maskedPauseShare: Double = 0.5
+    package var maskedPauseShare: Double = 0.75
+    /// Full-band channels show more of their edges: a phone line (300–3400 Hz, and any 8 kHz
+    /// call) cuts off the high band that sibilant onsets and tails live in, a headset or studio
+    /// channel keeps it. A channel counts as full band once `fullBandFrames` of its loud frames had
+    /// most of their energy above `fullBandHz` (the frame's first difference carries more than
+    /// 2 − 2·cos(2π·fullBandHz/rate) of its energy); from then on its spans are judged as if their
+    /// speech stood `fullBandDepthDB` further above the floor.
+    package var fullBandHz: Double = 4000
+    package var fullBandFrames: Int = 1
+    package var fullBandDepthDB: Float = 8
 
     package init() {}
 }

@@ -8,7 +8,8 @@ import Foundation
 /// at the end. Each channel has its own adaptive noise
 /// floor and hysteresis; across channels a crosstalk gate ignores frames that are far quieter
 /// than what another channel just carried, which is what the other party's bleed looks like, and
-/// a steady-sound test keeps hold music and tones out (docs/architecture.md §9).
+/// a steady-sound test keeps hold music and tones out, and a channel that carries the high band
+/// (not a phone line) keeps most of its visible edges (docs/architecture.md §9).
 /// Memory is constant: one partial frame and a few counters per channel.
 package struct VoiceActivityDetector: Sendable {
     package let configuration: VoiceActivityConfiguration
@@ -27,6 +28,15 @@ package struct VoiceActivityDetector: Sendable {
     private var recentPowers: [[Double]]
     private var levels: [Float]
     private var meanSquares: [Double]
+    /// Mean square of the frame's first difference per channel: how much of its energy is high band.
+    private var differenceSquares: [Double]
+    /// The last sample of each channel's previous frame, for the first difference across frames.
+    private var lastSamples: [Float]
+    /// Loud frames per channel whose energy was mostly above `fullBandHz` (up to `fullBandFrames`).
+    private var highBandFrames: [Int]
+    /// The first-difference-to-energy ratio above which a frame's energy is mostly high band;
+    /// infinite when the rate cannot carry `fullBandHz` (an 8 kHz call is a phone line).
+    private let highBandRatio: Double
     /// The last `steadyWindow` of frame levels per channel (a ring), for the steady-sound test.
     private var windows: [[Float]]
     private var windowNext = 0
@@ -45,6 +55,11 @@ package struct VoiceActivityDetector: Sendable {
         recentPowers = Array(repeating: [], count: channels)
         levels = Array(repeating: -120, count: channels)
         meanSquares = Array(repeating: 0, count: channels)
+        differenceSquares = Array(repeating: 0, count: channels)
+        lastSamples = Array(repeating: 0, count: channels)
+        highBandFrames = Array(repeating: 0, count: channels)
+        let band = configuration.fullBandHz / Double(sampleRate)
+        highBandRatio = band < 0.5 ? 2 - 2 * cos(2 * Double.pi * band) : .infinity
         steadyFrames = max(2, Int((configuration.steadyWindow / configuration.frameDuration).rounded()))
         windows = Array(repeating: [], count: channels)
     }
@@ -67,15 +82,15 @@ package struct VoiceActivityDetector: Sendable {
             offset = needed
             guard partial[0].count == frameLength else { return events }
             for channel in 0..<channelCount {
-                meanSquares[channel] = partial[channel].withUnsafeBufferPointer { Self.meanSquare($0) }
+                partial[channel].withUnsafeBufferPointer { measure(channel: channel, $0) }
                 partial[channel].removeAll(keepingCapacity: true)
             }
             analyseFrame(into: &events)
         }
         while offset + frameLength <= count {
             for channel in 0..<channelCount {
-                meanSquares[channel] = channels[channel].withUnsafeBufferPointer {
-                    Self.meanSquare(UnsafeBufferPointer(rebasing: $0[offset..<(offset + frameLength)]))
+                channels[channel].withUnsafeBufferPointer {
+                    measure(channel: channel, UnsafeBufferPointer(rebasing: $0[offset..<(offset + frameLength)]))
                 }
             }
             analyseFrame(into: &events)
@@ -125,9 +140,14 @@ package struct VoiceActivityDetector: Sendable {
             let rejected = isCrosstalk(channel: channel, level: level) || isSteady(channel: channel)
             let loud = !rejected && level >= onLevel
             let speech = trackers[channel].isOpen ? (!rejected && smoothed >= offLevel) : loud
+            if loud, highBandFrames[channel] < configuration.fullBandFrames,
+                differenceSquares[channel] > highBandRatio * meanSquares[channel]
+            {
+                highBandFrames[channel] += 1
+            }
             if let event = trackers[channel].process(
                 frame: frameIndex, speech: speech, loud: loud, meanSquare: meanSquares[channel], floorDB: floor,
-                time: time)
+                fullBand: highBandFrames[channel] >= configuration.fullBandFrames, time: time)
             {
                 events.append(event)
             }
@@ -157,11 +177,26 @@ package struct VoiceActivityDetector: Sendable {
         return Float(dips) < configuration.minDipShare * Float(window.count)
     }
 
-    static func meanSquare(_ samples: UnsafeBufferPointer<Float>) -> Double {
-        guard !samples.isEmpty else { return 0 }
+    /// The frame's mean square and the mean square of its first difference (which continues from
+    /// the channel's previous frame).
+    private mutating func measure(channel: Int, _ samples: UnsafeBufferPointer<Float>) {
+        guard !samples.isEmpty else {
+            meanSquares[channel] = 0
+            differenceSquares[channel] = 0
+            return
+        }
         var sum: Float = 0
-        for sample in samples { sum += sample * sample }
-        return Double(sum) / Double(samples.count)
+        var differenceSum: Float = 0
+        var previous = lastSamples[channel]
+        for sample in samples {
+            sum += sample * sample
+            let difference = sample - previous
+            differenceSum += difference * difference
+            previous = sample
+        }
+        lastSamples[channel] = previous
+        meanSquares[channel] = Double(sum) / Double(samples.count)
+        differenceSquares[channel] = Double(differenceSum) / Double(samples.count)
     }
 
     /// dBFS of a mean square, with digital silence at −120.

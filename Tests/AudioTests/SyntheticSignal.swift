@@ -31,6 +31,14 @@ struct SyntheticSignal {
         }
     }
 
+    /// What a phone line leaves of `track`: the high band gone (a 4-sample moving average, whose
+    /// first null is at a quarter of the rate), white noise's level kept.
+    func phoneBand(_ track: [Float]) -> [Float] {
+        track.indices.map { index in
+            (max(0, index - 3)...index).reduce(Float(0)) { $0 + track[$1] } / 2
+        }
+    }
+
     /// Adds `signal` into `track` starting at `seconds`.
     func mix(_ signal: [Float], into track: inout [Float], at seconds: Double, gainDB: Float = 0) {
         let offset = Int(seconds * Double(sampleRate))

@@ -138,12 +138,8 @@ extension VoiceActivityDetectorTests {
     /// Quiet speech on a noisy line loses its soft onsets and tails under the noise: the span is
     /// widened by up to the masked onset and tail, and a pause is judged between the widened edges.
     @Test func widensSpansWhoseEdgesTheNoiseHides() {
-        var signal = SyntheticSignal()
-        var track = signal.noise(seconds: 8, dbfs: -44)
-        signal.mix(signal.speech(seconds: 2, dbfs: -26), into: &track, at: 2)
-        signal.mix(signal.speech(seconds: 1, dbfs: -26), into: &track, at: 4.6)
         var detector = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
-        let spans = detector.spans(of: [track], step: 320)
+        let spans = detector.spans(of: [quietSpeechOnANoisyLine(fullBand: false)], step: 320)
         let configuration = VoiceActivityConfiguration()
         // 0.6 s apart in energy: one span once part of the widening joins the pause rule.
         #expect(spans.count == 1, "\(spans)")
@@ -151,5 +147,37 @@ extension VoiceActivityDetectorTests {
         #expect(span.start < 2 - 0.5 * configuration.maskedOnset && span.start >= 2 - configuration.maskedOnset - 0.03)
         // The 60 ms level the end is judged on lags a frame or two.
         #expect(span.end > 5.6 + 0.5 * configuration.maskedTail && span.end <= 5.6 + configuration.maskedTail + 0.07)
+    }
+
+    /// A full-band channel shows where its words begin and end (sibilants in the high band), so
+    /// the same speech at the same depth is widened less than on a phone line.
+    @Test func widensFullBandSpansLess() throws {
+        var phone = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
+        let phoneSpan = try #require(phone.spans(of: [quietSpeechOnANoisyLine(fullBand: false)], step: 320).first)
+        var studio = VoiceActivityDetector(channels: 1, sampleRate: 16_000)
+        let studioSpan = try #require(studio.spans(of: [quietSpeechOnANoisyLine(fullBand: true)], step: 320).first)
+        #expect(studioSpan.start > phoneSpan.start + 0.05, "\(studioSpan) vs \(phoneSpan)")
+        #expect(studioSpan.start < 2 + 0.05)
+    }
+
+    /// An 8 kHz call cannot carry the high band: even white noise there never makes it full band,
+    /// so its spans are widened as a phone line's are.
+    @Test func eightKilohertzIsNeverFullBand() throws {
+        var signal = SyntheticSignal(sampleRate: 8_000)
+        var track = signal.noise(seconds: 8, dbfs: -44)
+        signal.mix(signal.speech(seconds: 2, dbfs: -26), into: &track, at: 2)
+        var detector = VoiceActivityDetector(channels: 1, sampleRate: 8_000)
+        let span = try #require(detector.spans(of: [track], step: 160).first)
+        let configuration = VoiceActivityConfiguration()
+        #expect(span.start < 2 - 0.5 * configuration.maskedOnset, "\(span)")
+    }
+
+    /// Speech at −26 dBFS in −44 dBFS noise: 2 s from 2 s, and 1 s from 4.6 s.
+    private func quietSpeechOnANoisyLine(fullBand: Bool) -> [Float] {
+        var signal = SyntheticSignal()
+        var track = signal.noise(seconds: 8, dbfs: -44)
+        signal.mix(signal.speech(seconds: 2, dbfs: -26), into: &track, at: 2)
+        signal.mix(signal.speech(seconds: 1, dbfs: -26), into: &track, at: 4.6)
+        return fullBand ? track : signal.phoneBand(track)
     }
 }

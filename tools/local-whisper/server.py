@@ -6,7 +6,8 @@ on loopback, backed by faster-whisper and the Whisper tiny.en model that the PyP
 CallPipe starts this as a child process when the AI provider is `local` and talks to it with the
 same client code it uses for the OpenAI API.
 
-Usage: server.py [--host 127.0.0.1] [--port 8765] [--threads 2]
+Usage: server.py [--host 127.0.0.1] [--port 8765] [--threads 2] [--beam-size N]
+(--beam-size defaults to $CALLPIPE_WHISPER_BEAM_SIZE, else 1: see docs/quality.md for why)
 Endpoints: GET /health; POST /v1/audio/transcriptions (multipart: file, model, language, prompt,
 response_format = json | verbose_json | text, timestamp_granularities[], temperature).
 """
@@ -57,6 +58,7 @@ def parse_multipart(content_type, body):
 class Handler(BaseHTTPRequestHandler):
     server_version = "callpipe-local-whisper/1"
     model = None
+    beam_size = 1
     lock = threading.Lock()
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
@@ -117,7 +119,7 @@ class Handler(BaseHTTPRequestHandler):
                         handle.name,
                         language=first("language") or "en",
                         initial_prompt=first("prompt"),
-                        beam_size=1,
+                        beam_size=self.beam_size,
                         temperature=float(first("temperature", "0") or 0),
                         word_timestamps=words,
                         condition_on_previous_text=False,
@@ -185,10 +187,16 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--threads", type=int, default=max(1, min(4, os.cpu_count() or 1)))
+    parser.add_argument(
+        "--beam-size", type=int, default=int(os.environ.get("CALLPIPE_WHISPER_BEAM_SIZE") or 1)
+    )
     parser.add_argument("--parent-pid", type=int, help="exit when this process is gone")
     arguments = parser.parse_args()
     if arguments.parent_pid:
         threading.Thread(target=watch_parent, args=(arguments.parent_pid,), daemon=True).start()
+    if arguments.beam_size < 1:
+        parser.error("--beam-size must be at least 1")
+    Handler.beam_size = arguments.beam_size
     Handler.model = load_model(arguments.threads)
     server = ThreadingHTTPServer((arguments.host, arguments.port), Handler)
     sys.stderr.write(f"local-whisper: {MODEL_NAME} listening on http://{arguments.host}:{server.server_port}\n")
