@@ -7,7 +7,7 @@ CallPipe starts this as a child process when the AI provider is `local` and talk
 same client code it uses for the OpenAI API.
 
 Usage: server.py [--host 127.0.0.1] [--port 8765] [--threads 2] [--beam-size N]
-(--beam-size defaults to $CALLPIPE_WHISPER_BEAM_SIZE, else 1: see docs/quality.md for why)
+(--beam-size defaults to $CALLPIPE_WHISPER_BEAM_SIZE, else 5: see docs/quality.md for why)
 Endpoints: GET /health; POST /v1/audio/transcriptions (multipart: file, model, language, prompt,
 response_format = json | verbose_json | text, timestamp_granularities[], temperature).
 """
@@ -58,7 +58,7 @@ def parse_multipart(content_type, body):
 class Handler(BaseHTTPRequestHandler):
     server_version = "callpipe-local-whisper/1"
     model = None
-    beam_size = 1
+    beam_size = 5
     lock = threading.Lock()
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
@@ -188,7 +188,7 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--threads", type=int, default=max(1, min(4, os.cpu_count() or 1)))
     parser.add_argument(
-        "--beam-size", type=int, default=int(os.environ.get("CALLPIPE_WHISPER_BEAM_SIZE") or 1)
+        "--beam-size", type=int, default=int(os.environ.get("CALLPIPE_WHISPER_BEAM_SIZE") or 5)
     )
     parser.add_argument("--parent-pid", type=int, help="exit when this process is gone")
     arguments = parser.parse_args()
