@@ -252,6 +252,12 @@ struct CallsControllerTests {
                 response throws in
                 #expect((try GatewayTestApp.json(response)["results"] as? [Any])?.isEmpty == true)
             }
+            try await client.execute(uri: "/api/calls/search?q=router", method: .get, headers: app.headers("ann")) {
+                response throws in
+                let results = try GatewayTestApp.json(response)["results"] as? [[String: Any]]
+                let ids = results?.compactMap { $0["call_id"] as? String } ?? []
+                #expect(!ids.isEmpty && ids.allSatisfy { $0 == annCall })
+            }
             try await client.execute(uri: "/api/calls/search?q=", method: .get, headers: app.headers("bob")) {
                 #expect($0.status == .badRequest)
             }

@@ -158,6 +158,24 @@ struct SQLiteCallStoreTests {
         #expect(try await store.search("", limit: 10).isEmpty)
     }
 
+    /// An agent's search is scoped before the limit: 150 newer matching calls of another agent
+    /// do not hide the agent's own match (they did when the scope was applied to the first 100).
+    @Test func searchScopesToAnAgentBeforeItsLimit() async throws {
+        let store = try SQLiteCallStore()
+        let line = { (text: String) in
+            Transcript(segments: [TranscriptSegment(speaker: "agent", startS: 0, endS: 2, text: text)])
+        }
+        var rows = [(Self.call("ann-1", agent: "ann"), line("the router keeps dropping"))]
+        rows += (0..<150).map { (Self.call("bob-\($0)", agent: "bob", at: Double($0) + 1), line("a router reset")) }
+        try await store.insertFinishedCalls(rows)
+        let annHits = try await store.search("router", agentID: "ann", limit: 100)
+        #expect(annHits.map(\.callID) == ["ann-1"])
+        let everyone = try await store.search("router", limit: 100)
+        #expect(everyone.count == 100 && !everyone.contains { $0.callID == "ann-1" })
+        #expect(try await store.search("router", agentID: "carol", limit: 100).isEmpty)
+        #expect(try await store.search("router", agentID: "bob", limit: 10).allSatisfy { $0.callID.hasPrefix("bob-") })
+    }
+
     @Test func findsActiveAPIKeysByHashOnly() async throws {
         let store = try SQLiteCallStore()
         try await store.insertAPIKey(

@@ -121,13 +121,13 @@ struct CallsController: Sendable {
             throw APIError.badRequest("invalid_query", "q must hold 1 to 500 characters")
         }
         // Spaces or punctuation alone are a valid query that finds nothing.
-        var hits = try await store.search(text, limit: 100)
-        if caller.role == .agent {
-            var allowed: [String: Bool] = [:]
-            for hit in hits where allowed[hit.callID] == nil {
-                allowed[hit.callID] = try await store.call(id: hit.callID).map(caller.mayRead) ?? false
-            }
-            hits = hits.filter { allowed[$0.callID] == true }
+        // An agent's scope is applied by the store before its limit (`CallStore.search`); an agent
+        // key without an agent id reads no calls.
+        let hits: [SearchHit]
+        switch (caller.role, caller.agentID) {
+        case (.agent, let agentID?): hits = try await store.search(text, agentID: agentID, limit: 100)
+        case (.agent, nil): hits = []
+        default: hits = try await store.search(text, limit: 100)
         }
         return SearchResults(
             query: text, results: hits.map { .init(callID: $0.callID, kind: $0.kind, snippet: $0.snippet) })

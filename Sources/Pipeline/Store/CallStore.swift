@@ -61,8 +61,9 @@ package protocol CallStore: CRMOutbox, CallAnalytics, APIKeyStore {
     func outputs(callID: String) async throws -> CallOutputs
     /// Calls whose transcript or summary match all words of `text` (as prefixes), newest first:
     /// FTS5 walks its index in rowid order and stops at `limit`, where ranking would score every
-    /// match (43 ms p95 against 16 ms at 100,000 calls).
-    func search(_ text: String, limit: Int) async throws -> [SearchHit]
+    /// match (43 ms p95 against 16 ms at 100,000 calls). With `agentID`, only that agent's calls,
+    /// scoped in the same query before the limit (an agent whose calls match always finds them).
+    func search(_ text: String, agentID: String?, limit: Int) async throws -> [SearchHit]
 
     /// Counts for health and metrics.
     func statistics() async throws -> StoreStatistics
@@ -170,6 +171,13 @@ package struct CallHistoryPage: Sendable, Equatable {
     package var pageSize: Int
     /// Each call's metric columns, by call id.
     package var metrics: [String: CallRowMetrics] = [:]
+}
+
+extension CallStore {
+    /// Every caller's calls: see `search(_:agentID:limit:)`.
+    package func search(_ text: String, limit: Int) async throws -> [SearchHit] {
+        try await search(text, agentID: nil, limit: limit)
+    }
 }
 
 package struct SearchHit: Sendable, Equatable {

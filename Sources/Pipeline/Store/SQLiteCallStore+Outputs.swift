@@ -126,16 +126,18 @@ extension SQLiteCallStore {
         }
     }
 
-    package func search(_ text: String, limit: Int) async throws -> [SearchHit] {
+    package func search(_ text: String, agentID: String?, limit: Int) async throws -> [SearchHit] {
         guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return [] }
         return try await read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT call_id, kind, snippet(call_search, 2, '[', ']', '…', 12) AS snippet
-                    FROM call_search WHERE call_search MATCH ? ORDER BY rowid DESC LIMIT ?
+                    FROM call_search WHERE call_search MATCH ?
+                    AND (? IS NULL OR call_id IN (SELECT id FROM calls WHERE agent_id = ?))
+                    ORDER BY rowid DESC LIMIT ?
                     """,
-                arguments: [pattern, max(1, min(limit, 200))]
+                arguments: [pattern, agentID, agentID, max(1, min(limit, 200))]
             ).map { SearchHit(callID: $0["call_id"], kind: $0["kind"], snippet: $0["snippet"]) }
         }
     }
