@@ -1,7 +1,7 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import Pipeline
 
 @testable import Gateway
 

@@ -1,13 +1,15 @@
 import AIClients
 import Audio
+package import CRM
+package import CallPipeCore
 import Foundation
 import HTTPTypes
 package import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
+package import Live
 package import Logging
 import NIOCore
-package import Pipeline
 package import Prometheus
 package import ServiceLifecycle
 

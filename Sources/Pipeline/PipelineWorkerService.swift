@@ -1,8 +1,9 @@
 import AIClients
 import Audio
+package import CallPipeCore
 import Foundation
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// The durable pipeline's workers, as a long-lived `Service`.
 ///
@@ -13,7 +14,7 @@ package import ServiceLifecycle
 /// and another worker (after the restart) claims it; a finished stage is never run again. A job
 /// the process died in `maxCrashes` times is failed at the next start instead (`InterruptedWork`).
 package struct PipelineWorkerService: Service {
-    package var store: any CallStore
+    package var store: any JobQueue & CallRepository
     package var runner: StageRunner
     package var configuration: PipelineWorkerConfiguration
     /// Where progress, transcripts and summaries are published for supervisors' rooms.
@@ -21,7 +22,7 @@ package struct PipelineWorkerService: Service {
     package var logger: Logger
 
     package init(
-        store: any CallStore, runner: StageRunner, configuration: PipelineWorkerConfiguration = .init(),
+        store: any JobQueue & CallRepository, runner: StageRunner, configuration: PipelineWorkerConfiguration = .init(),
         events: CallEventBus? = nil, logger: Logger
     ) {
         self.store = store
@@ -62,13 +63,15 @@ package struct PipelineWorkerService: Service {
             throw CancellationError()  // Shutting down: the lease expires and the job runs again.
         } catch let error as AudioError where error.code == .cancelled {
             throw CancellationError()  // A decode stopped by the same shutdown.
-        } catch let error as PipelineError where error.code == .conflict {
+        } catch let error as CallPipeError where error.code == .conflict {
             logger.info("Pipeline stage result dropped: the job was claimed again", metadata: metadata)
         } catch {
             // Crashes have their own budget (`maxCrashes`, counted at start): they never use up
             // the retries of a rate limit or a server error.
             let retry = Self.isRetryable(error) && job.finishedAttempts < configuration.maxAttempts
-            let delay = configuration.retryDelay * Double(1 << min(max(0, job.finishedAttempts - 1), 10))
+            let delay = Backoff(
+                baseDelay: configuration.retryDelay, maxDelay: configuration.retryDelay * 1_024, jitter: 0.5
+            ).delay(afterAttempt: job.finishedAttempts)
             let detail = String(describing: error)
             // What callers of the API see (failure_reason, room events) names no server path.
             let reason = ServerPaths.redact(detail)
@@ -109,7 +112,7 @@ package struct PipelineWorkerService: Service {
     /// Failures that may pass if tried again later.
     static func isRetryable(_ error: any Error) -> Bool {
         if let error = error as? AIClientError { return error.isRetryable || error.code == .localServer }
-        if let error = error as? PipelineError { return error.code == .storage }
+        if let error = error as? CallPipeError { return error.code == .storage }
         return false
     }
 }

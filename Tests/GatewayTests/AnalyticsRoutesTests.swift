@@ -1,13 +1,15 @@
 import AIClients
 import Audio
+import DemoData
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
+@testable import SQLiteStore
 
 @Suite("Analytics routes: dashboard, agents, CSV export")
 struct AnalyticsRoutesTests {

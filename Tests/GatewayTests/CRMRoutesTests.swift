@@ -1,12 +1,14 @@
 import AIClients
+import CRM
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
 @Suite("CRM routes: targets, deliveries, redeliver, resume")
 struct CRMRoutesTests {

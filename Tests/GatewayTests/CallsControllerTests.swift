@@ -2,10 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
+@testable import SQLiteStore
 
 @Suite("Call routes")
 struct CallsControllerTests {

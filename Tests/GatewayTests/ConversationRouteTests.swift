@@ -1,12 +1,14 @@
 import AIClients
 import Audio
+import CallPipeCore
+import DemoData
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
 @Suite("Conversation metrics over HTTP: call detail, history, analytics")
 struct ConversationRouteTests {

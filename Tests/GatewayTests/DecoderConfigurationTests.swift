@@ -1,8 +1,8 @@
 import Audio
 import Configuration
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
 
 @Suite("Decoder limits from the environment")

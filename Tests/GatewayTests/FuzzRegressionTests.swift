@@ -1,6 +1,7 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
-import Pipeline
+import Live
 import Testing
 
 @testable import Gateway

@@ -1,8 +1,8 @@
 import AIClients
 import Configuration
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
 
 @Suite("Configuration from the environment (docs/architecture.md §7)")

@@ -1,8 +1,10 @@
+import CRM
+import CallPipeCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Pipeline
+import SQLiteStore
 
 @testable import Gateway
 

@@ -1,9 +1,10 @@
+import CallPipeCore
 import Configuration
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Pipeline
+import SQLiteStore
 import Testing
 
 @testable import Gateway

@@ -1,8 +1,9 @@
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
+import SQLiteStore
 import Testing
 
 @testable import Gateway

@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import Live
 import Testing
 
 @testable import Gateway

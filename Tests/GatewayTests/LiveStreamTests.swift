@@ -6,10 +6,12 @@ import HummingbirdWSTesting
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
+@testable import Live
+@testable import SQLiteStore
 
 @Suite("Live audio in: WS /api/calls/{id}/stream")
 struct LiveStreamTests {

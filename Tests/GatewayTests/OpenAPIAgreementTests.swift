@@ -1,8 +1,8 @@
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
 import Testing
 
 @testable import Gateway

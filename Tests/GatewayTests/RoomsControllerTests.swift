@@ -1,13 +1,14 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
 import Logging
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
 @Suite("Rooms over WebSocket")
 struct RoomsControllerTests {

@@ -1,11 +1,12 @@
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
 @Suite("OpenAPI, metrics, agents, health")
 struct ServiceRoutesTests {

@@ -3,7 +3,10 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Pipeline
+@testable import Analytics
+@testable import CallPipeCore
+@testable import DemoData
+@testable import SQLiteStore
 
 @Suite("Analytics: KPIs from SQL aggregates on a known data set")
 struct AnalyticsTests {

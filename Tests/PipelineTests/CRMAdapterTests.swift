@@ -2,7 +2,8 @@ import AIClients
 import Foundation
 import Testing
 
-@testable import Pipeline
+@testable import CRM
+@testable import CallPipeCore
 
 @Suite("CRM adapters: each vendor's request shape")
 struct CRMAdapterTests {
@@ -144,7 +145,7 @@ struct CRMAdapterTests {
         #expect(CRMHTTPClient.failure(CRMResponse(status: 403), vendor: "x").code == .deliveryUnauthorized)
         #expect(CRMHTTPClient.failure(CRMResponse(status: 503), vendor: "x").code == .deliveryUnavailable)
         #expect(CRMHTTPClient.failure(CRMResponse(status: 404), vendor: "x").code == .deliveryRejected)
-        #expect(CRMHTTPClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0, "a date in the past: now")
+        #expect(RetryAfter.seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0, "a date in the past: now")
     }
 
     @Test func backoffDoublesWithJitterAndHonoursRetryAfterUpToTheCap() {

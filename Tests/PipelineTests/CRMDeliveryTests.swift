@@ -5,7 +5,10 @@ import Logging
 import MockCRM
 import Testing
 
-@testable import Pipeline
+@testable import CRM
+@testable import CallPipeCore
+@testable import DemoData
+@testable import SQLiteStore
 
 @Suite("CRM delivery against the mock CRM: exactly once, through failures and restarts")
 struct CRMDeliveryTests {

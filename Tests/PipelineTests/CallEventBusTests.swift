@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Pipeline
+@testable import CallPipeCore
 
 @Suite("Call event bus")
 struct CallEventBusTests {

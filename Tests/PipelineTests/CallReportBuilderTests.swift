@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Testing
 
+@testable import CallPipeCore
 @testable import Pipeline
 
 @Suite("Post-call report")

@@ -2,6 +2,8 @@ import AIClients
 import Foundation
 import Testing
 
+@testable import CallPipeCore
+@testable import DemoData
 @testable import Pipeline
 
 @Suite("Conversation metrics: talk speed and questions")

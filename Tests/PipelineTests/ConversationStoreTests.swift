@@ -4,7 +4,10 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Pipeline
+@testable import Analytics
+@testable import CallPipeCore
+@testable import DemoData
+@testable import SQLiteStore
 
 @Suite("Conversation metrics: stored with the call and aggregated")
 struct ConversationStoreTests {

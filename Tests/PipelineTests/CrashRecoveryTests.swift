@@ -4,7 +4,10 @@ import GRDB
 import Logging
 import Testing
 
+@testable import CRM
+@testable import CallPipeCore
 @testable import Pipeline
+@testable import SQLiteStore
 
 @Suite("A job that kills the process cannot kill it again")
 struct CrashRecoveryTests {

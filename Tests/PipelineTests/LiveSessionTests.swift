@@ -4,7 +4,9 @@ import Foundation
 import Logging
 import Testing
 
-@testable import Pipeline
+@testable import CallPipeCore
+@testable import Live
+@testable import SQLiteStore
 
 @Suite("Live sessions: endpointing, ordering, insights, alerts, the end of a call")
 struct LiveSessionTests {
@@ -157,7 +159,7 @@ struct LiveSessionTests {
             try await LiveSessionHarness.feed(audio.map { Array($0[..<half]) }, to: session, generation: first)
             await session.detach(generation: first)
             let second = try await session.attach()
-            await #expect(throws: PipelineError.self) {
+            await #expect(throws: CallPipeError.self) {
                 try await session.ingest([[0.1], [0.1]], generation: first)
             }
             try await LiveSessionHarness.feed(audio.map { Array($0[half...]) }, to: session, generation: second)

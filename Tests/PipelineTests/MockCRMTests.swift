@@ -3,7 +3,7 @@ import Foundation
 import MockCRM
 import Testing
 
-@testable import Pipeline
+@testable import CRM
 
 @Suite("The mock CRM refuses what the real APIs refuse")
 struct MockCRMTests {

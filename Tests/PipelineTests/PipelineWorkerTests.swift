@@ -5,7 +5,9 @@ import Logging
 import ServiceLifecycle
 import Testing
 
+@testable import CallPipeCore
 @testable import Pipeline
+@testable import SQLiteStore
 
 /// A transcriber that fails the first `failures` calls the way a busy API does.
 actor FlakyCounter {
@@ -34,7 +36,9 @@ struct FlakyTranscriber: Transcriber {
 struct PipelineWorkerTests {
     static let logger = Logger(label: "test")
 
-    static func worker(_ store: any CallStore, transcriber: any Transcriber = ScriptedTranscriber(), lease: Double = 60)
+    static func worker(
+        _ store: any JobQueue & CallRepository, transcriber: any Transcriber = ScriptedTranscriber(), lease: Double = 60
+    )
         -> PipelineWorkerService
     {
         var configuration = PipelineWorkerConfiguration()

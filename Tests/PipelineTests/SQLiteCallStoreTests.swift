@@ -4,7 +4,8 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Pipeline
+@testable import CallPipeCore
+@testable import SQLiteStore
 
 @Suite("SQLite call store")
 struct SQLiteCallStoreTests {
@@ -32,7 +33,7 @@ struct SQLiteCallStoreTests {
         #expect(try await reopened.call(id: "c1") == Self.call("c1"))
         let mode = try await reopened.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        #expect(throws: PipelineError.self) { try SQLiteCallStore(path: "/proc/no/such/dir/db.sqlite") }
+        #expect(throws: CallPipeError.self) { try SQLiteCallStore(path: "/proc/no/such/dir/db.sqlite") }
     }
 
     @Test func pagesAndFiltersHistory() async throws {
@@ -50,7 +51,7 @@ struct SQLiteCallStoreTests {
         #expect(try await store.history(.init(status: .done)).calls.map(\.id) == ["c3"])
         let window = try await store.history(.init(from: Self.now + 60, to: Self.now + 180))
         #expect(window.calls.map(\.id) == ["c2", "c1"])
-        await #expect(throws: PipelineError.self) {
+        await #expect(throws: CallPipeError.self) {
             try await store.updateCall(id: "nope", status: .done, failureReason: nil, endedAt: nil)
         }
     }
@@ -83,7 +84,7 @@ struct SQLiteCallStoreTests {
         // completion is refused so the stage's output is written once.
         let reclaimed = try #require(try await store.claimJob(now: Self.now + 61, lease: 60))
         #expect(reclaimed.id == claimed.id && reclaimed.attempts == 2)
-        await #expect(throws: PipelineError.self) {
+        await #expect(throws: CallPipeError.self) {
             try await store.completeJob(claimed, output: .none, next: .transcribe, now: Self.now + 62)
         }
         let analysis = try await RecordingAnalyzer().analyze(PipelineFixtures.path("excerpt-s16.wav"))

@@ -1,10 +1,10 @@
+import Analytics
 import Hummingbird
-import Pipeline
 
 /// `GET /api/agents?from=&to=&...`: every agent with calls in the range and their KPIs (an agent
 /// key sees itself only).
 struct AgentsController: Sendable {
-    let store: any CallStore
+    let store: any CallAnalytics
 
     struct AgentList: ResponseEncodable {
         var agents: [AgentMetrics]

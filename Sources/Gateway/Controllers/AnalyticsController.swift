@@ -1,12 +1,12 @@
+import Analytics
 import Foundation
 import Hummingbird
 import NIOCore
-import Pipeline
 
 /// `GET /api/analytics/dashboard` (KPIs and series) and `GET /api/calls/export.csv` (every
 /// matching call, streamed page by page, spreadsheet-safe).
 struct AnalyticsController: Sendable {
-    let store: any CallStore
+    let store: any CallAnalytics
     /// Rows read from the store per page of the export.
     var exportPageSize = 1_000
 

@@ -1,6 +1,7 @@
+import Analytics
+import CallPipeCore
 import Foundation
 import Hummingbird
-import Pipeline
 
 /// The query string of the analytics routes and the export: `from`, `to` (``QueryDate``; `to`
 /// exclusive, after `from`), `agent_id`, `direction`, `outcome`, `sentiment`, `status`, `demo`

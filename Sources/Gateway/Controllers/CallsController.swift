@@ -1,9 +1,11 @@
 import AIClients
 import Audio
+import CRM
+import CallPipeCore
 import Foundation
 import Hummingbird
+import Live
 import NIOFoundationCompat
-import Pipeline
 
 /// The call routes of docs/architecture.md §4: start, upload, end, read (detail, summary, transcript),
 /// history and search; the recording's audio (`CallsController+Recording`).

@@ -1,6 +1,6 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
-import Pipeline
 
 /// The query string of `GET /api/calls/history`: page (1 to 1,000,000), page_size (1 to 500),
 /// agent_id, status, from, to (``QueryDate``; from before to), direction, outcome, sentiment.

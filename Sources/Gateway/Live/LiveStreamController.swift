@@ -1,8 +1,9 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import Live
 import NIOWebSocket
-import Pipeline
 
 /// `WS /api/calls/{id}/stream` (docs/architecture.md §5): live audio in, as `protocol=pcm` (the default) or
 /// `protocol=twilio`. The upgrade is refused with an HTTP error when the caller may not stream to

@@ -1,12 +1,13 @@
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
 /// Hostile input, family "HTTP requests": callers without a key, with a bad one, over their
 /// limits, or sending what no client should. Each gets a specific status and error code, and
