@@ -1,6 +1,6 @@
 import AIClients
 package import CallPipeCore
-import Foundation
+package import Foundation
 package import Logging
 import ServiceLifecycle
 
@@ -20,6 +20,8 @@ package struct CRMDeliveryService: Service {
     package var configuration: CRMConfiguration
     package var events: CallEventBus?
     package var logger: Logger
+    /// The time of claims, leases and retries: the wall clock, unless a test moves its own.
+    package var now: @Sendable () -> Date = { Date() }
 
     package init(
         outbox: any CRMOutbox, directory: CRMTargetDirectory, http: CRMHTTPClient, configuration: CRMConfiguration,
@@ -45,7 +47,7 @@ package struct CRMDeliveryService: Service {
     @discardableResult
     package func sendNext() async throws -> Bool {
         guard let adapters = await directory.current else { return false }
-        guard let delivery = try await outbox.claimDelivery(now: Date(), lease: configuration.lease) else {
+        guard let delivery = try await outbox.claimDelivery(now: now(), lease: configuration.lease) else {
             return false
         }
         let metadata: Logger.Metadata = [
@@ -55,7 +57,7 @@ package struct CRMDeliveryService: Service {
         guard let adapter = adapters[delivery.target] else {
             let failed = try await outbox.failDelivery(
                 delivery, error: "the target \(delivery.target) is no longer configured (CALLPIPE_CRM_TARGETS)",
-                status: nil, retryAt: nil, now: Date())
+                status: nil, retryAt: nil, now: now())
             await publish(failed)
             return true
         }
@@ -66,14 +68,14 @@ package struct CRMDeliveryService: Service {
             var client = http
             client.extraHeaders = adapter.target.headers
             let remoteID = try await adapter.deliver(record, idempotencyKey: delivery.idempotencyKey, via: client)
-            let done = try await outbox.completeDelivery(delivery, remoteID: remoteID, status: nil, now: Date())
+            let done = try await outbox.completeDelivery(delivery, remoteID: remoteID, status: nil, now: now())
             logger.debug("CRM delivery sent", metadata: metadata)
             await publish(done)
         } catch let error as CallPipeError where error.code == .conflict {
             logger.info("CRM delivery result dropped: the delivery was claimed again", metadata: metadata)
         } catch let error as CRMError where error.code == .deliveryUnauthorized {
-            try await outbox.pauseTarget(delivery.target, reason: error.message, now: Date())
-            try await outbox.releaseDelivery(delivery, error: error.message, status: error.httpStatus, now: Date())
+            try await outbox.pauseTarget(delivery.target, reason: error.message, now: now())
+            try await outbox.releaseDelivery(delivery, error: error.message, status: error.httpStatus, now: now())
             logger.error(
                 "CRM target paused: its credentials were refused",
                 metadata: metadata.merging(["error": "\(error.message)"]) { $1 })
@@ -91,7 +93,7 @@ package struct CRMDeliveryService: Service {
             let message = failure?.message ?? (error as? CallPipeError)?.message ?? String(describing: error)
             let retryAt =
                 retry
-                ? Date().addingTimeInterval(
+                ? now().addingTimeInterval(
                     Self.retryDelay(
                         attempt: delivery.finishedAttempts, retryAfter: failure?.retryAfter,
                         configuration: configuration))
@@ -99,7 +101,7 @@ package struct CRMDeliveryService: Service {
             let failed: CRMDelivery
             do {
                 failed = try await outbox.failDelivery(
-                    delivery, error: message, status: failure?.httpStatus, retryAt: retryAt, now: Date())
+                    delivery, error: message, status: failure?.httpStatus, retryAt: retryAt, now: now())
             } catch let error as CallPipeError where error.code == .conflict {
                 logger.info("CRM delivery result dropped: the delivery was claimed again", metadata: metadata)
                 return true

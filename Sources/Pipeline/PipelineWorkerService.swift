@@ -1,7 +1,7 @@
 import AIClients
 import Audio
 package import CallPipeCore
-import Foundation
+package import Foundation
 package import Logging
 import ServiceLifecycle
 
@@ -20,6 +20,8 @@ package struct PipelineWorkerService: Service {
     /// Where progress, transcripts and summaries are published for supervisors' rooms.
     package var events: CallEventBus?
     package var logger: Logger
+    /// The time of claims, leases and retries: the wall clock, unless a test moves its own.
+    package var now: @Sendable () -> Date = { Date() }
 
     package init(
         store: any JobQueue & CallRepository, runner: StageRunner, configuration: PipelineWorkerConfiguration = .init(),
@@ -43,7 +45,7 @@ package struct PipelineWorkerService: Service {
     /// Claims and runs one job; `false` when none was due.
     @discardableResult
     package func processNextJob() async throws -> Bool {
-        guard let job = try await store.claimJob(now: Date(), lease: configuration.lease) else { return false }
+        guard let job = try await store.claimJob(now: now(), lease: configuration.lease) else { return false }
         var metadata: Logger.Metadata = [
             "call.id": "\(job.callID)", "job.stage": "\(job.stage.rawValue)", "job.attempt": "\(job.attempts)",
         ]
@@ -55,7 +57,7 @@ package struct PipelineWorkerService: Service {
             let output = result.output
             try await store.completeJob(
                 job, output: output, usage: result.usage, deliverTo: configuration.crmTargets, next: job.stage.next,
-                now: Date())
+                now: now())
             logger.debug("Pipeline stage finished", metadata: metadata)
             await publishProcessing(job, state: "done")
             await publish(output, of: job.stage, callID: job.callID)
@@ -76,7 +78,7 @@ package struct PipelineWorkerService: Service {
             // What callers of the API see (failure_reason, room events) names no server path.
             let reason = ServerPaths.redact(detail)
             try await store.failJob(
-                job, error: reason, retryAt: retry ? Date().addingTimeInterval(delay) : nil, now: Date())
+                job, error: reason, retryAt: retry ? now().addingTimeInterval(delay) : nil, now: now())
             metadata["error"] = "\(detail)"
             logger.warning(retry ? "Pipeline stage failed, will retry" : "Pipeline stage failed", metadata: metadata)
             await publishProcessing(job, state: retry ? "retrying" : "failed", error: reason)
@@ -98,7 +100,7 @@ package struct PipelineWorkerService: Service {
             group.addTask {
                 while true {
                     try await Task.sleep(for: .milliseconds(Int(lease * 1_000 / 3)))
-                    try await store.renewLease(job, until: Date().addingTimeInterval(lease))
+                    try await store.renewLease(job, until: now().addingTimeInterval(lease))
                 }
             }
             defer { group.cancelAll() }

@@ -9,6 +9,8 @@ import GRDB
 /// writer), numbered migrations, indexes for the history filters and FTS5 for search.
 package final class SQLiteCallStore: CallRepository, JobQueue, LiveCallSink, CRMOutbox, CallAnalytics, APIKeyStore {
     let database: any DatabaseWriter
+    /// The directory of a throwaway database (`init()`), removed with the store.
+    private let throwawayDirectory: URL?
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     ///
@@ -16,7 +18,12 @@ package final class SQLiteCallStore: CallRepository, JobQueue, LiveCallSink, CRM
     /// job) survives a power cut, not only a crash of the process (docs/production.md, "Durability"). GRDB
     /// sets `NORMAL` on the writer when it turns WAL on, after `prepareDatabase`, hence the second
     /// setting once the pool is open.
-    package init(path: String) throws {
+    package convenience init(path: String) throws {
+        try self.init(path: path, throwawayDirectory: nil)
+    }
+
+    private init(path: String, throwawayDirectory: URL?) throws {
+        self.throwawayDirectory = throwawayDirectory
         do {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
@@ -31,12 +38,18 @@ package final class SQLiteCallStore: CallRepository, JobQueue, LiveCallSink, CRM
         }
     }
 
-    /// A private in-memory database, for tests.
-    package init() throws {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        database = try DatabaseQueue(configuration: configuration)
-        try Self.migrator.migrate(database)
+    /// A throwaway database for tests: a file in a directory of its own under the temporary
+    /// directory, opened exactly as `init(path:)` opens one (WAL, a pool of readers), removed when
+    /// the store goes.
+    package convenience init() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "callpipe-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try self.init(path: directory.appendingPathComponent("callpipe.sqlite").path, throwawayDirectory: directory)
+    }
+
+    deinit {
+        if let throwawayDirectory { try? FileManager.default.removeItem(at: throwawayDirectory) }
     }
 
     package func insertCall(_ call: StoredCall) async throws {

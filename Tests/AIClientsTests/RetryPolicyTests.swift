@@ -3,7 +3,7 @@ import Testing
 
 @testable import AIClients
 
-@Suite("Retry policy")
+@Suite("Retry policy", .timeLimit(.minutes(3)))
 struct RetryPolicyTests {
     @Test func backsOffExponentiallyWithJitterUpToTheCap() {
         let policy = RetryPolicy(baseDelay: 0.5, maxDelay: 4)

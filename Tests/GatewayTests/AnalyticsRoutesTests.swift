@@ -11,7 +11,7 @@ import Testing
 @testable import Gateway
 @testable import SQLiteStore
 
-@Suite("Analytics routes: dashboard, agents, CSV export")
+@Suite("Analytics routes: dashboard, agents, CSV export", .timeLimit(.minutes(3)))
 struct AnalyticsRoutesTests {
     static func seeded(calls: Int = 40) async throws -> (GatewayTestApp, [DemoCall]) {
         let app = try await GatewayTestApp()

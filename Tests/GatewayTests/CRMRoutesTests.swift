@@ -10,7 +10,7 @@ import Testing
 @testable import Gateway
 @testable import SQLiteStore
 
-@Suite("CRM routes: targets, deliveries, redeliver, resume")
+@Suite("CRM routes: targets, deliveries, redeliver, resume", .timeLimit(.minutes(3)))
 struct CRMRoutesTests {
     static let target = CRMTarget(
         id: "hubspot", kind: .hubspot, url: URL(string: "https://api.hubapi.com")!, token: "pat-na1-0123456789abcdef")

@@ -8,7 +8,7 @@ import Testing
 @testable import Gateway
 @testable import SQLiteStore
 
-@Suite("Call routes")
+@Suite("Call routes", .timeLimit(.minutes(3)))
 struct CallsControllerTests {
     static func startCall(_ client: some TestClientProtocol, _ app: GatewayTestApp, as who: String = "ann") async throws
         -> String

@@ -5,7 +5,7 @@ import Testing
 
 @testable import Gateway
 
-@Suite("Crash and disk limits from the environment")
+@Suite("Crash and disk limits from the environment", .timeLimit(.minutes(3)))
 struct DurabilityConfigurationTests {
     static func reader(_ values: [AbsoluteConfigKey: ConfigValue]) -> ConfigReader {
         ConfigReader(provider: InMemoryProvider(values: values))

@@ -9,7 +9,7 @@ import Testing
 /// Every input under `Fuzz/regressions/TARGET` (crashes the fuzzers found, and the crashes of
 /// issue 13) and every seed under `Fuzz/corpus/TARGET`, through the parsers its fuzz target drives:
 /// each is answered (an error is fine) without a trap — a trap would stop this test process.
-@Suite("Fuzz regressions")
+@Suite("Fuzz regressions", .timeLimit(.minutes(3)))
 struct FuzzRegressionTests {
     static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fuzz")

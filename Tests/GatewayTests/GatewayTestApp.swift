@@ -18,6 +18,8 @@ struct GatewayTestApp {
     var crmTargets: [CRMTarget] = []
     /// Routes mounted behind an admin key (the dev-mode mock CRM's place).
     var adminRoutes: [any AdminRoutes] = []
+    /// The clock of the request-rate limits: real time unless a test holds it still.
+    var rateClock: @Sendable () -> Double = KeyRateLimiter.monotonic
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/audio")
@@ -25,8 +27,10 @@ struct GatewayTestApp {
     init(
         maxUploadBytes: Int64 = 64 * 1_024 * 1_024, publicDirectory: String? = nil,
         access: AccessConfiguration = .init(),
-        minimumFreeBytes: Int64 = StorageConfiguration.defaultMinimumFreeBytes
+        minimumFreeBytes: Int64 = StorageConfiguration.defaultMinimumFreeBytes,
+        rateClock: @escaping @Sendable () -> Double = KeyRateLimiter.monotonic
     ) async throws {
+        self.rateClock = rateClock
         store = try SQLiteCallStore()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString)")
         configuration = GatewayConfiguration(
@@ -53,8 +57,9 @@ struct GatewayTestApp {
     ) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let application = try buildApplication(
-            configuration, store: store, crmTargets: crmTargets, adminRoutes: adminRoutes, logger: Logger(label: "test")
-        )
+            configuration, store: store, crmTargets: crmTargets, adminRoutes: adminRoutes,
+            logger: Logger(label: "test"),
+            rateClock: rateClock)
         try await application.test(setup, body)
     }
 

@@ -9,7 +9,7 @@ import Testing
 
 @testable import Gateway
 
-@Suite("GET /health")
+@Suite("GET /health", .timeLimit(.minutes(3)))
 struct HealthControllerTests {
     @Test func reportsEveryComponent() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("callpipe-\(UUID().uuidString)")

@@ -6,7 +6,7 @@ import Testing
 
 /// The live stream's text frames, parsed with no session: every number range-checked, so no
 /// message can make the connection's arithmetic trap (the Twilio timestamp of issue 13 did).
-@Suite("Live stream messages")
+@Suite("Live stream messages", .timeLimit(.minutes(3)))
 struct LiveStreamMessageTests {
     static let payload = Data(repeating: 0xFF, count: 160).base64EncodedString()
 

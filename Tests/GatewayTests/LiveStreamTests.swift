@@ -13,7 +13,7 @@ import Testing
 @testable import Live
 @testable import SQLiteStore
 
-@Suite("Live audio in: WS /api/calls/{id}/stream")
+@Suite("Live audio in: WS /api/calls/{id}/stream", .timeLimit(.minutes(3)))
 struct LiveStreamTests {
     @Test func aTwilioStreamShowsUpInTheRoomAndEndsAsAStoredCall() async throws {
         let server = try await LiveTestServer()
@@ -344,7 +344,7 @@ struct LiveStreamTests {
     }
 }
 
-@Suite("Twilio media fast path")
+@Suite("Twilio media fast path", .timeLimit(.minutes(3)))
 struct TwilioMediaScannerTests {
     @Test func readsWhatJSONDecoderReadsAndDecodesThePayload() throws {
         let bytes = (0..<160).map { UInt8(($0 * 37) % 256) }

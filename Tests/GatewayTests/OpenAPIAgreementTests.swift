@@ -9,7 +9,7 @@ import Testing
 
 /// `/openapi.json` and the server agree on which methods each path takes: a declared one reaches
 /// its route, any other is a 405 with `Allow` and the API's error body (RFC 9110 §15.5.6).
-@Suite("OpenAPI agreement")
+@Suite("OpenAPI agreement", .timeLimit(.minutes(3)))
 struct OpenAPIAgreementTests {
     static func document() -> [String: Any] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

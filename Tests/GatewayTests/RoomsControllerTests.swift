@@ -10,7 +10,7 @@ import Testing
 @testable import Gateway
 @testable import SQLiteStore
 
-@Suite("Rooms over WebSocket")
+@Suite("Rooms over WebSocket", .timeLimit(.minutes(3)))
 struct RoomsControllerTests {
     struct Received: Decodable {
         var type: String

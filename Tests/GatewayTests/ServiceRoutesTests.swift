@@ -8,7 +8,7 @@ import Testing
 @testable import Gateway
 @testable import SQLiteStore
 
-@Suite("OpenAPI, metrics, agents, health")
+@Suite("OpenAPI, metrics, agents, health", .timeLimit(.minutes(3)))
 struct ServiceRoutesTests {
     /// Every route the Gateway registers, as OpenAPI paths.
     static let routes: [(String, String)] = [

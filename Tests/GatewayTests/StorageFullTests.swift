@@ -15,7 +15,7 @@ import Testing
 @testable import Gateway
 @testable import SQLiteStore
 
-@Suite("Disk full: 507 for uploads, 1011 for live streams, nothing half-written kept")
+@Suite("Disk full: 507 for uploads, 1011 for live streams, nothing half-written kept", .timeLimit(.minutes(3)))
 struct StorageFullTests {
     /// 1 PiB: more free space than any test machine has.
     static let impossibleReserve: Int64 = 1 << 50

@@ -8,7 +8,7 @@ import Testing
 @testable import DemoData
 @testable import SQLiteStore
 
-@Suite("Analytics: KPIs from SQL aggregates on a known data set")
+@Suite("Analytics: KPIs from SQL aggregates on a known data set", .timeLimit(.minutes(3)))
 struct AnalyticsTests {
     /// Four calls over two days whose every figure is known.
     static let calls = [

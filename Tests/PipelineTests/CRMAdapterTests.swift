@@ -5,7 +5,7 @@ import Testing
 @testable import CRM
 @testable import CallPipeCore
 
-@Suite("CRM adapters: each vendor's request shape")
+@Suite("CRM adapters: each vendor's request shape", .timeLimit(.minutes(3)))
 struct CRMAdapterTests {
     static let demo = CRMTestSupport.call(
         "call_abc", direction: "outbound", at: 9 * 3_600, duration: 125.4, agentTalk: 60, customerTalk: 50, silence: 10,

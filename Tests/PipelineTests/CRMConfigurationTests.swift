@@ -4,7 +4,7 @@ import Testing
 @testable import CRM
 @testable import CallPipeCore
 
-@Suite("CRM targets from CALLPIPE_CRM_TARGETS")
+@Suite("CRM targets from CALLPIPE_CRM_TARGETS", .timeLimit(.minutes(3)))
 struct CRMConfigurationTests {
     @Test func parsesEveryKindAndNamesRepeatedKinds() throws {
         let targets = try CRMConfiguration.parseTargets(

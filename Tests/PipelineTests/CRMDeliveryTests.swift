@@ -10,7 +10,7 @@ import Testing
 @testable import DemoData
 @testable import SQLiteStore
 
-@Suite("CRM delivery against the mock CRM: exactly once, through failures and restarts")
+@Suite("CRM delivery against the mock CRM: exactly once, through failures and restarts", .timeLimit(.minutes(3)))
 struct CRMDeliveryTests {
     /// Short timings, so retries and leases play out in seconds.
     static func configuration() -> CRMConfiguration {

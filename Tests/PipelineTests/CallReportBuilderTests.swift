@@ -9,7 +9,7 @@ import Testing
 @testable import CallPipeCore
 @testable import Pipeline
 
-@Suite("Post-call report")
+@Suite("Post-call report", .timeLimit(.minutes(3)))
 struct CallReportBuilderTests {
     static let logger = Logger(label: "test")
 

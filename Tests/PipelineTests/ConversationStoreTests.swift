@@ -9,7 +9,7 @@ import Testing
 @testable import DemoData
 @testable import SQLiteStore
 
-@Suite("Conversation metrics: stored with the call and aggregated")
+@Suite("Conversation metrics: stored with the call and aggregated", .timeLimit(.minutes(3)))
 struct ConversationStoreTests {
     /// A finished call whose agent talked `agentTalk` seconds and whose lines are `lines`.
     static func call(

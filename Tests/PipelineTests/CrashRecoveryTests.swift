@@ -9,7 +9,7 @@ import Testing
 @testable import Pipeline
 @testable import SQLiteStore
 
-@Suite("A job that kills the process cannot kill it again")
+@Suite("A job that kills the process cannot kill it again", .timeLimit(.minutes(3)))
 struct CrashRecoveryTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
     static let reason = "the process stopped while processing this recording 3 times"

@@ -21,7 +21,7 @@ final class SimulatedDisk: Sendable {
     }
 }
 
-@Suite("Disk full and durable files")
+@Suite("Disk full and durable files", .timeLimit(.minutes(3)))
 struct DiskSpaceTests {
     static func temporaryDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disk-\(UUID().uuidString)")

@@ -8,7 +8,7 @@ import Testing
 @testable import Live
 @testable import SQLiteStore
 
-@Suite("Live sessions: endpointing, ordering, insights, alerts, the end of a call")
+@Suite("Live sessions: endpointing, ordering, insights, alerts, the end of a call", .timeLimit(.minutes(3)))
 struct LiveSessionTests {
     @Test func theCallFixtureComesOutAsOrderedUtterancesThatMatchTheGroundTruth() async throws {
         let harness = try await LiveSessionHarness()

@@ -3,7 +3,7 @@ import Testing
 @testable import CallPipeCore
 @testable import Live
 
-@Suite("Live track alignment (Twilio chunks)")
+@Suite("Live track alignment (Twilio chunks)", .timeLimit(.minutes(3)))
 struct LiveTrackAlignerTests {
     static func frame(_ value: Float, _ count: Int = 160) -> [Float] { Array(repeating: value, count: count) }
 
@@ -97,7 +97,7 @@ struct LiveTrackAlignerTests {
     }
 }
 
-@Suite("Live audio formats")
+@Suite("Live audio formats", .timeLimit(.minutes(3)))
 struct LiveAudioFormatTests {
     @Test func pcm16StereoFramesAreDeinterleaved() throws {
         let format = LiveAudioFormat(encoding: .pcm16, sampleRate: 16_000, channels: 2)

@@ -5,7 +5,7 @@ import Testing
 
 @testable import CRM
 
-@Suite("The mock CRM refuses what the real APIs refuse")
+@Suite("The mock CRM refuses what the real APIs refuse", .timeLimit(.minutes(3)))
 struct MockCRMTests {
     static func send(
         _ method: String, _ url: String, headers: [String: String] = [:], json: String? = nil

@@ -7,7 +7,7 @@ import Testing
 @testable import CallPipeCore
 @testable import SQLiteStore
 
-@Suite("SQLite call store")
+@Suite("SQLite call store", .timeLimit(.minutes(3)))
 struct SQLiteCallStoreTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
