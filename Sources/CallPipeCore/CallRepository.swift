@@ -13,6 +13,11 @@ package protocol CallRepository: Sendable {
     func updateCall(id: String, status: StoredCall.Status, failureReason: String?, endedAt: Date?) async throws
         -> StoredCall
 
+    /// Ends a call that is not live, in one transaction: `ended` (a call already processing or
+    /// done keeps its status) at `now`, and, when it has recordings, its final summary queued. A
+    /// call that has ended already is returned as it is.
+    func endCall(id: String, now: Date) async throws -> StoredCall
+
     func history(_ query: CallHistoryQuery) async throws -> CallHistoryPage
 
     /// Adds a recording and queues its first job, atomically. A recording with the same

@@ -77,8 +77,13 @@ package struct PipelineWorkerService: Service {
             let detail = String(describing: error)
             // What callers of the API see (failure_reason, room events) names no server path.
             let reason = ServerPaths.redact(detail)
-            try await store.failJob(
-                job, error: reason, retryAt: retry ? now().addingTimeInterval(delay) : nil, now: now())
+            do {
+                try await store.failJob(
+                    job, error: reason, retryAt: retry ? now().addingTimeInterval(delay) : nil, now: now())
+            } catch let lost as CallPipeError where lost.code == .conflict {
+                logger.info("Pipeline stage failure dropped: the job was claimed again", metadata: metadata)
+                return true
+            }
             metadata["error"] = "\(detail)"
             logger.warning(retry ? "Pipeline stage failed, will retry" : "Pipeline stage failed", metadata: metadata)
             await publishProcessing(job, state: retry ? "retrying" : "failed", error: reason)

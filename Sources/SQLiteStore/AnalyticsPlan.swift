@@ -1,4 +1,6 @@
+package import AIClients
 import Analytics
+import CallPipeCore
 import Foundation
 import GRDB
 
@@ -7,13 +9,13 @@ import GRDB
 /// does not keep (outcome, status), the calls alone. Either way the answer is exact.
 struct AnalyticsPlan {
     struct RawRange {
-        var query: AnalyticsQuery
+        var query: CallFilter
     }
 
     struct Rollup {
         var fromDay: String?
         var toDay: String?
-        var query: AnalyticsQuery
+        var query: CallFilter
 
         /// The WHERE clause over `call_rollup`, `call_rollup_hours` or `topic_rollup` (aliased `r`).
         var filter: (sql: String, arguments: StatementArguments) {
@@ -33,11 +35,11 @@ struct AnalyticsPlan {
             }
             if let direction = query.direction {
                 clauses.append("r.direction = ?")
-                arguments += [direction]
+                arguments += [direction.rawValue]
             }
             if let sentiment = query.sentiment {
                 clauses.append("r.mood = ?")
-                arguments += [sentiment]
+                arguments += [sentiment.rawValue]
             }
             if !query.includeDemo { clauses.append("r.is_demo = 0") }
             return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
@@ -47,7 +49,7 @@ struct AnalyticsPlan {
     var rollup: Rollup?
     var raw: [RawRange] = []
 
-    init(_ query: AnalyticsQuery) {
+    init(_ query: CallFilter) {
         guard query.outcome == nil, query.status == nil else {
             raw = [RawRange(query: query)]
             return

@@ -1,5 +1,5 @@
 package import Analytics
-import CallPipeCore
+package import CallPipeCore
 import Foundation
 import GRDB
 
@@ -8,56 +8,32 @@ import GRDB
 /// roll-ups do not keep; the median walks the duration index.
 extension SQLiteCallStore {
     /// The WHERE clause of a query over `calls` (aliased `c`).
-    static func filter(_ query: AnalyticsQuery) -> (sql: String, arguments: StatementArguments) {
-        var clauses: [String] = []
-        var arguments = StatementArguments()
-        if let from = query.from {
-            clauses.append("c.created_at >= ?")
-            arguments += [from]
-        }
-        if let to = query.to {
-            clauses.append("c.created_at < ?")
-            arguments += [to]
-        }
-        let equalities: [(String, String?)] = [
-            ("c.agent_id", query.agentID), ("c.direction", query.direction), ("c.outcome", query.outcome),
-            ("c.sentiment_label", query.sentiment), ("c.status", query.status),
-        ]
-        for (column, value) in equalities {
-            if let value {
-                clauses.append("\(column) = ?")
-                arguments += [value]
-            }
-        }
-        if !query.includeDemo { clauses.append("c.is_demo = 0") }
-        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
+    static func filter(_ filter: CallFilter) -> (sql: String, arguments: StatementArguments) {
+        filter.sql(table: "c")
     }
 
-    /// The aggregate columns shared by the dashboard and the agents' metrics.
-    static let aggregates = """
-        COUNT(*) AS calls,
-        SUM(c.direction = 'inbound') AS inbound, SUM(c.direction = 'outbound') AS outbound,
-        SUM(c.outcome = 'voicemail' OR (c.duration_s IS NOT NULL AND c.agent_talk_s = 0)) AS missed,
-        SUM(c.outcome = 'dropped') AS dropped, SUM(c.status = 'failed') AS failed, SUM(c.status = 'done') AS done,
-        COUNT(c.duration_s) AS timed, TOTAL(c.duration_s) AS duration,
-        SUM(c.duration_s < 30) AS short, SUM(c.duration_s > 300) AS long,
-        SUM(c.outcome = 'resolved') AS resolved, COUNT(c.outcome) AS outcomes, SUM(c.outcome = 'escalated') AS escalated,
-        TOTAL(c.agent_talk_s) AS agent_talk, TOTAL(c.customer_talk_s) AS customer_talk,
-        TOTAL(c.silence_s / NULLIF(c.duration_s, 0)) AS silence_share, COUNT(c.silence_s / NULLIF(c.duration_s, 0)) AS silence_n,
-        TOTAL(c.interruptions) AS interruptions, COUNT(c.interruptions) AS interruptions_n,
-        SUM(c.sentiment_label = 'positive') AS positive, SUM(c.sentiment_label = 'neutral') AS neutral,
-        SUM(c.sentiment_label = 'negative') AS negative, TOTAL(c.sentiment) AS sentiment, COUNT(c.sentiment) AS sentiment_n,
-        TOTAL(c.cost_usd) AS cost, MAX(c.created_at) AS last_call,
-        TOTAL(c.agent_talk_speed_wpm) AS agent_wpm, COUNT(c.agent_talk_speed_wpm) AS agent_wpm_n,
-        TOTAL(c.agent_questions) AS agent_questions, TOTAL(c.customer_questions) AS customer_questions
-        """
+    /// The aggregate columns shared by the dashboard and the agents' metrics, over `calls`: each
+    /// metric of the one table (`rollupColumns`) summed as its roll-up bucket sums it, plus the
+    /// calls per direction (a key of the roll-up) and the newest call.
+    static let aggregates: String = {
+        var columns = (rollupColumns + directionColumns).map {
+            "SUM(\($0.contribution.replacingOccurrences(of: "R.", with: "c."))) AS \($0.name)"
+        }
+        columns.append("MAX(c.created_at) AS last_call")
+        return columns.joined(separator: ", ")
+    }()
+
+    /// Calls per direction: in the roll-up, direction is part of the key, not a column.
+    static let directionColumns: [(name: String, contribution: String)] = [
+        ("inbound", "(R.direction = 'inbound')"), ("outbound", "(R.direction = 'outbound')"),
+    ]
 
     /// The WHERE clause of a query over `calls` for a plan's raw range.
     static func filter(_ range: AnalyticsPlan.RawRange) -> (sql: String, arguments: StatementArguments) {
         filter(range.query)
     }
 
-    package func dashboard(_ query: AnalyticsQuery) async throws -> DashboardReport {
+    package func dashboard(_ query: CallFilter) async throws -> DashboardReport {
         let plan = AnalyticsPlan(query)
         let (whereSQL, arguments) = Self.filter(query)
         return try await read { db in
@@ -97,7 +73,7 @@ extension SQLiteCallStore {
         }
     }
 
-    package func agentMetrics(_ query: AnalyticsQuery) async throws -> [AgentMetrics] {
+    package func agentMetrics(_ query: CallFilter) async throws -> [AgentMetrics] {
         let plan = AnalyticsPlan(query)
         return try await read { db in
             var agents: [String: Sums] = [:]
@@ -216,7 +192,7 @@ extension SQLiteCallStore {
     /// table; with others, the matching durations are fetched (by whatever index suits the
     /// filters) and the middle found here, which beats walking the index with a lookup per entry.
     private static func median(
-        _ db: Database, query: AnalyticsQuery, whereSQL: String, arguments: StatementArguments, count: Int
+        _ db: Database, query: CallFilter, whereSQL: String, arguments: StatementArguments, count: Int
     ) throws -> Double? {
         guard count > 0 else { return nil }
         let middle: [Double]
@@ -239,7 +215,7 @@ extension SQLiteCallStore {
         return middle.isEmpty ? nil : middle.reduce(0, +) / Double(middle.count)
     }
 
-    package func exportPage(_ query: AnalyticsQuery, after cursor: ExportCursor?, limit: Int) async throws
+    package func exportPage(_ query: CallFilter, after cursor: ExportCursor?, limit: Int) async throws
         -> [CallExportRow]
     {
         var (whereSQL, arguments) = Self.filter(query)
@@ -267,85 +243,51 @@ extension SQLiteCallStore {
     }
 }
 
-/// Aggregate columns of one group, added up across groups.
+/// Aggregate columns of one group, added up across groups: every metric of the table
+/// (`rollupColumns`, `directionColumns`) by name, read and added alike, so a new metric needs no
+/// code here; the figures below are what the reports derive from them.
 struct Sums {
-    var calls = 0, inbound = 0, outbound = 0, missed = 0, dropped = 0, failed = 0
-    var timed = 0, duration = 0.0, short = 0, long = 0, resolved = 0, outcomes = 0, escalated = 0
-    var agentTalk = 0.0, customerTalk = 0.0, silenceShare = 0.0, silenceN = 0, interruptions = 0.0, interruptionsN = 0
-    var positive = 0, neutral = 0, negative = 0, sentiment = 0.0, sentimentN = 0, cost = 0.0
-    var done = 0
-    var agentWPM = 0.0, agentWPMN = 0, agentQuestions = 0.0, customerQuestions = 0.0
+    static let names = (SQLiteCallStore.rollupColumns + SQLiteCallStore.directionColumns).map(\.name)
+
+    private var values: [String: Double] = [:]
     var lastCall: Date?
 
     init() {}
 
     init(_ row: Row) {
-        calls = row["calls"]
-        inbound = row["inbound"] ?? 0
-        outbound = row["outbound"] ?? 0
-        missed = row["missed"] ?? 0
-        dropped = row["dropped"] ?? 0
-        failed = row["failed"] ?? 0
-        timed = row["timed"]
-        duration = row["duration"]
-        short = row["short"] ?? 0
-        long = row["long"] ?? 0
-        resolved = row["resolved"] ?? 0
-        outcomes = row["outcomes"]
-        escalated = row["escalated"] ?? 0
-        agentTalk = row["agent_talk"]
-        customerTalk = row["customer_talk"]
-        silenceShare = row["silence_share"]
-        silenceN = row["silence_n"]
-        interruptions = row["interruptions"]
-        interruptionsN = row["interruptions_n"]
-        positive = row["positive"] ?? 0
-        neutral = row["neutral"] ?? 0
-        negative = row["negative"] ?? 0
-        sentiment = row["sentiment"]
-        sentimentN = row["sentiment_n"]
-        cost = row["cost"]
-        done = row["done"] ?? 0
-        agentWPM = row["agent_wpm"] ?? 0
-        agentWPMN = row["agent_wpm_n"] ?? 0
-        agentQuestions = row["agent_questions"] ?? 0
-        customerQuestions = row["customer_questions"] ?? 0
+        for name in Self.names { values[name] = row[name] ?? 0 }
         lastCall = row["last_call"]
     }
 
+    subscript(_ name: String) -> Double { values[name] ?? 0 }
+
     mutating func add(_ other: Sums) {
-        calls += other.calls
-        inbound += other.inbound
-        outbound += other.outbound
-        missed += other.missed
-        dropped += other.dropped
-        failed += other.failed
-        timed += other.timed
-        duration += other.duration
-        short += other.short
-        long += other.long
-        resolved += other.resolved
-        outcomes += other.outcomes
-        escalated += other.escalated
-        agentTalk += other.agentTalk
-        customerTalk += other.customerTalk
-        silenceShare += other.silenceShare
-        silenceN += other.silenceN
-        interruptions += other.interruptions
-        interruptionsN += other.interruptionsN
-        positive += other.positive
-        neutral += other.neutral
-        negative += other.negative
-        sentiment += other.sentiment
-        sentimentN += other.sentimentN
-        cost += other.cost
-        done += other.done
-        agentWPM += other.agentWPM
-        agentWPMN += other.agentWPMN
-        agentQuestions += other.agentQuestions
-        customerQuestions += other.customerQuestions
+        for name in Self.names { values[name, default: 0] += other[name] }
         if let last = other.lastCall, lastCall.map({ $0 < last }) ?? true { lastCall = last }
     }
+
+    private func count(_ name: String) -> Int { Int(self[name].rounded()) }
+
+    var calls: Int { count("calls") }
+    var inbound: Int { count("inbound") }
+    var outbound: Int { count("outbound") }
+    var missed: Int { count("missed") }
+    var dropped: Int { count("dropped") }
+    var failed: Int { count("failed") }
+    var done: Int { count("done") }
+    var timed: Int { count("timed") }
+    var duration: Double { self["duration"] }
+    var short: Int { count("short") }
+    var long: Int { count("long") }
+    var resolved: Int { count("resolved") }
+    var outcomes: Int { count("outcomes") }
+    var escalated: Int { count("escalated") }
+    var agentTalk: Double { self["agent_talk"] }
+    var customerTalk: Double { self["customer_talk"] }
+    var positive: Int { count("positive") }
+    var neutral: Int { count("neutral") }
+    var negative: Int { count("negative") }
+    var cost: Double { self["cost"] }
 
     var totals: DashboardReport.Totals {
         DashboardReport.Totals(
@@ -357,13 +299,20 @@ struct Sums {
         agentTalk + customerTalk > 0 ? agentTalk / (agentTalk + customerTalk) : nil
     }
 
-    var averageSentiment: Double? { sentimentN > 0 ? sentiment / Double(sentimentN) : nil }
-    var averageSilencePct: Double? { silenceN > 0 ? 100 * silenceShare / Double(silenceN) : nil }
-    var interruptionsPerCall: Double? { interruptionsN > 0 ? interruptions / Double(interruptionsN) : nil }
+    /// The mean of `name` over the calls that have it (`count` of them).
+    private func mean(_ name: String, count: String) -> Double? {
+        self[count] > 0 ? self[name] / self[count] : nil
+    }
+
+    var averageSentiment: Double? { mean("sentiment", count: "sentiment_n") }
+    var averageSilencePct: Double? { mean("silence_share", count: "silence_n").map { 100 * $0 } }
+    var interruptionsPerCall: Double? { mean("interruptions", count: "interruptions_n") }
     /// The mean of the calls' agent talk speeds (calls with one).
-    var agentTalkSpeedWPM: Double? { agentWPMN > 0 ? agentWPM / Double(agentWPMN) : nil }
+    var agentTalkSpeedWPM: Double? { mean("agent_wpm", count: "agent_wpm_n") }
     /// All customer questions over all agent and customer questions.
     var customerQuestionShare: Double? {
-        agentQuestions + customerQuestions > 0 ? customerQuestions / (agentQuestions + customerQuestions) : nil
+        let agent = self["agent_questions"]
+        let customer = self["customer_questions"]
+        return agent + customer > 0 ? customer / (agent + customer) : nil
     }
 }

@@ -37,16 +37,18 @@ extension SQLiteCallStore {
     }
 
     package func enqueue(callID: String, stage: PipelineJob.Stage, now: Date) async throws {
-        try await write { db in
-            try PipelineJob(
-                id: UUID().uuidString.lowercased(), callID: callID, recordingID: nil, stage: stage, runAfter: now,
-                createdAt: now
-            ).insert(db)
-            try db.execute(
-                sql:
-                    "UPDATE calls SET status = 'processing', updated_at = ? WHERE id = ? AND status IN ('ended', 'done')",
-                arguments: [now, callID])
-        }
+        try await write { db in try Self.enqueue(callID: callID, stage: stage, now: now, db: db) }
+    }
+
+    /// Queues a call-level job in the caller's transaction; an ended or done call is processing again.
+    static func enqueue(callID: String, stage: PipelineJob.Stage, now: Date, db: Database) throws {
+        try PipelineJob(
+            id: UUID().uuidString.lowercased(), callID: callID, recordingID: nil, stage: stage, runAfter: now,
+            createdAt: now
+        ).insert(db)
+        try db.execute(
+            sql: "UPDATE calls SET status = 'processing', updated_at = ? WHERE id = ? AND status IN ('ended', 'done')",
+            arguments: [now, callID])
     }
 
     package func completeJob(
@@ -57,11 +59,7 @@ extension SQLiteCallStore {
         try await write { db in
             // Only the worker holding the current claim may complete: a worker whose lease
             // expired (and whose job was claimed again) must not write a second result.
-            guard var current = try PipelineJob.fetchOne(db, key: job.id), current.state == .running,
-                current.attempts == job.attempts
-            else {
-                throw CallPipeError(.conflict, "job \(job.id) is no longer held by this worker")
-            }
+            var current = try PipelineJob.held(job, db: db)
             try Self.save(output, callID: job.callID, db: db, now: now)
             if let usage { try Self.saveUsage(usage, job: job, db: db, now: now) }
             if case .summary(_, true) = output {
@@ -94,9 +92,8 @@ extension SQLiteCallStore {
 
     package func failJob(_ job: PipelineJob, error: String, retryAt: Date?, now: Date) async throws {
         try await write { db in
-            guard var current = try PipelineJob.fetchOne(db, key: job.id) else {
-                throw CallPipeError(.notFound, "no job \(job.id)")
-            }
+            // Only the worker holding the current claim may fail the job, as only it may complete it.
+            var current = try PipelineJob.held(job, db: db)
             current.lastError = error
             current.leaseUntil = nil
             current.updatedAt = now

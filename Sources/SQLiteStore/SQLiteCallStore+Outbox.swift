@@ -60,22 +60,12 @@ extension SQLiteCallStore {
         }
     }
 
-    /// The current row of a claimed delivery, if this claim still holds it.
-    private static func held(_ delivery: CRMDelivery, db: Database) throws -> CRMDelivery {
-        guard let current = try CRMDelivery.fetchOne(db, key: delivery.id), current.state == .sending,
-            current.attempts == delivery.attempts
-        else {
-            throw CallPipeError(.conflict, "delivery \(delivery.id) is no longer held by this sender")
-        }
-        return current
-    }
-
     @discardableResult
     package func completeDelivery(_ delivery: CRMDelivery, remoteID: String?, status: Int?, now: Date) async throws
         -> CRMDelivery
     {
         try await write { db in
-            var current = try Self.held(delivery, db: db)
+            var current = try CRMDelivery.held(delivery, db: db)
             current.state = .delivered
             current.remoteID = remoteID ?? current.remoteID
             current.lastStatus = status
@@ -93,7 +83,7 @@ extension SQLiteCallStore {
         async throws -> CRMDelivery
     {
         try await write { db in
-            var current = try Self.held(delivery, db: db)
+            var current = try CRMDelivery.held(delivery, db: db)
             current.state = retryAt == nil ? .dead : .pending
             current.runAfter = retryAt ?? current.runAfter
             current.lastError = error
@@ -107,7 +97,7 @@ extension SQLiteCallStore {
 
     package func releaseDelivery(_ delivery: CRMDelivery, error: String, status: Int?, now: Date) async throws {
         try await write { db in
-            var current = try Self.held(delivery, db: db)
+            var current = try CRMDelivery.held(delivery, db: db)
             current.state = .pending
             current.attempts = max(0, current.attempts - 1)
             current.lastError = error

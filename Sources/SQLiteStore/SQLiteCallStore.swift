@@ -77,20 +77,31 @@ package final class SQLiteCallStore: CallRepository, JobQueue, LiveCallSink, CRM
         }
     }
 
+    package func endCall(id: String, now: Date) async throws -> StoredCall {
+        try await write { db in
+            guard var call = try StoredCall.fetchOne(db, key: id) else {
+                throw CallPipeError(.notFound, "no call \(id)")
+            }
+            guard call.endedAt == nil else { return call }
+            if call.status == .active { call.status = .ended }
+            call.endedAt = now
+            call.updatedAt = now
+            try call.update(db)
+            let recordings = try StoredRecording.filter(Column("call_id") == id).fetchCount(db)
+            guard recordings > 0 else { return call }
+            try Self.enqueue(callID: id, stage: .summarize, now: now, db: db)
+            return try StoredCall.fetchOne(db, key: id) ?? call
+        }
+    }
+
     package func history(_ query: CallHistoryQuery) async throws -> CallHistoryPage {
         // Clamped here too, so no caller can make the offset overflow.
         let pageSize = min(
             max(CallHistoryQuery.pageSizes.lowerBound, query.pageSize), CallHistoryQuery.pageSizes.upperBound)
         let page = min(max(CallHistoryQuery.pages.lowerBound, query.page), CallHistoryQuery.pages.upperBound)
         return try await read { db in
-            var request = StoredCall.all()
-            if let agent = query.agentID { request = request.filter(Column("agent_id") == agent) }
-            if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
-            if let from = query.from { request = request.filter(Column("created_at") >= from) }
-            if let to = query.to { request = request.filter(Column("created_at") < to) }
-            if let direction = query.direction { request = request.filter(Column("direction") == direction) }
-            if let outcome = query.outcome { request = request.filter(Column("outcome") == outcome) }
-            if let sentiment = query.sentiment { request = request.filter(Column("sentiment_label") == sentiment) }
+            let (whereSQL, arguments) = query.filter.sql(table: nil)
+            let request = StoredCall.all().filter(sql: whereSQL, arguments: arguments)
             let total = try request.fetchCount(db)
             let rows = try Row.fetchAll(
                 db,

@@ -69,7 +69,7 @@ struct FuzzRegressionTests {
             if let query = try? HistoryQueryParser.parse(parameters, caller: caller) {
                 #expect(CallHistoryQuery.pages.contains(query.page), "\(name)")
             }
-            _ = try? AnalyticsQueryParser.parse(parameters, caller: caller)
+            _ = try? CallFilterParser.parse(parameters, caller: caller)
             let size = QueryValue.integer(lines[2].prefix(12)) ?? 1_000
             if case .partial(let range) = ByteRange.parse(lines[1], size: size) {
                 #expect(range.first >= 0 && range.last < size && range.length > 0, "\(name)")

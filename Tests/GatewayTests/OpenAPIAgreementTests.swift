@@ -69,7 +69,7 @@ struct OpenAPIAgreementTests {
         #expect(schema("page")?["minimum"] as? Int == CallHistoryQuery.pages.lowerBound)
         #expect(schema("page")?["maximum"] as? Int == CallHistoryQuery.pages.upperBound)
         #expect(schema("page_size")?["maximum"] as? Int == CallHistoryQuery.pageSizes.upperBound)
-        #expect(schema("outcome")?["enum"] as? [String] == AnalyticsQueryParser.outcomes)
+        #expect(schema("outcome")?["enum"] as? [String] == CallFilterParser.outcomes)
         #expect(schema("status")?["enum"] as? [String] == StoredCall.Status.allCases.map(\.rawValue))
     }
 }

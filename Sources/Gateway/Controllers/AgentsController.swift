@@ -12,7 +12,7 @@ struct AgentsController: Sendable {
 
     func register(on router: RouterGroup<GatewayRequestContext>) {
         router.get("api/agents") { request, context -> AgentList in
-            let query = try AnalyticsQueryParser.parse(request.uri.queryParameters, caller: try context.caller())
+            let query = try CallFilterParser.parse(request.uri.queryParameters, caller: try context.caller())
             return AgentList(agents: try await store.agentMetrics(query))
         }
     }
