@@ -165,7 +165,6 @@ let package = Package(
                 "CallPipeCore",
                 "CRM",
                 "Live",
-                "Pipeline",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

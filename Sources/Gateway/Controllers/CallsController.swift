@@ -10,7 +10,7 @@ import NIOFoundationCompat
 /// The call routes of docs/architecture.md §4: start, upload, end, read (detail, summary, transcript),
 /// history and search; the recording's audio (`CallsController+Recording`).
 struct CallsController: Sendable {
-    let store: any CallStore
+    let store: any CallRepository & JobQueue & CRMOutbox
     let uploads: UploadConfiguration
     /// Uploads are sniffed with the configured limits, on the shared pool: a probe reads only the
     /// header, and must not wait behind the workers' long decodes on the decoder pool.

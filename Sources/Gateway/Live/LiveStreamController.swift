@@ -10,7 +10,7 @@ import NIOWebSocket
 /// the call (agents their own calls, admins any), the call is unknown or over, or the protocol is
 /// not one of the two; after the upgrade, protocol errors close the stream with a code and reason.
 struct LiveStreamController: Sendable {
-    let store: any CallStore
+    let store: any CallRepository
     let live: LiveSessionManager
     let configuration: LiveStreamConfiguration
 
