@@ -33,6 +33,24 @@ struct AnalyticsTests {
         return store
     }
 
+    /// One filter, one rule: the history, the dashboard and the export select the same calls.
+    @Test(arguments: [
+        CallFilter(), CallFilter(agentID: "bob"), CallFilter(direction: .outbound), CallFilter(outcome: .escalated),
+        CallFilter(sentiment: .negative), CallFilter(status: .done), CallFilter(status: .failed),
+        CallFilter(
+            from: CRMTestSupport.day.addingTimeInterval(9.5 * 3_600),
+            to: CRMTestSupport.day.addingTimeInterval(86_400 + 14.25 * 3_600)),
+        CallFilter(agentID: "ann", sentiment: .positive), CallFilter(includeDemo: false),
+    ])
+    func historyDashboardAndExportSelectTheSameCalls(_ filter: CallFilter) async throws {
+        let store = try await Self.store()
+        let history = try await store.history(CallHistoryQuery(pageSize: 500, filter: filter))
+        let exported = try await store.exportPage(filter, after: nil, limit: 5_000)
+        let dashboard = try await store.dashboard(filter)
+        #expect(Set(history.calls.map(\.id)) == Set(exported.map(\.callID)))
+        #expect(history.total == exported.count && dashboard.totals.calls == exported.count)
+    }
+
     @Test func theDashboardAddsUpTheKnownCalls() async throws {
         let report = try await Self.store().dashboard(CallFilter())
         let totals = report.totals
