@@ -76,6 +76,10 @@ struct LiveSessionTests {
         await transcriber.state.setOpen(false)
         let session = try harness.makeSession(transcriber: transcriber)
         let audio = try await LiveSessionHarness.callAudio()
+        // A watcher of its own, to open the transcriber only once insights have reported the backlog
+        // (however slow the machine), instead of after a fixed sleep.
+        let watcher = await harness.events.subscribe()
+        await harness.events.join(watcher.id, callID: harness.callID)
         let events = try await harness.run(session) { session in
             let generation = try await session.attach()
             // The whole call goes in while not one transcription has finished.
@@ -83,7 +87,14 @@ struct LiveSessionTests {
             let backlog = await session.snapshot().transcription
             #expect(backlog.pendingUtterances >= 8)
             #expect(backlog.lagS > 20)
-            try await Task.sleep(for: .milliseconds(200))  // A few insights go out meanwhile.
+            for await event in watcher.events {
+                let decoded = try DecodedEvent(event)
+                let transcription = decoded.data["transcription"] as? [String: Any]
+                if decoded.type == "real_time_insights", (transcription?["pending_utterances"] as? Int ?? 0) > 0 {
+                    break
+                }
+            }
+            await harness.events.unsubscribe(watcher.id)
             await transcriber.state.setOpen(true)
             await session.end(.stopped)
         }
