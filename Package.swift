@@ -68,15 +68,32 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The product's own modules, each depending only on those above it (docs/architecture.md §1).
         .target(
-            name: "Pipeline",
+            name: "CallPipeCore",
             dependencies: [
-                "Audio",
                 "AIClients",
+                "Audio",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Analytics",
+            dependencies: ["CallPipeCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CRM",
+            dependencies: [
+                "AIClients",
+                "CallPipeCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -85,9 +102,53 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "DemoData",
+            dependencies: ["AIClients", "Audio", "CallPipeCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SQLiteStore",
+            dependencies: [
+                "AIClients",
+                "Analytics",
+                "Audio",
+                "CallPipeCore",
+                "CRM",
+                "DemoData",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Live",
+            dependencies: [
+                "AIClients",
+                "Audio",
+                "CallPipeCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "AIClients",
+                "Audio",
+                "CallPipeCore",
+                "CRM",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "MockCRM",
             dependencies: [
-                "Pipeline",
+                "CRM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -99,8 +160,11 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "AIClients",
+                "Analytics",
                 "Audio",
-                "Pipeline",
+                "CallPipeCore",
+                "CRM",
+                "Live",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -122,9 +186,15 @@ let package = Package(
             dependencies: [
                 "AIClients",
                 "Audio",
+                "Analytics",
+                "CallPipeCore",
+                "CRM",
+                "DemoData",
                 "Gateway",
+                "Live",
                 "MockCRM",
                 "Pipeline",
+                "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -148,9 +218,15 @@ let package = Package(
                 "AIClients",
                 "Audio",
                 "FakeOpenAIServer",
+                "Analytics",
+                "CallPipeCore",
+                "CRM",
+                "DemoData",
                 "Gateway",
+                "Live",
                 "MockCRM",
                 "Pipeline",
+                "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -201,8 +277,14 @@ let package = Package(
                 "AIClients",
                 "Audio",
                 "FakeOpenAIServer",
+                "Analytics",
+                "CallPipeCore",
+                "CRM",
+                "DemoData",
+                "Live",
                 "MockCRM",
                 "Pipeline",
+                "SQLiteStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -232,8 +314,15 @@ let package = Package(
             dependencies: [
                 "AIClients",
                 "Audio",
+                "Analytics",
+                "CallPipeCore",
+                "CRM",
+                "DemoData",
                 "Gateway",
+                "Live",
+                "MockCRM",
                 "Pipeline",
+                "SQLiteStore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -256,13 +345,13 @@ let package = Package(
 /// `LLVMFuzzerTestOneInput` drives one parser of the package. The normal build never sees them.
 if Context.environment["CALLPIPE_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, path: String, dependencies: [Target.Dependency])] = [
-        ("FuzzTwilio", "Fuzz/Twilio", ["Gateway", "Pipeline"]),
-        ("FuzzPCM", "Fuzz/PCM", ["Gateway", "Pipeline"]),
+        ("FuzzTwilio", "Fuzz/Twilio", ["Gateway", "Live"]),
+        ("FuzzPCM", "Fuzz/PCM", ["Gateway", "Live"]),
         ("FuzzMultipart", "Fuzz/Multipart", ["Gateway"]),
         (
             "FuzzQuery", "Fuzz/Query",
             [
-                "Gateway", "Pipeline", .product(name: "Hummingbird", package: "hummingbird"),
+                "Analytics", "CallPipeCore", "Gateway", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
             ]
         ),

@@ -1,11 +1,14 @@
 import ArgumentParser
 import AsyncHTTPClient
+import CRM
+import CallPipeCore
+import DemoData
 import Foundation
 import Logging
 import MockCRM
 import NIOCore
 import NIOHTTP1
-import Pipeline
+import SQLiteStore
 
 /// `callpipe-bench analytics`: (a) the dashboard and agents endpoints with CALLS calls in the
 /// database (p50/p95 over HTTP); (b) the CSV export's throughput, against the sqlite3 shell

@@ -8,7 +8,6 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
-import Pipeline
 import ServiceLifecycle
 
 /// `callpipe-bench gateway`: uploads against a real `callpipe serve` process, room fan-out and

@@ -1,7 +1,7 @@
+import CallPipeCore
 import Foundation
 import Gateway
 import Logging
-import Pipeline
 import ServiceLifecycle
 
 /// The Gateway in this process on a free loopback port, for the length of `body`.

@@ -1,9 +1,10 @@
 import ArgumentParser
+import CallPipeCore
 import FakeOpenAIServer
 import Foundation
 import HummingbirdWSClient
 import Logging
-import Pipeline
+import SQLiteStore
 
 /// `callpipe-bench live`: N concurrent Twilio Media Streams in real time against a release
 /// `callpipe serve`, whose live transcriber is the fake OpenAI server answering after a fixed

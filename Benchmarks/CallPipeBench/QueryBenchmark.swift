@@ -1,8 +1,9 @@
 import AIClients
 import AsyncHTTPClient
+import CallPipeCore
 import Foundation
 import NIOHTTP1
-import Pipeline
+import SQLiteStore
 
 /// (c) History and search through HTTP with many calls in the database.
 struct QueryBenchmark {

@@ -1,7 +1,8 @@
+import CallPipeCore
 import Foundation
 import HummingbirdWSClient
 import Logging
-import Pipeline
+import SQLiteStore
 
 /// (b) One room, many subscribers over real WebSockets on loopback, a steady event rate:
 /// delivery latency (publish → client receives) and the process's CPU.

@@ -1,5 +1,5 @@
+import CallPipeCore
 import Foundation
-import Pipeline
 
 @testable import Gateway
 

@@ -1,7 +1,7 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import Pipeline
 
 @testable import Gateway
 
@@ -23,7 +23,7 @@ public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             precondition(CallHistoryQuery.pageSizes.contains(query.pageSize))
             precondition(caller.role != .agent || query.agentID == caller.agentID)
         }
-        if let query = try? AnalyticsQueryParser.parse(parameters, caller: caller) {
+        if let query = try? CallFilterParser.parse(parameters, caller: caller) {
             precondition(caller.role != .agent || query.agentID == caller.agentID)
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import Live
 
 @testable import Gateway
 

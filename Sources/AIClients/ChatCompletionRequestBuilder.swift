@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// Builds `POST /chat/completions` for the call analysis: the transcript as numbered lines and a
 /// strict JSON-schema response format. Pure: no I/O.

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// Where the bundled offline transcription server lives and how to start it.
 package struct LocalWhisperConfiguration: Sendable, Equatable {

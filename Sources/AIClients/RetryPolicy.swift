@@ -24,13 +24,13 @@ package struct RetryPolicy: Sendable, Equatable {
         afterAttempt attempt: Int, serverDelay: Double?, random: Double = Double.random(in: 0...1)
     ) -> Double {
         if let serverDelay { return min(max(0, serverDelay), maxServerDelay) }
-        let exponential = min(maxDelay, baseDelay * Double(1 << min(max(0, attempt - 1), 20)))
-        // Full jitter, with a floor so a retry never fires immediately.
-        return exponential * (0.1 + 0.9 * random)
+        // Nearly full jitter, with a floor so a retry never fires immediately.
+        return Backoff(baseDelay: baseDelay, maxDelay: maxDelay, jitter: 0.9).delay(
+            afterAttempt: attempt, random: random)
     }
 
     /// The wait a response asks for: `retry-after-ms` (milliseconds, OpenAI's), else
-    /// `Retry-After` in seconds. HTTP-date values are not used (a clock skew would make them lie).
+    /// `Retry-After` as `RetryAfter` reads it (seconds or an HTTP date).
     package static func serverDelay(headers: [(name: String, value: String)]) -> Double? {
         func value(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name }?.value.trimmingCharacters(in: .whitespaces)
@@ -38,7 +38,6 @@ package struct RetryPolicy: Sendable, Equatable {
         if let milliseconds = value("retry-after-ms").flatMap(Double.init), milliseconds >= 0 {
             return milliseconds / 1_000
         }
-        if let seconds = value("retry-after").flatMap(Double.init), seconds >= 0 { return seconds }
-        return nil
+        return value("retry-after").flatMap { RetryAfter.seconds($0) }
     }
 }

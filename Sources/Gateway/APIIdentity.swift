@@ -1,4 +1,4 @@
-package import Pipeline
+package import CallPipeCore
 
 /// Who is calling: the role and, for agents, the agent id their key belongs to.
 package struct APIIdentity: Sendable, Equatable {

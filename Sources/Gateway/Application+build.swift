@@ -1,13 +1,15 @@
 import AIClients
 import Audio
+package import CRM
+package import CallPipeCore
 import Foundation
 import HTTPTypes
 package import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
+package import Live
 package import Logging
 import NIOCore
-package import Pipeline
 package import Prometheus
 package import ServiceLifecycle
 
@@ -16,16 +18,19 @@ package import ServiceLifecycle
 /// also runs `services` (the pipeline workers, the live session manager). Without `live`, the
 /// server takes no live streams. `adminRoutes` (the dev-mode mock CRM) answer only with an admin
 /// key. Without a key only `GET /health` (up or down) and the dashboard's files answer.
+/// `rateClock` (seconds on a monotonic clock) times the request-rate limits; tests pass their own.
 package func buildApplication(
     _ configuration: GatewayConfiguration, store: any CallStore, events: CallEventBus = CallEventBus(),
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), live: LiveSessionManager? = nil,
     crmTargets: [CRMTarget] = [], adminRoutes: [any AdminRoutes] = [], services: [any Service] = [],
-    logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+    rateClock: @escaping @Sendable () -> Double = KeyRateLimiter.monotonic
 ) throws -> some ApplicationProtocol {
     try prepareDataDirectory(configuration.storage.dataDirectory)
     let access = configuration.access
-    let limiter = KeyRateLimiter(rate: access.requestsPerSecond, burst: access.burst)
-    let auth = AuthMiddleware(keys: store, limiter: limiter)
+    let limiter = KeyRateLimiter(rate: access.requestsPerSecond, burst: access.burst, now: rateClock)
+    var auth = AuthMiddleware(keys: store, limiter: limiter)
+    auth.failures = KeyRateLimiter(rate: 5, burst: 50, now: rateClock)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: ErrorMappingMiddleware())
     router.add(middleware: MetricsMiddleware())

@@ -1,8 +1,8 @@
 package import AIClients
 package import Audio
+package import CallPipeCore
 package import Configuration
 import Foundation
-package import Pipeline
 
 /// Everything the server needs, read once at start (docs/architecture.md, Conventions).
 package struct GatewayConfiguration: Sendable, Equatable {

@@ -1,7 +1,7 @@
+import CRM
 import Foundation
 package import Hummingbird
 import NIOCore
-import Pipeline
 
 /// A mock of the three CRMs' endpoints CallPipe uses, and of a webhook receiver, for the default
 /// run, tests and benchmarks (`callpipe mock-crm`, or mounted in-process under `/_mock`).

@@ -1,5 +1,6 @@
-package import Foundation
-package import Pipeline
+package import CRM
+import CallPipeCore
+import Foundation
 
 /// The credentials the mock CRM accepts, and the targets that use them.
 package struct MockCRMCredentials: Sendable, Equatable {

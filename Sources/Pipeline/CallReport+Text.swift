@@ -1,5 +1,6 @@
 import AIClients
 import Audio
+import CallPipeCore
 import Foundation
 
 /// A readable rendering of a report, for `callpipe transcribe` without `--json`.

@@ -1,4 +1,5 @@
 import AIClients
+package import CallPipeCore
 package import Configuration
 import Foundation
 
@@ -17,7 +18,8 @@ package struct PipelineWorkerConfiguration: Sendable, Equatable {
     /// Times the process may die while a job (or a CRM delivery) is running before it is failed
     /// for good at the next start, so a recording that crashes the server cannot do it forever.
     package var maxCrashes: Int = 3
-    /// Seconds before the first retry; doubles with each attempt.
+    /// Seconds before the first retry; the ceiling doubles with each attempt (at most 1,024 times
+    /// this), half of it random (`Backoff`).
     package var retryDelay: Double = 2
     /// The CRM targets a call's final summary is delivered to (queued with the summary).
     package var crmTargets: [CRMTargetRef] = []
@@ -30,7 +32,7 @@ package struct PipelineWorkerConfiguration: Sendable, Equatable {
 
     /// Reads `CALLPIPE_WORKERS` (0 to 64, default 2) and `CALLPIPE_JOB_MAX_CRASHES` (1 to 20,
     /// default 3).
-    package init(reader: ConfigReader) throws(PipelineError) {
+    package init(reader: ConfigReader) throws(CallPipeError) {
         self.init()
         do {
             concurrency = try reader.integer(
@@ -38,7 +40,7 @@ package struct PipelineWorkerConfiguration: Sendable, Equatable {
             maxCrashes = try reader.integer(
                 "callpipe.job.max.crashes", "CALLPIPE_JOB_MAX_CRASHES", in: Self.maxCrashesRange, default: maxCrashes)
         } catch {
-            throw PipelineError(.invalid, String(describing: error))
+            throw CallPipeError(.invalid, String(describing: error))
         }
     }
 }

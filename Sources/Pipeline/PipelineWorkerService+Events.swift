@@ -1,4 +1,5 @@
 import AIClients
+import CallPipeCore
 
 /// What the workers tell supervisors' rooms as a call moves through the pipeline.
 extension PipelineWorkerService {

@@ -1,8 +1,9 @@
 import AIClients
 import Audio
-import Foundation
+package import CallPipeCore
+package import Foundation
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// The durable pipeline's workers, as a long-lived `Service`.
 ///
@@ -13,15 +14,17 @@ package import ServiceLifecycle
 /// and another worker (after the restart) claims it; a finished stage is never run again. A job
 /// the process died in `maxCrashes` times is failed at the next start instead (`InterruptedWork`).
 package struct PipelineWorkerService: Service {
-    package var store: any CallStore
+    package var store: any JobQueue & CallRepository
     package var runner: StageRunner
     package var configuration: PipelineWorkerConfiguration
     /// Where progress, transcripts and summaries are published for supervisors' rooms.
     package var events: CallEventBus?
     package var logger: Logger
+    /// The time of claims, leases and retries: the wall clock, unless a test moves its own.
+    package var now: @Sendable () -> Date = { Date() }
 
     package init(
-        store: any CallStore, runner: StageRunner, configuration: PipelineWorkerConfiguration = .init(),
+        store: any JobQueue & CallRepository, runner: StageRunner, configuration: PipelineWorkerConfiguration = .init(),
         events: CallEventBus? = nil, logger: Logger
     ) {
         self.store = store
@@ -42,7 +45,7 @@ package struct PipelineWorkerService: Service {
     /// Claims and runs one job; `false` when none was due.
     @discardableResult
     package func processNextJob() async throws -> Bool {
-        guard let job = try await store.claimJob(now: Date(), lease: configuration.lease) else { return false }
+        guard let job = try await store.claimJob(now: now(), lease: configuration.lease) else { return false }
         var metadata: Logger.Metadata = [
             "call.id": "\(job.callID)", "job.stage": "\(job.stage.rawValue)", "job.attempt": "\(job.attempts)",
         ]
@@ -54,7 +57,7 @@ package struct PipelineWorkerService: Service {
             let output = result.output
             try await store.completeJob(
                 job, output: output, usage: result.usage, deliverTo: configuration.crmTargets, next: job.stage.next,
-                now: Date())
+                now: now())
             logger.debug("Pipeline stage finished", metadata: metadata)
             await publishProcessing(job, state: "done")
             await publish(output, of: job.stage, callID: job.callID)
@@ -62,18 +65,25 @@ package struct PipelineWorkerService: Service {
             throw CancellationError()  // Shutting down: the lease expires and the job runs again.
         } catch let error as AudioError where error.code == .cancelled {
             throw CancellationError()  // A decode stopped by the same shutdown.
-        } catch let error as PipelineError where error.code == .conflict {
+        } catch let error as CallPipeError where error.code == .conflict {
             logger.info("Pipeline stage result dropped: the job was claimed again", metadata: metadata)
         } catch {
             // Crashes have their own budget (`maxCrashes`, counted at start): they never use up
             // the retries of a rate limit or a server error.
             let retry = Self.isRetryable(error) && job.finishedAttempts < configuration.maxAttempts
-            let delay = configuration.retryDelay * Double(1 << min(max(0, job.finishedAttempts - 1), 10))
+            let delay = Backoff(
+                baseDelay: configuration.retryDelay, maxDelay: configuration.retryDelay * 1_024, jitter: 0.5
+            ).delay(afterAttempt: job.finishedAttempts)
             let detail = String(describing: error)
             // What callers of the API see (failure_reason, room events) names no server path.
             let reason = ServerPaths.redact(detail)
-            try await store.failJob(
-                job, error: reason, retryAt: retry ? Date().addingTimeInterval(delay) : nil, now: Date())
+            do {
+                try await store.failJob(
+                    job, error: reason, retryAt: retry ? now().addingTimeInterval(delay) : nil, now: now())
+            } catch let lost as CallPipeError where lost.code == .conflict {
+                logger.info("Pipeline stage failure dropped: the job was claimed again", metadata: metadata)
+                return true
+            }
             metadata["error"] = "\(detail)"
             logger.warning(retry ? "Pipeline stage failed, will retry" : "Pipeline stage failed", metadata: metadata)
             await publishProcessing(job, state: retry ? "retrying" : "failed", error: reason)
@@ -95,7 +105,7 @@ package struct PipelineWorkerService: Service {
             group.addTask {
                 while true {
                     try await Task.sleep(for: .milliseconds(Int(lease * 1_000 / 3)))
-                    try await store.renewLease(job, until: Date().addingTimeInterval(lease))
+                    try await store.renewLease(job, until: now().addingTimeInterval(lease))
                 }
             }
             defer { group.cancelAll() }
@@ -109,7 +119,7 @@ package struct PipelineWorkerService: Service {
     /// Failures that may pass if tried again later.
     static func isRetryable(_ error: any Error) -> Bool {
         if let error = error as? AIClientError { return error.isRetryable || error.code == .localServer }
-        if let error = error as? PipelineError { return error.code == .storage }
+        if let error = error as? CallPipeError { return error.code == .storage }
         return false
     }
 }

@@ -1,3 +1,5 @@
+package import CRM
+package import CallPipeCore
 package import Foundation
 package import Logging
 
@@ -11,7 +13,7 @@ package import Logging
 /// After a graceful shutdown, the work it cut short goes back in the queues without counting an
 /// attempt: stopping the server is nobody's fault.
 package struct RestartRecovery: Sendable {
-    package var store: any CallStore
+    package var store: any JobQueue & CRMOutbox & CallRepository
     /// The recordings directory (`<data dir>/recordings`).
     package var recordingsDirectory: String
     /// `CALLPIPE_JOB_MAX_CRASHES`: deaths of the process a job or a delivery may be part of.
@@ -21,7 +23,8 @@ package struct RestartRecovery: Sendable {
     package var logger: Logger
 
     package init(
-        store: any CallStore, recordingsDirectory: String, maxCrashes: Int, events: CallEventBus? = nil,
+        store: any JobQueue & CRMOutbox & CallRepository, recordingsDirectory: String, maxCrashes: Int,
+        events: CallEventBus? = nil,
         logger: Logger
     ) {
         self.store = store

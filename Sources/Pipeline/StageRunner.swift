@@ -1,5 +1,6 @@
 package import AIClients
 package import Audio
+package import CallPipeCore
 import Foundation
 package import Logging
 
@@ -10,7 +11,7 @@ package import Logging
 /// per-turn sentiment for this recording) → summarize (insights over all of the call's
 /// recordings; final once the call has ended) → deliver (hand-off point for CRM delivery).
 package struct StageRunner: Sendable {
-    package var store: any CallStore
+    package var store: any CallRepository
     package var recordingAnalyzer: RecordingAnalyzer
     package var transcriber: any Transcriber
     package var transcription: CallTranscriptionConfiguration
@@ -18,7 +19,7 @@ package struct StageRunner: Sendable {
     package var logger: Logger
 
     package init(
-        store: any CallStore, recordingAnalyzer: RecordingAnalyzer = .init(), transcriber: any Transcriber,
+        store: any CallRepository, recordingAnalyzer: RecordingAnalyzer = .init(), transcriber: any Transcriber,
         transcription: CallTranscriptionConfiguration = .init(), analyzer: any CallAnalyzer, logger: Logger
     ) {
         self.store = store
@@ -40,7 +41,7 @@ package struct StageRunner: Sendable {
 
     private func runStage(_ job: PipelineJob) async throws -> StageResult {
         guard let call = try await store.call(id: job.callID) else {
-            throw PipelineError(.notFound, "no call \(job.callID)")
+            throw CallPipeError(.notFound, "no call \(job.callID)")
         }
         switch job.stage {
         case .analyze:
@@ -84,7 +85,7 @@ package struct StageRunner: Sendable {
         guard let id = job.recordingID,
             let recording = try await store.recordings(callID: job.callID).first(where: { $0.id == id })
         else {
-            throw PipelineError(.notFound, "job \(job.id) has no recording")
+            throw CallPipeError(.notFound, "job \(job.id) has no recording")
         }
         return recording
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Audio
+import CallPipeCore
 import Configuration
-import Pipeline
 
 /// `callpipe analyze FILE [--json]`: audio analytics only, no AI.
 struct AnalyzeCommand: AsyncParsableCommand {

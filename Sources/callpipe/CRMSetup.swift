@@ -1,7 +1,7 @@
+import CRM
 import Configuration
 import Gateway
 import MockCRM
-import Pipeline
 
 /// Where `serve` delivers: the configured `CALLPIPE_CRM_TARGETS`, or — in dev mode when none are
 /// set — the mock CRM mounted in-process under `/_mock` (fresh credentials, reachable only with

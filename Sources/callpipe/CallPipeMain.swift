@@ -1,9 +1,10 @@
 import AIClients
 import ArgumentParser
 import Audio
+import CRM
+import CallPipeCore
 import Foundation
 import Logging
-import Pipeline
 
 /// Entry point: parse, run, and turn failures into docs/architecture.md §3's exit codes and `error:` lines.
 @main
@@ -35,7 +36,9 @@ enum CallPipeMain {
             fail(error.description, code: error.isInputError ? 3 : 1)
         } catch let error as AIClientError {
             fail(error.message, code: error.code == .configuration ? 2 : 4)
-        } catch let error as PipelineError {
+        } catch let error as CallPipeError {
+            fail(error.message, code: 1)
+        } catch let error as CRMError {
             fail(error.message, code: 1)
         } catch let error as CommandFailure {
             fail(error.message, code: error.exitCode)

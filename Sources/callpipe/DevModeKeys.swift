@@ -1,5 +1,5 @@
+import CallPipeCore
 import Foundation
-import Pipeline
 
 /// The keys a dev-mode `serve` prints: a supervisor's (the dashboard), an agent's (the dashboard's
 /// uploads) and an admin's (the mounted mock CRM). Marked dev-mode, so the next start revokes them.

@@ -1,7 +1,8 @@
 import ArgumentParser
+import CallPipeCore
 import Configuration
 import Foundation
-import Pipeline
+import SQLiteStore
 
 /// `callpipe keys create|list|revoke`: API keys, managed on the server's database.
 struct KeysCommand: AsyncParsableCommand {

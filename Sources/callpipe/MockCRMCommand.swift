@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import Logging
 import MockCRM
-import Pipeline
 
 /// `callpipe mock-crm [--port P] [--host H]`: a stand-alone mock Salesforce / Zendesk / HubSpot
 /// and webhook receiver, printing the `CALLPIPE_CRM_TARGETS` that point a server at it.

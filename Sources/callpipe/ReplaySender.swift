@@ -1,7 +1,7 @@
+import DemoData
 import Foundation
 import NIOCore
 import NIOWebSocket
-import Pipeline
 
 /// Sends one replayed call's messages on a fixed clock, isolated to its connection's event loop:
 /// frames go straight into the channel, one flush per 20 ms tick.

@@ -1,7 +1,9 @@
 import ArgumentParser
+import CallPipeCore
 import Configuration
+import DemoData
 import Foundation
-import Pipeline
+import SQLiteStore
 
 /// `callpipe seed-demo [--days N] [--calls-per-day N] [--replace] [--data-dir D]`: fills the
 /// database with realistic demo calls, marked as demo, so the dashboard has something to show.
@@ -45,7 +47,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
             }
         do {
             try await store.insertDemoCalls(calls)
-        } catch let error as PipelineError {
+        } catch let error as CallPipeError {
             throw CommandFailure(message: "cannot store the demo calls: \(error.message)", exitCode: 1)
         }
         let agents = Set(calls.map(\.call.agentID)).count

@@ -2,15 +2,19 @@ import AIClients
 import ArgumentParser
 import AsyncHTTPClient
 import Audio
+import CRM
+import CallPipeCore
 import Configuration
 import Foundation
 import Gateway
 import Hummingbird
+import Live
 import Logging
 import Metrics
 import NIOPosix
 import Pipeline
 import Prometheus
+import SQLiteStore
 import ServiceLifecycle
 import UnixSignals
 

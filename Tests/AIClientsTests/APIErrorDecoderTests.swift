@@ -3,7 +3,7 @@ import Testing
 
 @testable import AIClients
 
-@Suite("Errors from AI servers")
+@Suite("Errors from AI servers", .timeLimit(.minutes(3)))
 struct APIErrorDecoderTests {
     static let key = "sk-proj-0123456789abcdefghijklmnopqrstuvwxyz"
 

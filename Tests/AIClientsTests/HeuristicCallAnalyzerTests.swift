@@ -2,7 +2,7 @@ import Testing
 
 @testable import AIClients
 
-@Suite("Heuristic call analysis (offline)")
+@Suite("Heuristic call analysis (offline)", .timeLimit(.minutes(3)))
 struct HeuristicCallAnalyzerTests {
     static func segment(_ speaker: String, _ start: Double, _ text: String) -> TranscriptSegment {
         TranscriptSegment(speaker: speaker, startS: start, endS: start + 3, text: text)

@@ -5,7 +5,7 @@ import Testing
 
 /// Hostile input, family "AI answers": numbers a transcription or analysis server sends back
 /// reach formats, seek arithmetic and the database, so they are bounded where they are decoded.
-@Suite("Hostile input: AI answers")
+@Suite("Hostile input: AI answers", .timeLimit(.minutes(3)))
 struct HostileAIAnswerTests {
     static func decode(_ json: String, duration: Double = 10) throws -> TranscriptionResult {
         try TranscriptionResponseDecoder.decode(

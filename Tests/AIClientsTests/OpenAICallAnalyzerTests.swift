@@ -6,7 +6,7 @@ import Testing
 
 @testable import AIClients
 
-@Suite("Call analysis with a chat model")
+@Suite("Call analysis with a chat model", .timeLimit(.minutes(3)))
 struct OpenAICallAnalyzerTests {
     static let transcript = Transcript(
         language: "en",

@@ -8,7 +8,7 @@ import Testing
 
 /// The AI clients against a fake OpenAI-compatible server over real HTTPS, failing as real
 /// servers do.
-@Suite("OpenAI clients over HTTPS")
+@Suite("OpenAI clients over HTTPS", .timeLimit(.minutes(3)))
 struct OpenAIEndToEndTests {
     static let logger = Logger(label: "test")
     static let audio = Data("RIFF....WAVEfmt ".utf8)

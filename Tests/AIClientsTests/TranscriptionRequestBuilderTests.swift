@@ -4,7 +4,7 @@ import Testing
 @testable import AIClients
 
 /// The multipart body for each model family, as OpenAI's `CreateTranscriptionRequest` describes it.
-@Suite("Transcription requests")
+@Suite("Transcription requests", .timeLimit(.minutes(3)))
 struct TranscriptionRequestBuilderTests {
     /// The form's fields as (name, value) pairs, files as (name, "<file filename contentType bytes>").
     static func fields(_ request: OpenAIRequest) throws -> [(String, String)] {

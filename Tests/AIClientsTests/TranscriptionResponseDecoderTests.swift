@@ -4,7 +4,7 @@ import Testing
 @testable import AIClients
 
 /// Answers shaped as OpenAI's API description shows them, and as compatible servers vary them.
-@Suite("Transcription answers")
+@Suite("Transcription answers", .timeLimit(.minutes(3)))
 struct TranscriptionResponseDecoderTests {
     static func decode(_ json: String, model: String = "whisper-1", duration: Double = 10) throws -> TranscriptionResult
     {

@@ -4,7 +4,7 @@ import Testing
 
 /// Talk-time analytics against the fixtures' exact ground truth, for every format: talk time
 /// within 5%, overlap within 0.3 s, the interruption counted for the customer.
-@Suite("Talk-time accuracy against ground truth")
+@Suite("Talk-time accuracy against ground truth", .timeLimit(.minutes(3)))
 struct AnalysisAccuracyTests {
     @Test(arguments: Fixtures.stereoCalls)
     func matchesGroundTruthForStereoCall(_ name: String) async throws {

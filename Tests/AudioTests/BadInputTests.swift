@@ -4,7 +4,7 @@ import Testing
 @testable import Audio
 
 /// Every kind of bad input gets its own `AudioError` naming the file, never a crash or a hang.
-@Suite("Bad input")
+@Suite("Bad input", .timeLimit(.minutes(3)))
 struct BadInputTests {
     enum Case: String, CaseIterable, CustomTestStringConvertible {
         case emptyFile, randomBytes, textNamedWav, truncatedMP3, wavDataSizeTooLarge, wavDataSizeTooSmall,

@@ -4,7 +4,7 @@ import Testing
 @testable import Audio
 
 /// A decode can be cancelled, has a deadline, and runs on the pool it is given.
-@Suite("Decoder deadline, cancellation and pool")
+@Suite("Decoder deadline, cancellation and pool", .timeLimit(.minutes(3)))
 struct DecoderInterruptTests {
     /// Half an hour of 8 kHz silence: far more than any test lets a decode get through.
     static func longRecording(in directory: URL) throws -> String {

@@ -5,7 +5,7 @@ import Testing
 
 /// The decoder is bounded by what is real, not by what a file claims: length, shape, the files
 /// it opens, time, and threads.
-@Suite("Decoder limits")
+@Suite("Decoder limits", .timeLimit(.minutes(3)))
 struct DecoderLimitsTests {
     @Test func refusesATimestampLeapPastTheLimitInsteadOfFillingIt() async throws {
         let path = Fixtures.path("hostile/timestamp-leap.mkv")

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Audio
 
-@Suite("Decoding every format FFmpeg reads")
+@Suite("Decoding every format FFmpeg reads", .timeLimit(.minutes(3)))
 struct DecoderTests {
     @Test(arguments: Fixtures.stereoCalls)
     func decodesStereoCallKeepingChannelsSeparate(_ name: String) async throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Audio
 
-@Suite("G.711 μ-law and in-memory WAV")
+@Suite("G.711 μ-law and in-memory WAV", .timeLimit(.minutes(3)))
 struct MuLawTests {
     @Test func decodingMatchesTheStandardTable() {
         // ITU-T G.711: 0xFF and 0x7F are zero, 0x00 the most negative value, 0x80 the most positive.

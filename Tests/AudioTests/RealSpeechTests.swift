@@ -7,7 +7,7 @@ import Testing
 /// CMU's spoken card names over a noisy, band-limited, μ-law phone line (customer), with word-level
 /// truth from forced alignment (Fixtures/speech/NOTICE.md, docs/quality.md). The synthetic
 /// fixtures check exact edges on clean audio; this one checks what the noise hides.
-@Suite("Talk time on real speech")
+@Suite("Talk time on real speech", .timeLimit(.minutes(3)))
 struct RealSpeechTests {
     struct Truth: Decodable {
         struct Expected: Decodable {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Audio
 
-@Suite("Silence-aligned chunking")
+@Suite("Silence-aligned chunking", .timeLimit(.minutes(3)))
 struct SilenceChunkerTests {
     /// Both parties' speech (channel nil), or one party's: the agent's longest turn is 9.9 s,
     /// so only the customer's channel can be cut into 6 s pieces without cutting a word.

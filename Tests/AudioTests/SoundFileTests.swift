@@ -3,7 +3,7 @@ import Testing
 
 @testable import Audio
 
-@Suite("libsndfile WAV and FLAC")
+@Suite("libsndfile WAV and FLAC", .timeLimit(.minutes(3)))
 struct SoundFileTests {
     static func tone(frames: Int, channels: Int) -> [[Float]] {
         (0..<channels).map { channel in

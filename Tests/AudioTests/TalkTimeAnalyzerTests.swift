@@ -2,7 +2,7 @@ import Testing
 
 @testable import Audio
 
-@Suite("Talk-time analytics")
+@Suite("Talk-time analytics", .timeLimit(.minutes(3)))
 struct TalkTimeAnalyzerTests {
     static let source = AudioSourceInfo(
         containerFormat: "wav", format: "wav", codec: "pcm_s16le", sourceSampleRate: 8_000, sourceChannels: 2,

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Audio
 
-@Suite("Voice activity detection")
+@Suite("Voice activity detection", .timeLimit(.minutes(3)))
 struct VoiceActivityDetectorTests {
     @Test func findsSpeechBetweenSilencesWithTightBoundaries() {
         var signal = SyntheticSignal()

@@ -105,10 +105,30 @@ class Server:
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
-    def api(self, path, key, method="GET", body=None):
-        request = urllib.request.Request(f"{self.url}{path}", method=method, data=body, headers={"Authorization": f"Bearer {key}"})
+    def api(self, path, key, method="GET", body=None, content_type=None):
+        headers = {"Authorization": f"Bearer {key}"}
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(f"{self.url}{path}", method=method, data=body, headers=headers)
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
+
+    def processed_call(self, agent_key, audio, content_type="audio/mpeg", timeout=120):
+        """Uploads `audio` as a call through the HTTP API, ends it and waits until the pipeline is
+        done; returns the call id."""
+        call = self.api("/api/calls/start", agent_key, "POST", json.dumps({"customer_id": "cust-api"}).encode(),
+                        "application/json")["id"]
+        self.api(f"/api/calls/{call}/audio", agent_key, "POST", audio, content_type)
+        self.api(f"/api/calls/{call}/end", agent_key, "POST")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.api(f"/api/calls/{call}", agent_key)["status"]
+            if status == "done":
+                return call
+            if status == "failed":
+                raise AssertionError(f"call {call} failed in the pipeline")
+            time.sleep(0.5)
+        raise AssertionError(f"call {call} was not processed within {timeout} s")
 
     def stop(self):
         if self.process and self.process.poll() is None:

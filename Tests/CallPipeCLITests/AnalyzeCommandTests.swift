@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `callpipe analyze` as a user runs it: output, exit codes and `error:` lines (docs/architecture.md §3).
-@Suite("callpipe analyze")
+@Suite("callpipe analyze", .timeLimit(.minutes(3)))
 struct AnalyzeCommandTests {
     @Test func printsTheAudioAnalysisJSON() async throws {
         let result = try await CallPipeBinary.run([

@@ -4,7 +4,7 @@ import NIOHTTP1
 import Testing
 
 /// `callpipe seed-demo` and the CRM settings of `callpipe serve`, as a user runs them.
-@Suite("callpipe seed-demo and CRM start-up checks")
+@Suite("callpipe seed-demo and CRM start-up checks", .timeLimit(.minutes(3)))
 struct DemoAndCRMCommandTests {
     static let noAI = ["OPENAI_API_KEY": "sk-test-not-used-0123456789", "OPENAI_BASE_URL": "https://127.0.0.1:9/v1"]
 

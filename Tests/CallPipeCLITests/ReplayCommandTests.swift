@@ -8,7 +8,7 @@ import NIOHTTP1
 import Testing
 
 /// `callpipe replay` against a real `callpipe serve`: the live call as a supervisor sees it.
-@Suite("callpipe replay: a live call end to end")
+@Suite("callpipe replay: a live call end to end", .timeLimit(.minutes(3)))
 struct ReplayCommandTests {
     actor Frames {
         /// Raw text frames (JSON objects are not Sendable, so they are parsed outside the actor).

@@ -6,7 +6,7 @@ import Testing
 
 /// The real server process against what a dead process leaves behind: a job it died in, again and
 /// again, and the partial files of uploads it was receiving.
-@Suite("callpipe serve always starts, whatever the last process left")
+@Suite("callpipe serve always starts, whatever the last process left", .timeLimit(.minutes(3)))
 struct ServerRecoveryTests {
     typealias Server = ServerRestartTests.ServerProcess
 

@@ -9,7 +9,7 @@ import NIOHTTP1
 import Testing
 
 /// The real server process, killed with SIGKILL in the middle of a job and started again.
-@Suite("callpipe serve survives kill -9")
+@Suite("callpipe serve survives kill -9", .timeLimit(.minutes(3)))
 struct ServerRestartTests {
     /// A `callpipe serve` child process with its log.
     final class ServerProcess: @unchecked Sendable {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `callpipe transcribe` as a user runs it, against a fake OpenAI-compatible server over HTTPS.
-@Suite("callpipe transcribe")
+@Suite("callpipe transcribe", .timeLimit(.minutes(3)))
 struct TranscribeCommandTests {
     static let call = CallPipeBinary.fixtures.appendingPathComponent("call.mp3").path
 

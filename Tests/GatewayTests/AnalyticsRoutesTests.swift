@@ -1,15 +1,17 @@
 import AIClients
 import Audio
+import DemoData
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
+@testable import SQLiteStore
 
-@Suite("Analytics routes: dashboard, agents, CSV export")
+@Suite("Analytics routes: dashboard, agents, CSV export", .timeLimit(.minutes(3)))
 struct AnalyticsRoutesTests {
     static func seeded(calls: Int = 40) async throws -> (GatewayTestApp, [DemoCall]) {
         let app = try await GatewayTestApp()

@@ -1,14 +1,16 @@
 import AIClients
+import CRM
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
-@Suite("CRM routes: targets, deliveries, redeliver, resume")
+@Suite("CRM routes: targets, deliveries, redeliver, resume", .timeLimit(.minutes(3)))
 struct CRMRoutesTests {
     static let target = CRMTarget(
         id: "hubspot", kind: .hubspot, url: URL(string: "https://api.hubapi.com")!, token: "pat-na1-0123456789abcdef")

@@ -2,12 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
+@testable import SQLiteStore
 
-@Suite("Call routes")
+@Suite("Call routes", .timeLimit(.minutes(3)))
 struct CallsControllerTests {
     static func startCall(_ client: some TestClientProtocol, _ app: GatewayTestApp, as who: String = "ann") async throws
         -> String

@@ -1,14 +1,16 @@
 import AIClients
 import Audio
+import CallPipeCore
+import DemoData
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
-@Suite("Conversation metrics over HTTP: call detail, history, analytics")
+@Suite("Conversation metrics over HTTP: call detail, history, analytics", .timeLimit(.minutes(3)))
 struct ConversationRouteTests {
     /// A finished stereo call: the agent says 6 words in 4 s, the customer asks 2 questions in 3 s.
     static func call(_ id: String, agent: String, transcript: Bool) -> DemoCall {

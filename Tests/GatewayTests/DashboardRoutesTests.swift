@@ -6,7 +6,7 @@ import Testing
 
 @testable import Gateway
 
-@Suite("The dashboard's static files")
+@Suite("The dashboard's static files", .timeLimit(.minutes(3)))
 struct DashboardRoutesTests {
     /// A throwaway `Public/` with a secret file beside it (never to be served).
     struct Site {

@@ -1,11 +1,11 @@
 import Audio
 import Configuration
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
 
-@Suite("Decoder limits from the environment")
+@Suite("Decoder limits from the environment", .timeLimit(.minutes(3)))
 struct DecoderConfigurationTests {
     static func reader(_ values: [AbsoluteConfigKey: ConfigValue]) -> ConfigReader {
         ConfigReader(provider: InMemoryProvider(values: values))

@@ -1,10 +1,11 @@
+import CallPipeCore
 import Configuration
 import Pipeline
 import Testing
 
 @testable import Gateway
 
-@Suite("Crash and disk limits from the environment")
+@Suite("Crash and disk limits from the environment", .timeLimit(.minutes(3)))
 struct DurabilityConfigurationTests {
     static func reader(_ values: [AbsoluteConfigKey: ConfigValue]) -> ConfigReader {
         ConfigReader(provider: InMemoryProvider(values: values))
@@ -27,7 +28,7 @@ struct DurabilityConfigurationTests {
 
     @Test(arguments: ["0", "21", "-1", "three", "1e9"])
     func refusesACrashLimitOutsideOneToTwenty(_ value: String) {
-        let error = #expect(throws: PipelineError.self) {
+        let error = #expect(throws: CallPipeError.self) {
             try PipelineWorkerConfiguration(
                 reader: Self.reader(["callpipe.job.max.crashes": .init(stringLiteral: value)]))
         }
@@ -37,7 +38,7 @@ struct DurabilityConfigurationTests {
 
     @Test(arguments: ["65", "-2", "lots"])
     func refusesAWorkerCountOutsideZeroToSixtyFour(_ value: String) {
-        let error = #expect(throws: PipelineError.self) {
+        let error = #expect(throws: CallPipeError.self) {
             try PipelineWorkerConfiguration(reader: Self.reader(["callpipe.workers": .init(stringLiteral: value)]))
         }
         #expect(error?.message.contains("CALLPIPE_WORKERS") == true && error?.message.contains("0 to 64") == true)
@@ -45,7 +46,7 @@ struct DurabilityConfigurationTests {
 
     @Test(arguments: ["-1", "1048577", "9223372036854775807", "half"])
     func refusesAReserveOutsideZeroToOneTebibyte(_ value: String) {
-        let error = #expect(throws: PipelineError.self) {
+        let error = #expect(throws: CallPipeError.self) {
             try GatewayConfiguration(reader: Self.reader(["callpipe.min.free.mb": .init(stringLiteral: value)]))
         }
         #expect(error?.message.contains("CALLPIPE_MIN_FREE_MB") == true)

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Gateway
 
-@Suite("Event loop task executor")
+@Suite("Event loop task executor", .timeLimit(.minutes(3)))
 struct EventLoopTaskExecutorTests {
     @Test func runsNonisolatedWorkOnItsEventLoop() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)

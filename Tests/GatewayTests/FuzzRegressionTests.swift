@@ -1,6 +1,7 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
-import Pipeline
+import Live
 import Testing
 
 @testable import Gateway
@@ -8,7 +9,7 @@ import Testing
 /// Every input under `Fuzz/regressions/TARGET` (crashes the fuzzers found, and the crashes of
 /// issue 13) and every seed under `Fuzz/corpus/TARGET`, through the parsers its fuzz target drives:
 /// each is answered (an error is fine) without a trap — a trap would stop this test process.
-@Suite("Fuzz regressions")
+@Suite("Fuzz regressions", .timeLimit(.minutes(3)))
 struct FuzzRegressionTests {
     static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fuzz")
@@ -68,7 +69,7 @@ struct FuzzRegressionTests {
             if let query = try? HistoryQueryParser.parse(parameters, caller: caller) {
                 #expect(CallHistoryQuery.pages.contains(query.page), "\(name)")
             }
-            _ = try? AnalyticsQueryParser.parse(parameters, caller: caller)
+            _ = try? CallFilterParser.parse(parameters, caller: caller)
             let size = QueryValue.integer(lines[2].prefix(12)) ?? 1_000
             if case .partial(let range) = ByteRange.parse(lines[1], size: size) {
                 #expect(range.first >= 0 && range.last < size && range.length > 0, "\(name)")

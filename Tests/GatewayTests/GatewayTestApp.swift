@@ -1,8 +1,10 @@
+import CRM
+import CallPipeCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Pipeline
+import SQLiteStore
 
 @testable import Gateway
 
@@ -16,15 +18,30 @@ struct GatewayTestApp {
     var crmTargets: [CRMTarget] = []
     /// Routes mounted behind an admin key (the dev-mode mock CRM's place).
     var adminRoutes: [any AdminRoutes] = []
+    /// The clock of the request-rate limits: real time unless a test holds it still.
+    var rateClock: @Sendable () -> Double = KeyRateLimiter.monotonic
+
+    /// The limits of a test app that does not test them: the request-head deadline is two minutes
+    /// instead of 10 s, because on a loaded machine a test's client may send its first request
+    /// more than 10 s after it connected (a parallel run with no width limit stalled in tests
+    /// whose connections that deadline had closed; docs/testing.md, "Parallel runs"). The
+    /// deadline itself is tested with its own short value (`HostileConnectionTests`).
+    static let access: AccessConfiguration = {
+        var access = AccessConfiguration()
+        access.requestHeadTimeout = 120
+        return access
+    }()
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/audio")
 
     init(
         maxUploadBytes: Int64 = 64 * 1_024 * 1_024, publicDirectory: String? = nil,
-        access: AccessConfiguration = .init(),
-        minimumFreeBytes: Int64 = StorageConfiguration.defaultMinimumFreeBytes
+        access: AccessConfiguration = GatewayTestApp.access,
+        minimumFreeBytes: Int64 = StorageConfiguration.defaultMinimumFreeBytes,
+        rateClock: @escaping @Sendable () -> Double = KeyRateLimiter.monotonic
     ) async throws {
+        self.rateClock = rateClock
         store = try SQLiteCallStore()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID().uuidString)")
         configuration = GatewayConfiguration(
@@ -51,8 +68,9 @@ struct GatewayTestApp {
     ) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let application = try buildApplication(
-            configuration, store: store, crmTargets: crmTargets, adminRoutes: adminRoutes, logger: Logger(label: "test")
-        )
+            configuration, store: store, crmTargets: crmTargets, adminRoutes: adminRoutes,
+            logger: Logger(label: "test"),
+            rateClock: rateClock)
         try await application.test(setup, body)
     }
 

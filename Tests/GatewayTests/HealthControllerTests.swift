@@ -1,14 +1,15 @@
+import CallPipeCore
 import Configuration
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Pipeline
+import SQLiteStore
 import Testing
 
 @testable import Gateway
 
-@Suite("GET /health")
+@Suite("GET /health", .timeLimit(.minutes(3)))
 struct HealthControllerTests {
     @Test func reportsEveryComponent() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("callpipe-\(UUID().uuidString)")

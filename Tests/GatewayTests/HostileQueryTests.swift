@@ -1,8 +1,9 @@
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
+import SQLiteStore
 import Testing
 
 @testable import Gateway
@@ -10,7 +11,7 @@ import Testing
 /// Numbers, dates and choices from query strings and headers, as an attacker would send them:
 /// every one is answered with a 400 naming the field and what it allows — never a crash, never
 /// silently taken as unset.
-@Suite("Hostile queries")
+@Suite("Hostile queries", .timeLimit(.minutes(3)))
 struct HostileQueryTests {
     static func expectInvalidQuery(
         _ client: some TestClientProtocol, _ app: GatewayTestApp, _ uri: String, mentioning reason: String

@@ -1,12 +1,12 @@
 import Foundation
-import Pipeline
+import Live
 import Testing
 
 @testable import Gateway
 
 /// The live stream's text frames, parsed with no session: every number range-checked, so no
 /// message can make the connection's arithmetic trap (the Twilio timestamp of issue 13 did).
-@Suite("Live stream messages")
+@Suite("Live stream messages", .timeLimit(.minutes(3)))
 struct LiveStreamMessageTests {
     static let payload = Data(repeating: 0xFF, count: 160).base64EncodedString()
 

@@ -1,16 +1,18 @@
 import AIClients
 import Audio
+import CallPipeCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
+import Live
 import Logging
 import NIOWebSocket
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
 /// Answers every utterance with the same words, at once.
 struct EchoLiveTranscriber: Transcriber {

@@ -6,12 +6,14 @@ import HummingbirdWSTesting
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
+@testable import Live
+@testable import SQLiteStore
 
-@Suite("Live audio in: WS /api/calls/{id}/stream")
+@Suite("Live audio in: WS /api/calls/{id}/stream", .timeLimit(.minutes(3)))
 struct LiveStreamTests {
     @Test func aTwilioStreamShowsUpInTheRoomAndEndsAsAStoredCall() async throws {
         let server = try await LiveTestServer()
@@ -342,7 +344,7 @@ struct LiveStreamTests {
     }
 }
 
-@Suite("Twilio media fast path")
+@Suite("Twilio media fast path", .timeLimit(.minutes(3)))
 struct TwilioMediaScannerTests {
     @Test func readsWhatJSONDecoderReadsAndDecodesThePayload() throws {
         let bytes = (0..<160).map { UInt8(($0 * 37) % 256) }

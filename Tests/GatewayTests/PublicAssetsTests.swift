@@ -8,7 +8,7 @@ import Testing
 
 /// The dashboard as shipped in `Public/`: every file it links or imports is served, with a type
 /// the browser runs, and the whole stays small.
-@Suite("The shipped dashboard (Public/)")
+@Suite("The shipped dashboard (Public/)", .timeLimit(.minutes(3)))
 struct PublicAssetsTests {
     static let publicDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Public")

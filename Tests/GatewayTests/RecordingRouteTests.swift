@@ -6,7 +6,7 @@ import Testing
 
 @testable import Gateway
 
-@Suite("GET /api/calls/{id}/recording")
+@Suite("GET /api/calls/{id}/recording", .timeLimit(.minutes(3)))
 struct RecordingRouteTests {
     static let mp3 = (try? Data(contentsOf: GatewayTestApp.fixtures.appendingPathComponent("call.mp3"))) ?? Data()
 

@@ -1,13 +1,14 @@
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
-@Suite("OpenAPI, metrics, agents, health")
+@Suite("OpenAPI, metrics, agents, health", .timeLimit(.minutes(3)))
 struct ServiceRoutesTests {
     /// Every route the Gateway registers, as OpenAPI paths.
     static let routes: [(String, String)] = [

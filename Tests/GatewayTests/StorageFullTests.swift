@@ -1,4 +1,5 @@
 import Audio
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,13 +9,13 @@ import HummingbirdWebSocket
 import NIOCore
 import NIOFileSystem
 import NIOWebSocket
-import Pipeline
 import Synchronization
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
-@Suite("Disk full: 507 for uploads, 1011 for live streams, nothing half-written kept")
+@Suite("Disk full: 507 for uploads, 1011 for live streams, nothing half-written kept", .timeLimit(.minutes(3)))
 struct StorageFullTests {
     /// 1 PiB: more free space than any test machine has.
     static let impossibleReserve: Int64 = 1 << 50
@@ -81,7 +82,7 @@ struct StorageFullTests {
         } catch {
             caught = UploadWriter.mapped(error)
         }
-        #expect((caught as? PipelineError)?.code == .storageFull, "\(String(describing: caught))")
+        #expect((caught as? CallPipeError)?.code == .storageFull, "\(String(describing: caught))")
     }
 
     @Test func anUploadThatRunsTheDiskBelowTheReserveWhileWritingStops() async throws {
@@ -97,7 +98,7 @@ struct StorageFullTests {
             return 0
         }
         let chunks = (0..<20).map { _ in ByteBuffer(repeating: 7, count: 1 << 20) }
-        let error = await #expect(throws: PipelineError.self) {
+        let error = await #expect(throws: CallPipeError.self) {
             try await UploadWriter.write(Self.body(chunks), to: path, limit: 1 << 30, freeSpace: freeSpace)
         }
         #expect(error?.code == .storageFull)

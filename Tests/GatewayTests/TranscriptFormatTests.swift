@@ -4,7 +4,7 @@ import Testing
 
 @testable import Gateway
 
-@Suite("Transcript exports")
+@Suite("Transcript exports", .timeLimit(.minutes(3)))
 struct TranscriptFormatTests {
     static let transcript = Transcript(segments: [
         TranscriptSegment(

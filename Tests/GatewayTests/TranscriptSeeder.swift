@@ -1,6 +1,7 @@
 import AIClients
+import CallPipeCore
 import Foundation
-import Pipeline
+import SQLiteStore
 
 /// Puts a transcript and a summary on a call through the store's own job path.
 enum TranscriptSeeder {

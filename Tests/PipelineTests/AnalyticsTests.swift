@@ -3,9 +3,12 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Pipeline
+@testable import Analytics
+@testable import CallPipeCore
+@testable import DemoData
+@testable import SQLiteStore
 
-@Suite("Analytics: KPIs from SQL aggregates on a known data set")
+@Suite("Analytics: KPIs from SQL aggregates on a known data set", .timeLimit(.minutes(3)))
 struct AnalyticsTests {
     /// Four calls over two days whose every figure is known.
     static let calls = [
@@ -30,8 +33,26 @@ struct AnalyticsTests {
         return store
     }
 
+    /// One filter, one rule: the history, the dashboard and the export select the same calls.
+    @Test(arguments: [
+        CallFilter(), CallFilter(agentID: "bob"), CallFilter(direction: .outbound), CallFilter(outcome: .escalated),
+        CallFilter(sentiment: .negative), CallFilter(status: .done), CallFilter(status: .failed),
+        CallFilter(
+            from: CRMTestSupport.day.addingTimeInterval(9.5 * 3_600),
+            to: CRMTestSupport.day.addingTimeInterval(86_400 + 14.25 * 3_600)),
+        CallFilter(agentID: "ann", sentiment: .positive), CallFilter(includeDemo: false),
+    ])
+    func historyDashboardAndExportSelectTheSameCalls(_ filter: CallFilter) async throws {
+        let store = try await Self.store()
+        let history = try await store.history(CallHistoryQuery(pageSize: 500, filter: filter))
+        let exported = try await store.exportPage(filter, after: nil, limit: 5_000)
+        let dashboard = try await store.dashboard(filter)
+        #expect(Set(history.calls.map(\.id)) == Set(exported.map(\.callID)))
+        #expect(history.total == exported.count && dashboard.totals.calls == exported.count)
+    }
+
     @Test func theDashboardAddsUpTheKnownCalls() async throws {
-        let report = try await Self.store().dashboard(AnalyticsQuery())
+        let report = try await Self.store().dashboard(CallFilter())
         let totals = report.totals
         #expect(totals.calls == 4 && totals.inbound == 3 && totals.outbound == 1)
         #expect(totals.missed == 1, "voicemail, and the agent never spoke")
@@ -60,23 +81,23 @@ struct AnalyticsTests {
 
     @Test func filtersByRangeAgentAndDirection() async throws {
         let store = try await Self.store()
-        let secondDay = try await store.dashboard(AnalyticsQuery(from: CRMTestSupport.day.addingTimeInterval(86_400)))
+        let secondDay = try await store.dashboard(CallFilter(from: CRMTestSupport.day.addingTimeInterval(86_400)))
         #expect(secondDay.totals.calls == 2 && secondDay.handleTime.medianS == 80)
-        let bob = try await store.dashboard(AnalyticsQuery(agentID: "bob"))
+        let bob = try await store.dashboard(CallFilter(agentID: "bob"))
         #expect(bob.totals.calls == 2 && bob.totals.missed == 1 && bob.topTopics.map(\.topic) == ["router"])
-        let outbound = try await store.dashboard(AnalyticsQuery(direction: "outbound"))
+        let outbound = try await store.dashboard(CallFilter(direction: .outbound))
         #expect(outbound.totals.calls == 1 && outbound.handleTime.medianS == 400)
-        let none = try await store.dashboard(AnalyticsQuery(to: CRMTestSupport.day))
+        let none = try await store.dashboard(CallFilter(to: CRMTestSupport.day))
         #expect(none.totals.calls == 0 && none.handleTime.medianS == nil && none.peakHour == nil)
         #expect(none.talkRatio == nil && none.resolutionRate == nil)
-        let real = try await store.dashboard(AnalyticsQuery(includeDemo: false))
+        let real = try await store.dashboard(CallFilter(includeDemo: false))
         #expect(real.totals.calls == 4, "these calls are not marked as demo")
     }
 
     @Test func partialHoursAtTheEndsOfARangeCountExactly() async throws {
         let store = try await Self.store()
         // 09:30 on the first day to 14:15 on the second: b (09:40), d (09:50 next day) and c (14:00), not a (09:10).
-        let range = AnalyticsQuery(
+        let range = CallFilter(
             from: CRMTestSupport.day.addingTimeInterval(9.5 * 3_600),
             to: CRMTestSupport.day.addingTimeInterval(86_400 + 14.25 * 3_600))
         let report = try await store.dashboard(range)
@@ -84,14 +105,14 @@ struct AnalyticsTests {
         #expect(report.handleTime.averageS == (400 + 100 + 60) / 3.0 && report.handleTime.medianS == 100)
         #expect(Set(report.topTopics.map(\.topic)) == ["billing", "refund", "router"])
         let inside = try await store.dashboard(
-            AnalyticsQuery(
+            CallFilter(
                 from: CRMTestSupport.day.addingTimeInterval(9 * 3_600 + 1_200),
                 to: CRMTestSupport.day.addingTimeInterval(9 * 3_600 + 3_000)))
         #expect(inside.totals.calls == 1 && inside.totals.outbound == 1, "within one hour: b only")
         // Filters the roll-up does not keep come from the calls themselves.
-        let neutral = try await store.dashboard(AnalyticsQuery(sentiment: "neutral"))
+        let neutral = try await store.dashboard(CallFilter(sentiment: .neutral))
         #expect(neutral.totals.calls == 2 && neutral.handleTime.medianS == 80, "c and d")
-        let escalated = try await store.dashboard(AnalyticsQuery(outcome: "escalated"))
+        let escalated = try await store.dashboard(CallFilter(outcome: .escalated))
         #expect(escalated.totals.calls == 1 && escalated.topTopics.count == 2)
         let agents = try await store.agentMetrics(range)
         #expect(agents.map(\.calls) == [1, 2])
@@ -101,7 +122,7 @@ struct AnalyticsTests {
                 "e", agent: "bob", at: 2 * 86_400 + 8 * 3_600, duration: 30, agentTalk: 10, customerTalk: 10,
                 silence: 1, interruptions: 0, outcome: .resolved, sentiment: 0.1, topics: ["router"])
         ])
-        let long = AnalyticsQuery(
+        let long = CallFilter(
             from: CRMTestSupport.day.addingTimeInterval(9.5 * 3_600),
             to: CRMTestSupport.day.addingTimeInterval(2 * 86_400 + 9 * 3_600))
         let spanning = try await store.dashboard(long)
@@ -124,31 +145,31 @@ struct AnalyticsTests {
                 CRMTestSupport.insights(outcome: .escalated, sentiment: -0.8, topics: ["outage"]), isFinal: true),
             next: nil, now: Date())
         try await store.updateCall(id: "d", status: .failed, failureReason: "test", endedAt: nil)
-        let report = try await store.dashboard(AnalyticsQuery())
+        let report = try await store.dashboard(CallFilter())
         #expect(report.totals.calls == 4 && report.totals.resolved == 0 && report.totals.escalations == 2)
         #expect(report.totals.failed == 1 && report.sentiment.negative == 2)
         #expect(report.topTopics.first { $0.topic == "outage" }?.calls == 1)
         #expect(report.topTopics.first { $0.topic == "billing" }?.calls == 1, "a's billing topic is gone")
-        let negative = try await store.dashboard(AnalyticsQuery(sentiment: "negative"))
+        let negative = try await store.dashboard(CallFilter(sentiment: .negative))
         #expect(negative.totals.calls == 2 && negative.topTopics.map(\.topic).contains("outage"), "a moved to negative")
         #expect(negative.topTopics.first { $0.topic == "billing" }?.calls == 1, "b's, not a's any more")
-        let positive = try await store.dashboard(AnalyticsQuery(sentiment: "positive"))
+        let positive = try await store.dashboard(CallFilter(sentiment: .positive))
         #expect(positive.totals.calls == 0 && positive.topTopics.isEmpty)
-        let raw = try await store.dashboard(AnalyticsQuery(status: "done"))
+        let raw = try await store.dashboard(CallFilter(status: .done))
         #expect(raw.totals.calls == 3)
         // Deleting the demo calls empties it (demo rows only: these calls are not demo).
         var demo = Self.calls[0]
         demo.call.id = "demo-1"
         demo.call.isDemo = true
         try await store.insertDemoCalls([demo])
-        #expect(try await store.dashboard(AnalyticsQuery()).totals.calls == 5)
+        #expect(try await store.dashboard(CallFilter()).totals.calls == 5)
         #expect(try await store.deleteDemoCalls() == 1)
-        let after = try await store.dashboard(AnalyticsQuery())
+        let after = try await store.dashboard(CallFilter())
         #expect(after.totals.calls == 4 && after.topTopics.first { $0.topic == "billing" }?.calls == 1)
     }
 
     @Test func agentsGetTheirOwnKPIs() async throws {
-        let agents = try await Self.store().agentMetrics(AnalyticsQuery())
+        let agents = try await Self.store().agentMetrics(CallFilter())
         #expect(agents.map(\.agentID) == ["ann", "bob"])
         let ann = agents[0]
         #expect(ann.calls == 2 && ann.done == 2 && ann.inbound == 1 && ann.outbound == 1)
@@ -160,16 +181,16 @@ struct AnalyticsTests {
 
     @Test func exportPagesInOrderWithTheSummaryAndTopics() async throws {
         let store = try await Self.store()
-        let first = try await store.exportPage(AnalyticsQuery(), after: nil, limit: 3)
+        let first = try await store.exportPage(CallFilter(), after: nil, limit: 3)
         #expect(first.map(\.callID) == ["a", "b", "d"])
         let last = try #require(first.last)
         let rest = try await store.exportPage(
-            AnalyticsQuery(), after: ExportCursor(createdAt: last.createdAt, callID: last.callID), limit: 3)
+            CallFilter(), after: ExportCursor(createdAt: last.createdAt, callID: last.callID), limit: 3)
         #expect(rest.map(\.callID) == ["c"])
         #expect(first[1].topics == "billing; refund" || first[1].topics == "refund; billing")
         #expect(first[0].summary == CRMTestSupport.insights().summary && first[0].metrics.durationS == 20)
         #expect(
-            try await store.exportPage(AnalyticsQuery(outcome: "voicemail"), after: nil, limit: 10).map(\.callID) == [
+            try await store.exportPage(CallFilter(outcome: .voicemail), after: nil, limit: 10).map(\.callID) == [
                 "c"
             ])
     }

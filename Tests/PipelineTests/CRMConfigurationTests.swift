@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Pipeline
+@testable import CRM
+@testable import CallPipeCore
 
-@Suite("CRM targets from CALLPIPE_CRM_TARGETS")
+@Suite("CRM targets from CALLPIPE_CRM_TARGETS", .timeLimit(.minutes(3)))
 struct CRMConfigurationTests {
     @Test func parsesEveryKindAndNamesRepeatedKinds() throws {
         let targets = try CRMConfiguration.parseTargets(
@@ -38,7 +39,7 @@ struct CRMConfigurationTests {
         #expect {
             _ = try CRMConfiguration.parseTargets(text)
         } throws: { error in
-            guard let error = error as? PipelineError else { return false }
+            guard let error = error as? CRMError else { return false }
             return error.code == .invalid && error.message.contains(reason) && !error.message.contains("\"t\"")
         }
     }

@@ -5,9 +5,12 @@ import Logging
 import MockCRM
 import Testing
 
-@testable import Pipeline
+@testable import CRM
+@testable import CallPipeCore
+@testable import DemoData
+@testable import SQLiteStore
 
-@Suite("CRM delivery against the mock CRM: exactly once, through failures and restarts")
+@Suite("CRM delivery against the mock CRM: exactly once, through failures and restarts", .timeLimit(.minutes(3)))
 struct CRMDeliveryTests {
     /// Short timings, so retries and leases play out in seconds.
     static func configuration() -> CRMConfiguration {

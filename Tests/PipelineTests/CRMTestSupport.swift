@@ -2,7 +2,9 @@ import AIClients
 import Audio
 import Foundation
 
-@testable import Pipeline
+@testable import CRM
+@testable import CallPipeCore
+@testable import DemoData
 
 /// Calls with known figures, for the CRM and analytics tests.
 enum CRMTestSupport {

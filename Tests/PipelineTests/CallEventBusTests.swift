@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-@testable import Pipeline
+@testable import CallPipeCore
 
-@Suite("Call event bus")
+@Suite("Call event bus", .timeLimit(.minutes(3)))
 struct CallEventBusTests {
     @Test func aStalledSubscriberNeitherBlocksOthersNorGrowsMemory() async throws {
         let bus = CallEventBus(bufferSize: 64, maxDropped: 100)
@@ -11,17 +11,25 @@ struct CallEventBusTests {
         let reader = await bus.subscribe()
         await bus.join(stalled.id, callID: "c1")
         await bus.join(reader.id, callID: "c1")
+        // The reader reports how far it got; events go out in batches of 50 and the next batch
+        // waits for the reader, so it never falls behind however slow the machine (no sleeps).
+        let (progress, reported) = AsyncStream.makeStream(of: Int.self)
         let received = Task<Int, Never> {
             var count = 0
             for await _ in reader.events {
                 count += 1
+                reported.yield(count)
                 if count == 1_000 { break }
             }
+            reported.finish()
             return count
         }
-        for index in 0..<1_000 {
-            await bus.publish("transcript_update", callID: "c1", data: ["text": "line \(index)"])
-            if index % 10 == 0 { try await Task.sleep(for: .milliseconds(1)) }  // 10 events/ms: a live reader keeps up.
+        var read = progress.makeAsyncIterator()
+        for batch in 0..<20 {
+            for index in batch * 50..<(batch + 1) * 50 {
+                await bus.publish("transcript_update", callID: "c1", data: ["text": "line \(index)"])
+            }
+            while let count = await read.next(), count < (batch + 1) * 50 {}
         }
         #expect(await received.value == 1_000)
         // The stalled one fell more than 100 events behind: it was disconnected, its buffer freed.
@@ -48,7 +56,7 @@ struct CallEventBusTests {
     }
 }
 
-@Suite("Event frames")
+@Suite("Event frames", .timeLimit(.minutes(3)))
 struct CallEventFrameTests {
     @Test func timestampsAreISO8601InUTCWithMilliseconds() {
         #expect(CallEvent.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")

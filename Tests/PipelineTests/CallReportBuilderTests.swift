@@ -6,9 +6,10 @@ import Foundation
 import Logging
 import Testing
 
+@testable import CallPipeCore
 @testable import Pipeline
 
-@Suite("Post-call report")
+@Suite("Post-call report", .timeLimit(.minutes(3)))
 struct CallReportBuilderTests {
     static let logger = Logger(label: "test")
 

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Pipeline
 
-@Suite("Channel-aware transcription")
+@Suite("Channel-aware transcription", .timeLimit(.minutes(3)))
 struct CallTranscriberTests {
     static func transcribe(
         _ name: String, transcriber: ScriptedTranscriber = .init(), maxDuration: Double = 600, concurrency: Int = 4

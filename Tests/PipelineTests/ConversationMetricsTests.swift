@@ -2,9 +2,11 @@ import AIClients
 import Foundation
 import Testing
 
+@testable import CallPipeCore
+@testable import DemoData
 @testable import Pipeline
 
-@Suite("Conversation metrics: talk speed and questions")
+@Suite("Conversation metrics: talk speed and questions", .timeLimit(.minutes(3)))
 struct ConversationMetricsTests {
     static func line(_ speaker: String, _ text: String) -> TranscriptSegment {
         TranscriptSegment(speaker: speaker, startS: 0, endS: 1, text: text)

@@ -4,9 +4,12 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Pipeline
+@testable import Analytics
+@testable import CallPipeCore
+@testable import DemoData
+@testable import SQLiteStore
 
-@Suite("Conversation metrics: stored with the call and aggregated")
+@Suite("Conversation metrics: stored with the call and aggregated", .timeLimit(.minutes(3)))
 struct ConversationStoreTests {
     /// A finished call whose agent talked `agentTalk` seconds and whose lines are `lines`.
     static func call(
@@ -82,7 +85,7 @@ struct ConversationStoreTests {
         let store = try SQLiteCallStore()
         try await store.insertDemoCalls(Self.calls)
         // Whole days come from the roll-up, an outcome filter reads the calls: both agree.
-        for query in [AnalyticsQuery(), AnalyticsQuery(outcome: "resolved")] {
+        for query in [CallFilter(), CallFilter(outcome: .resolved)] {
             let report = try await store.dashboard(query)
             #expect(report.agentTalkSpeedWPM == 68, "(36 + 100) / 2; bob's call has no transcript")
             #expect(report.customerQuestionShare == 0.6, "3 of 5 questions")

@@ -4,9 +4,12 @@ import GRDB
 import Logging
 import Testing
 
+@testable import CRM
+@testable import CallPipeCore
 @testable import Pipeline
+@testable import SQLiteStore
 
-@Suite("A job that kills the process cannot kill it again")
+@Suite("A job that kills the process cannot kill it again", .timeLimit(.minutes(3)))
 struct CrashRecoveryTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
     static let reason = "the process stopped while processing this recording 3 times"

@@ -3,7 +3,10 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import CallPipeCore
+@testable import Live
 @testable import Pipeline
+@testable import SQLiteStore
 
 /// A disk whose free space a test decides.
 final class SimulatedDisk: Sendable {
@@ -18,7 +21,7 @@ final class SimulatedDisk: Sendable {
     }
 }
 
-@Suite("Disk full and durable files")
+@Suite("Disk full and durable files", .timeLimit(.minutes(3)))
 struct DiskSpaceTests {
     static func temporaryDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("disk-\(UUID().uuidString)")
@@ -30,7 +33,7 @@ struct DiskSpaceTests {
         let disk = SimulatedDisk()
         #expect(throws: Never.self) { try disk.freeSpace.check("/data") }
         disk.fill()
-        let error = try #require(throws: PipelineError.self) { try disk.freeSpace.check("/data") }
+        let error = try #require(throws: CallPipeError.self) { try disk.freeSpace.check("/data") }
         #expect(error.code == .storageFull && error.message.contains("CALLPIPE_MIN_FREE_MB"))
         #expect(!error.message.contains("/data"), "no server path in a message a client may see")
         #expect(FreeSpaceGuard(minimumFreeBytes: 0) { _ in 0 }.hasRoom(at: "/data"))
@@ -106,14 +109,14 @@ struct DiskSpaceTests {
             try await LiveSessionHarness.feed([sound, sound], to: session, generation: generation)
             disk.fill()
             // The session looks at the disk every tick; the sender hears of it at its next block.
-            var refusal: PipelineError?
+            var refusal: CallPipeError?
             for _ in 0..<500 where refusal == nil {
                 do {
                     try await session.ingest(
                         [[Float](repeating: 0, count: 160), [Float](repeating: 0, count: 160)],
                         generation: generation)
                 } catch {
-                    refusal = (error as? PipelineError) ?? PipelineError(.invalid, "\(error)")
+                    refusal = (error as? CallPipeError) ?? CallPipeError(.invalid, "\(error)")
                 }
                 if refusal == nil { try await Task.sleep(for: .milliseconds(10)) }
             }

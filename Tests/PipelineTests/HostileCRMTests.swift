@@ -3,7 +3,7 @@ import Foundation
 import MockCRM
 import Testing
 
-@testable import Pipeline
+@testable import CRM
 
 /// Hostile input, family "CRM answers and the mock's controls": numbers another system sends us.
 @Suite("Hostile input: CRM answers and mock controls", .timeLimit(.minutes(1)))

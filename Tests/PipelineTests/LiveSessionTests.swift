@@ -4,9 +4,11 @@ import Foundation
 import Logging
 import Testing
 
-@testable import Pipeline
+@testable import CallPipeCore
+@testable import Live
+@testable import SQLiteStore
 
-@Suite("Live sessions: endpointing, ordering, insights, alerts, the end of a call")
+@Suite("Live sessions: endpointing, ordering, insights, alerts, the end of a call", .timeLimit(.minutes(3)))
 struct LiveSessionTests {
     @Test func theCallFixtureComesOutAsOrderedUtterancesThatMatchTheGroundTruth() async throws {
         let harness = try await LiveSessionHarness()
@@ -74,6 +76,10 @@ struct LiveSessionTests {
         await transcriber.state.setOpen(false)
         let session = try harness.makeSession(transcriber: transcriber)
         let audio = try await LiveSessionHarness.callAudio()
+        // A watcher of its own, to open the transcriber only once insights have reported the backlog
+        // (however slow the machine), instead of after a fixed sleep.
+        let watcher = await harness.events.subscribe()
+        await harness.events.join(watcher.id, callID: harness.callID)
         let events = try await harness.run(session) { session in
             let generation = try await session.attach()
             // The whole call goes in while not one transcription has finished.
@@ -81,7 +87,14 @@ struct LiveSessionTests {
             let backlog = await session.snapshot().transcription
             #expect(backlog.pendingUtterances >= 8)
             #expect(backlog.lagS > 20)
-            try await Task.sleep(for: .milliseconds(200))  // A few insights go out meanwhile.
+            for await event in watcher.events {
+                let decoded = try DecodedEvent(event)
+                let transcription = decoded.data["transcription"] as? [String: Any]
+                if decoded.type == "real_time_insights", (transcription?["pending_utterances"] as? Int ?? 0) > 0 {
+                    break
+                }
+            }
+            await harness.events.unsubscribe(watcher.id)
             await transcriber.state.setOpen(true)
             await session.end(.stopped)
         }
@@ -157,7 +170,7 @@ struct LiveSessionTests {
             try await LiveSessionHarness.feed(audio.map { Array($0[..<half]) }, to: session, generation: first)
             await session.detach(generation: first)
             let second = try await session.attach()
-            await #expect(throws: PipelineError.self) {
+            await #expect(throws: CallPipeError.self) {
                 try await session.ingest([[0.1], [0.1]], generation: first)
             }
             try await LiveSessionHarness.feed(audio.map { Array($0[half...]) }, to: session, generation: second)

@@ -3,7 +3,9 @@ import Audio
 import Foundation
 import Logging
 
-@testable import Pipeline
+@testable import CallPipeCore
+@testable import Live
+@testable import SQLiteStore
 
 /// A transcriber for live tests: answers with `reply(call number, duration)` after `delay(call
 /// number)`, and can be held closed until a test opens it.

@@ -1,8 +1,9 @@
 import Testing
 
-@testable import Pipeline
+@testable import CallPipeCore
+@testable import Live
 
-@Suite("Live track alignment (Twilio chunks)")
+@Suite("Live track alignment (Twilio chunks)", .timeLimit(.minutes(3)))
 struct LiveTrackAlignerTests {
     static func frame(_ value: Float, _ count: Int = 160) -> [Float] { Array(repeating: value, count: count) }
 
@@ -91,12 +92,12 @@ struct LiveTrackAlignerTests {
 
     @Test func anAbsurdJumpIsRefused() {
         var aligner = LiveTrackAligner(channels: 2, sampleRate: 8_000)
-        #expect(throws: PipelineError.self) { try aligner.add(Self.frame(1), channel: 0, at: 8_000 * 3_600) }
-        #expect(throws: PipelineError.self) { try aligner.add(Self.frame(1), channel: 0, at: -160) }
+        #expect(throws: CallPipeError.self) { try aligner.add(Self.frame(1), channel: 0, at: 8_000 * 3_600) }
+        #expect(throws: CallPipeError.self) { try aligner.add(Self.frame(1), channel: 0, at: -160) }
     }
 }
 
-@Suite("Live audio formats")
+@Suite("Live audio formats", .timeLimit(.minutes(3)))
 struct LiveAudioFormatTests {
     @Test func pcm16StereoFramesAreDeinterleaved() throws {
         let format = LiveAudioFormat(encoding: .pcm16, sampleRate: 16_000, channels: 2)
@@ -114,14 +115,14 @@ struct LiveAudioFormatTests {
 
     @Test func partialSampleFramesAndAbsurdFormatsAreRefused() {
         let stereo = LiveAudioFormat(encoding: .pcm16, sampleRate: 16_000, channels: 2)
-        #expect(throws: PipelineError.self) { try stereo.decode([1, 2, 3] as [UInt8]) }
-        #expect(throws: PipelineError.self) {
+        #expect(throws: CallPipeError.self) { try stereo.decode([1, 2, 3] as [UInt8]) }
+        #expect(throws: CallPipeError.self) {
             try LiveAudioFormat(encoding: .pcm16, sampleRate: 1_000_000, channels: 1).validated()
         }
-        #expect(throws: PipelineError.self) {
+        #expect(throws: CallPipeError.self) {
             try LiveAudioFormat(encoding: .pcm16, sampleRate: 0, channels: 1).validated()
         }
-        #expect(throws: PipelineError.self) {
+        #expect(throws: CallPipeError.self) {
             try LiveAudioFormat(encoding: .pcm16, sampleRate: 16_000, channels: 8).validated()
         }
         #expect((try? LiveAudioFormat(encoding: .mulaw, sampleRate: 8_000, channels: 2).validated()) != nil)

@@ -11,7 +11,8 @@ import Testing
 /// fixture. Skipped only where setup has not installed the server's virtualenv; CI installs it.
 @Suite(
     "Local Whisper server",
-    .enabled(if: PipelineFixtures.localWhisper.isInstalled, "tools/local-whisper/.venv is missing: run scripts/setup"))
+    .enabled(if: PipelineFixtures.localWhisper.isInstalled, "tools/local-whisper/.venv is missing: run scripts/setup"),
+    .timeLimit(.minutes(3)))
 struct LocalWhisperTests {
     static let server = PipelineFixtures.localWhisper
     static let logger = Logger(label: "test")

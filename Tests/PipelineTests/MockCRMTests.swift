@@ -3,9 +3,9 @@ import Foundation
 import MockCRM
 import Testing
 
-@testable import Pipeline
+@testable import CRM
 
-@Suite("The mock CRM refuses what the real APIs refuse")
+@Suite("The mock CRM refuses what the real APIs refuse", .timeLimit(.minutes(3)))
 struct MockCRMTests {
     static func send(
         _ method: String, _ url: String, headers: [String: String] = [:], json: String? = nil

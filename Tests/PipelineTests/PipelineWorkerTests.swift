@@ -5,7 +5,9 @@ import Logging
 import ServiceLifecycle
 import Testing
 
+@testable import CallPipeCore
 @testable import Pipeline
+@testable import SQLiteStore
 
 /// A transcriber that fails the first `failures` calls the way a busy API does.
 actor FlakyCounter {
@@ -30,11 +32,13 @@ struct FlakyTranscriber: Transcriber {
     }
 }
 
-@Suite("Durable pipeline workers")
+@Suite("Durable pipeline workers", .timeLimit(.minutes(3)))
 struct PipelineWorkerTests {
     static let logger = Logger(label: "test")
 
-    static func worker(_ store: any CallStore, transcriber: any Transcriber = ScriptedTranscriber(), lease: Double = 60)
+    static func worker(
+        _ store: any JobQueue & CallRepository, transcriber: any Transcriber = ScriptedTranscriber(), lease: Double = 60
+    )
         -> PipelineWorkerService
     {
         var configuration = PipelineWorkerConfiguration()
@@ -86,11 +90,13 @@ struct PipelineWorkerTests {
         let store = try SQLiteCallStore()
         try await Self.callWithRecording(store)
         // A worker claims the first job and dies without finishing it.
-        let lost = try #require(try await store.claimJob(now: Date(), lease: 0.2))
+        let clock = TestClock()
+        let lost = try #require(try await store.claimJob(now: clock.now(), lease: 60))
         let transcriber = ScriptedTranscriber()
-        let worker = Self.worker(store, transcriber: transcriber)
-        #expect(try await worker.processNextJob() == false)
-        try await Task.sleep(for: .milliseconds(300))
+        var worker = Self.worker(store, transcriber: transcriber)
+        worker.now = { clock.now() }
+        #expect(try await worker.processNextJob() == false, "the lease still holds")
+        clock.advance(61)
         try await Self.drain(worker)
         #expect(try await store.call(id: "c1")?.status == .done)
         let analyze = try #require(try await store.jobs(callID: "c1").first { $0.id == lost.id })

@@ -4,9 +4,10 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Pipeline
+@testable import CallPipeCore
+@testable import SQLiteStore
 
-@Suite("SQLite call store")
+@Suite("SQLite call store", .timeLimit(.minutes(3)))
 struct SQLiteCallStoreTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
@@ -32,7 +33,7 @@ struct SQLiteCallStoreTests {
         #expect(try await reopened.call(id: "c1") == Self.call("c1"))
         let mode = try await reopened.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        #expect(throws: PipelineError.self) { try SQLiteCallStore(path: "/proc/no/such/dir/db.sqlite") }
+        #expect(throws: CallPipeError.self) { try SQLiteCallStore(path: "/proc/no/such/dir/db.sqlite") }
     }
 
     @Test func pagesAndFiltersHistory() async throws {
@@ -46,11 +47,11 @@ struct SQLiteCallStoreTests {
         #expect(first.total == 25 && first.calls.count == 10 && first.calls.first?.id == "c24")
         let third = try await store.history(.init(page: 3, pageSize: 10))
         #expect(third.calls.map(\.id) == ["c4", "c3", "c2", "c1", "c0"])
-        #expect(try await store.history(.init(agentID: "bob")).total == 12)
-        #expect(try await store.history(.init(status: .done)).calls.map(\.id) == ["c3"])
-        let window = try await store.history(.init(from: Self.now + 60, to: Self.now + 180))
+        #expect(try await store.history(.init(filter: .init(agentID: "bob"))).total == 12)
+        #expect(try await store.history(.init(filter: .init(status: .done))).calls.map(\.id) == ["c3"])
+        let window = try await store.history(.init(filter: .init(from: Self.now + 60, to: Self.now + 180)))
         #expect(window.calls.map(\.id) == ["c2", "c1"])
-        await #expect(throws: PipelineError.self) {
+        await #expect(throws: CallPipeError.self) {
             try await store.updateCall(id: "nope", status: .done, failureReason: nil, endedAt: nil)
         }
     }
@@ -83,7 +84,7 @@ struct SQLiteCallStoreTests {
         // completion is refused so the stage's output is written once.
         let reclaimed = try #require(try await store.claimJob(now: Self.now + 61, lease: 60))
         #expect(reclaimed.id == claimed.id && reclaimed.attempts == 2)
-        await #expect(throws: PipelineError.self) {
+        await #expect(throws: CallPipeError.self) {
             try await store.completeJob(claimed, output: .none, next: .transcribe, now: Self.now + 62)
         }
         let analysis = try await RecordingAnalyzer().analyze(PipelineFixtures.path("excerpt-s16.wav"))
@@ -102,6 +103,14 @@ struct SQLiteCallStoreTests {
         try await store.failJob(job, error: "rate limited", retryAt: Self.now + 30, now: Self.now)
         #expect(try await store.claimJob(now: Self.now + 10, lease: 60) == nil)
         let retry = try #require(try await store.claimJob(now: Self.now + 31, lease: 60))
+        // A worker whose claim was lost (its lease ran out and the job was claimed again) can
+        // neither fail nor complete the job.
+        await #expect(throws: CallPipeError.self) {
+            try await store.failJob(job, error: "late", retryAt: nil, now: Self.now + 32)
+        }
+        await #expect(throws: CallPipeError.self) {
+            try await store.completeJob(job, output: .none, next: nil, now: Self.now + 32)
+        }
         try await store.failJob(retry, error: "quota exceeded", retryAt: nil, now: Self.now + 32)
         let call = try #require(try await store.call(id: "c1"))
         #expect(call.status == .failed && call.failureReason == "transcribe failed: quota exceeded")

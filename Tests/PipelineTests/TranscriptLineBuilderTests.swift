@@ -4,7 +4,7 @@ import Testing
 
 @testable import Pipeline
 
-@Suite("Transcript lines on their speech")
+@Suite("Transcript lines on their speech", .timeLimit(.minutes(3)))
 struct TranscriptLineBuilderTests {
     static func span(_ start: Double, _ end: Double) -> SpeechSpan {
         SpeechSpan(channel: 0, start: start, end: end, meanSquare: 0.01, speechFrames: Int((end - start) / 0.02))

@@ -1,7 +1,7 @@
 package import AIClients
 package import Configuration
 
-/// What one caller and one connection may use (README "Running it in production"): requests per
+/// What one caller and one connection may use (docs/production.md): requests per
 /// key, uploads at once per key, and how long a connection may take to send a request.
 package struct AccessConfiguration: Sendable, Equatable {
     /// Requests per second one key may make, sustained (`CALLPIPE_RATE_LIMIT_RPS`)…

@@ -1,25 +1,25 @@
+import Analytics
 import Foundation
 import Hummingbird
 import NIOCore
-import Pipeline
 
 /// `GET /api/analytics/dashboard` (KPIs and series) and `GET /api/calls/export.csv` (every
 /// matching call, streamed page by page, spreadsheet-safe).
 struct AnalyticsController: Sendable {
-    let store: any CallStore
+    let store: any CallAnalytics
     /// Rows read from the store per page of the export.
     var exportPageSize = 1_000
 
     func register(on router: RouterGroup<GatewayRequestContext>) {
         router.get("api/analytics/dashboard") { request, context -> DashboardReport in
-            let query = try AnalyticsQueryParser.parse(request.uri.queryParameters, caller: try context.caller())
+            let query = try CallFilterParser.parse(request.uri.queryParameters, caller: try context.caller())
             return try await store.dashboard(query)
         }
         router.get("api/calls/export.csv", use: export)
     }
 
     @Sendable func export(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let query = try AnalyticsQueryParser.parse(request.uri.queryParameters, caller: try context.caller())
+        let query = try CallFilterParser.parse(request.uri.queryParameters, caller: try context.caller())
         // The first page is read before answering, so a broken store is a 500, not a cut-off file.
         let first = try await store.exportPage(query, after: nil, limit: exportPageSize)
         let store = store

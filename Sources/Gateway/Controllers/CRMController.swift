@@ -1,11 +1,12 @@
+import CRM
+import CallPipeCore
 import Foundation
 import Hummingbird
-import Pipeline
 
 /// The CRM outbox for supervisors and admins: the targets (credentials masked), deliveries by
 /// state, and the admin's levers — send a delivery again, resume a paused target.
 struct CRMController: Sendable {
-    let store: any CallStore
+    let store: any CRMOutbox
     let targets: [CRMTarget]
 
     struct TargetView: ResponseEncodable {
@@ -58,9 +59,9 @@ struct CRMController: Sendable {
             let id = context.parameters.get("id") ?? ""
             do {
                 return try await store.redeliver(id: id, now: Date())
-            } catch let error as PipelineError where error.code == .notFound {
+            } catch let error as CallPipeError where error.code == .notFound {
                 throw APIError.notFound("no delivery \(id)")
-            } catch let error as PipelineError where error.code == .conflict {
+            } catch let error as CallPipeError where error.code == .conflict {
                 throw APIError(.conflict, "conflict", error.message)
             }
         }

@@ -1,5 +1,6 @@
+import Analytics
+import CallPipeCore
 import Foundation
-import Pipeline
 
 /// The export's CSV (RFC 4180, UTF-8, CRLF), safe to open in a spreadsheet: a cell that starts
 /// with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so it is shown as

@@ -1,8 +1,10 @@
 import AIClients
+import Analytics
 import Audio
+import CRM
+import CallPipeCore
 import Foundation
 import Hummingbird
-import Pipeline
 
 /// `GET /api/calls/{id}`: the whole call.
 struct CallDetail: ResponseEncodable {

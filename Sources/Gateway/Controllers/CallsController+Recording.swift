@@ -1,8 +1,8 @@
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOPosix
-import Pipeline
 import _NIOFileSystem
 
 /// `GET /api/calls/{id}/recording`: the call's audio as stored, for the dashboard's player.

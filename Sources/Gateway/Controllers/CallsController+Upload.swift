@@ -1,14 +1,14 @@
 import Audio
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOPosix
-import Pipeline
 
 /// `POST /api/calls/{id}/audio`: a raw audio body or a multipart form's `file` field, streamed to
 /// disk under a `.partial` name and fsynced, sniffed by FFmpeg, renamed (the directory fsynced),
 /// then queued — in that order, so a 202 means the audio is safe on disk and readable, and the job
-/// that will process it is stored (README, "Durability"). A full disk answers 507 and keeps nothing.
+/// that will process it is stored (docs/production.md, "Durability"). A full disk answers 507 and keeps nothing.
 extension CallsController {
     static let audioTypes = ["audio/", "video/", "application/octet-stream", "application/ogg"]
 

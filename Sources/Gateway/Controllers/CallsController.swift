@@ -1,14 +1,16 @@
 import AIClients
 import Audio
+import CRM
+import CallPipeCore
 import Foundation
 import Hummingbird
+import Live
 import NIOFoundationCompat
-import Pipeline
 
 /// The call routes of docs/architecture.md §4: start, upload, end, read (detail, summary, transcript),
 /// history and search; the recording's audio (`CallsController+Recording`).
 struct CallsController: Sendable {
-    let store: any CallStore
+    let store: any CallRepository & JobQueue & CRMOutbox
     let uploads: UploadConfiguration
     /// Uploads are sniffed with the configured limits, on the shared pool: a probe reads only the
     /// header, and must not wait behind the workers' long decodes on the decoder pool.
@@ -61,15 +63,18 @@ struct CallsController: Sendable {
     @Sendable func end(_ request: Request, context: GatewayRequestContext) async throws -> StoredCall {
         let call = try await writableCall(context)
         guard call.endedAt == nil else { return call }
-        let status: StoredCall.Status = call.status == .active ? .ended : call.status
-        let ended = try await store.updateCall(id: call.id, status: status, failureReason: nil, endedAt: Date())
-        // A live call stores its recording as it ends; the post-call pipeline follows from there.
-        if let live, await live.end(callID: call.id) { return ended }
-        // The final summary follows: summarize again now that the call is over.
-        if try await !store.recordings(callID: call.id).isEmpty {
-            try await store.enqueue(callID: call.id, stage: .summarize, now: Date())
+        // A live call ends with its session, which stores the call as ended with its recording and
+        // first job in one transaction; the post-call pipeline follows from there.
+        if let live, await live.end(callID: call.id) {
+            let stored = try await store.call(id: call.id) ?? call
+            guard stored.endedAt == nil else { return stored }
+            // The session could not store its end (a full disk): the call ends all the same.
+            return try await store.updateCall(
+                id: call.id, status: stored.status == .active ? .ended : stored.status, failureReason: nil,
+                endedAt: Date())
         }
-        return ended
+        // Any other call: ended and its final summary queued, in one transaction.
+        return try await store.endCall(id: call.id, now: Date())
     }
 
     @Sendable func detail(_ request: Request, context: GatewayRequestContext) async throws -> CallDetail {

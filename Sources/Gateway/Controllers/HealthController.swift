@@ -1,8 +1,8 @@
 import AIClients
 import Audio
+import CallPipeCore
 import Foundation
 import Hummingbird
-import Pipeline
 
 /// `GET /health`: without a key only whether the server is up (`{"status": "ok"}`, or
 /// `"degraded"` with 503 when the database or the data directory fails), for load balancers;
@@ -10,7 +10,7 @@ import Pipeline
 /// credentials or versions to anonymous callers.
 struct HealthController: Sendable {
     let configuration: GatewayConfiguration
-    let store: any CallStore
+    let store: any CallRepository
     let auth: AuthMiddleware
 
     func register(on router: Router<GatewayRequestContext>) {

@@ -1,7 +1,8 @@
+import CRM
+import CallPipeCore
 import Hummingbird
 import Logging
-import Pipeline
-package import Prometheus
+import Prometheus
 import ServiceLifecycle
 
 /// `GET /metrics`: Prometheus text format — request metrics recorded through swift-metrics (when
@@ -10,7 +11,7 @@ import ServiceLifecycle
 /// supervisor or admin key; `CALLPIPE_METRICS_PORT` adds a listener that serves only this route,
 /// without a key, for a scraper on a private network.
 struct MetricsController: Sendable {
-    let store: any CallStore
+    let store: any CallRepository & CRMOutbox
     let registry: PrometheusCollectorRegistry
     private let calls: Gauge
     private let queued: Gauge
@@ -18,7 +19,7 @@ struct MetricsController: Sendable {
     private let failed: Gauge
     private let deliveries: [CRMDelivery.State: Gauge]
 
-    init(store: any CallStore, registry: PrometheusCollectorRegistry) {
+    init(store: any CallRepository & CRMOutbox, registry: PrometheusCollectorRegistry) {
         self.store = store
         self.registry = registry
         calls = registry.makeGauge(name: "callpipe_calls", help: "Calls in the store")

@@ -1,10 +1,11 @@
 import Audio
+import CallPipeCore
 import Foundation
 import HummingbirdWebSocket
+import Live
 import Logging
 import NIOCore
 import NIOWebSocket
-import Pipeline
 
 /// One connection of `WS /api/calls/{id}/stream`: parses its protocol's messages, turns them into
 /// audio for the call's `LiveSession`, and decides how the connection ends.
@@ -63,7 +64,7 @@ struct LiveStreamConnection {
             }
         } catch let error as GatewayError {
             close = (Self.closeCode(error.code), error.message)
-        } catch let error as PipelineError {
+        } catch let error as CallPipeError {
             // 1013 "try again later" (RFC 6455 registry) when a race took the last live-call slot.
             close = (
                 error.code == .conflict

@@ -1,15 +1,16 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import Live
 import NIOWebSocket
-import Pipeline
 
 /// `WS /api/calls/{id}/stream` (docs/architecture.md §5): live audio in, as `protocol=pcm` (the default) or
 /// `protocol=twilio`. The upgrade is refused with an HTTP error when the caller may not stream to
 /// the call (agents their own calls, admins any), the call is unknown or over, or the protocol is
 /// not one of the two; after the upgrade, protocol errors close the stream with a code and reason.
 struct LiveStreamController: Sendable {
-    let store: any CallStore
+    let store: any CallRepository
     let live: LiveSessionManager
     let configuration: LiveStreamConfiguration
 

@@ -1,6 +1,7 @@
 import Audio
+import CallPipeCore
 import Foundation
-import Pipeline
+import Live
 
 /// A text frame of a live stream, parsed without any session state: what ``LiveStreamConnection``
 /// acts on. Every number in it is range-checked here, so nothing a client sends can make later

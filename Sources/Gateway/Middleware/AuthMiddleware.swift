@@ -1,7 +1,7 @@
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Pipeline
 
 /// Bearer API keys on every route behind it (`Authorization: Bearer <key>`). WebSocket upgrades
 /// may also pass `?token=` (browsers cannot set headers on them); plain HTTP routes may not, so

@@ -1,9 +1,10 @@
 import Audio
+import CRM
+import CallPipeCore
 import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import Pipeline
 
 /// Turns every failure into the API's error shape with the right status: module errors are
 /// mapped here, once (docs/architecture.md, Conventions); anything unexpected is a 500 whose details stay in the log.
@@ -15,7 +16,7 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
-        } catch let error as PipelineError {
+        } catch let error as CallPipeError {
             switch error.code {
             case .notFound: throw APIError.notFound(error.message)
             case .conflict: throw APIError(.conflict, "conflict", ServerPaths.redact(error.message))
@@ -25,6 +26,10 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw APIError(.serviceUnavailable, "storage_unavailable", "the database is unavailable; try again")
             case .storageFull:
                 throw APIError.insufficientStorage(error.message)
+            }
+        } catch let error as CRMError {
+            switch error.code {
+            case .invalid: throw APIError.badRequest("invalid", error.message)
             case .deliveryRejected, .deliveryUnauthorized, .deliveryUnavailable:
                 throw APIError(.badGateway, "crm_error", error.message)
             }

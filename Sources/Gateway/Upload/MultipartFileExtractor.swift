@@ -1,6 +1,6 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
-import Pipeline
 
 /// Copies the `file` part of a `multipart/form-data` body that was streamed to disk into its own
 /// file, reading and writing in 1 MiB blocks so memory stays flat whatever the upload's size.
@@ -51,10 +51,10 @@ enum MultipartFileExtractor {
                 let output = FileHandle(forWritingAtPath: destination)
             else {
                 try freeSpace.check(destination)
-                throw PipelineError(.storage, "cannot create the file for the recording")
+                throw CallPipeError(.storage, "cannot create the file for the recording")
             }
             defer { try? output.close() }
-            let bytes = try reader.copy(until: partDelimiter, to: output) { written throws(PipelineError) in
+            let bytes = try reader.copy(until: partDelimiter, to: output) { written throws(CallPipeError) in
                 try freeSpace.check(destination)
             }
             guard bytes >= 0 else { throw invalid("the file part is not terminated (was the upload cut off?)") }
@@ -123,7 +123,7 @@ private struct BlockReader {
     /// `UploadWriter.spaceCheckInterval` bytes are written; returns the byte count, or −1 if the
     /// delimiter never comes.
     mutating func copy(
-        until delimiter: Data, to output: FileHandle, progress: (Int64) throws(PipelineError) -> Void
+        until delimiter: Data, to output: FileHandle, progress: (Int64) throws(CallPipeError) -> Void
     ) throws -> Int64 {
         var written: Int64 = 0
         var nextProgress = UploadWriter.spaceCheckInterval

@@ -1,4 +1,4 @@
-import Pipeline
+import CallPipeCore
 
 /// Where uploads go and how large they may be.
 package struct UploadConfiguration: Sendable, Equatable {

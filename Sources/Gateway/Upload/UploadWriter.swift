@@ -1,13 +1,13 @@
+import CallPipeCore
 import Foundation
 import Hummingbird
 import NIOCore
 import NIOFileSystem
-import Pipeline
 import Synchronization
 
 /// Streams a request body to a new file — never collecting it in memory — within a size limit and
 /// the free-space reserve, and fsyncs it before anyone answers 2xx. A full disk (ENOSPC, EDQUOT,
-/// or less free space than `CALLPIPE_MIN_FREE_MB`) is `PipelineError.storageFull`: a 507.
+/// or less free space than `CALLPIPE_MIN_FREE_MB`) is `CallPipeError.storageFull`: a 507.
 enum UploadWriter {
     /// Free space is checked again each time this many more bytes have been written.
     static let spaceCheckInterval: Int64 = 8 << 20

@@ -1,6 +1,8 @@
 import AIClients
+import CRM
+import CallPipeCore
 import Configuration
-import Pipeline
+import Live
 import Testing
 
 @testable import Gateway
@@ -50,7 +52,7 @@ struct HostileConfigurationTests {
             ),
         ])
     func liveSettings(key: String, value: String, name: String) throws {
-        let error = #expect(throws: PipelineError.self) {
+        let error = #expect(throws: CallPipeError.self) {
             try LiveSessionConfiguration(
                 reader: Self.reader(AbsoluteConfigKey(key.split(separator: ".").map(String.init)), value))
         }
@@ -58,7 +60,7 @@ struct HostileConfigurationTests {
     }
 
     @Test func aCRMTimeoutThatWouldOverflowIsRefused() throws {
-        let error = #expect(throws: PipelineError.self) {
+        let error = #expect(throws: CRMError.self) {
             try CRMConfiguration(reader: Self.reader("callpipe.crm.timeout.s", "1e300"))
         }
         #expect(error?.message.contains("1 to 600") == true)

@@ -1,12 +1,13 @@
+import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Pipeline
 import Testing
 
 @testable import Gateway
+@testable import SQLiteStore
 
 /// Hostile input, family "HTTP requests": callers without a key, with a bad one, over their
 /// limits, or sending what no client should. Each gets a specific status and error code, and
@@ -100,7 +101,8 @@ struct HostileHTTPTests {
     }
 
     @Test func guessingKeysFromOneAddressIsSlowedDownWhileRealKeysWork() async throws {
-        let app = try await GatewayTestApp()
+        // Time stands still: no refill however slowly the requests go.
+        let app = try await GatewayTestApp(rateClock: { 0 })
         try await app.test { client in
             var statuses: [HTTPResponse.Status] = []
             for attempt in 0..<80 {
@@ -121,7 +123,7 @@ struct HostileHTTPTests {
         var access = AccessConfiguration()
         access.requestsPerSecond = 0.5
         access.burst = 3
-        let app = try await GatewayTestApp(access: access)
+        let app = try await GatewayTestApp(access: access, rateClock: { 0 })
         try await app.test { client in
             for _ in 0..<3 {
                 try await client.execute(uri: "/api/agents", method: .get, headers: app.headers("supervisor")) {

@@ -6,10 +6,11 @@ import HummingbirdWSTesting
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
-import Pipeline
 import Testing
 
+@testable import CallPipeCore
 @testable import Gateway
+@testable import Live
 
 /// Hostile input, family "live streams": numbers in stream messages that would overflow or make
 /// the recording grow without audio, and streams past the per-agent and per-call limits. Each

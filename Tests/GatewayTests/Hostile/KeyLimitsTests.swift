@@ -3,7 +3,7 @@ import Testing
 
 @testable import Gateway
 
-@Suite("Per-key limits")
+@Suite("Per-key limits", .timeLimit(.minutes(3)))
 struct KeyLimitsTests {
     final class FakeClock: Sendable {
         let seconds = Mutex(0.0)

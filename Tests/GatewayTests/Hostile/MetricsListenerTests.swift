@@ -3,7 +3,6 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import NIOPosix
-import Pipeline
 import Synchronization
 import Testing
 

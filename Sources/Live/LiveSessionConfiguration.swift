@@ -1,0 +1,85 @@
+import AIClients
+package import CallPipeCore
+package import Configuration
+import Foundation
+
+/// Tuning of live calls: endpointing, transcription, insights and alerts.
+package struct LiveSessionConfiguration: Sendable, Equatable {
+    /// An utterance ends after this much silence…
+    package var endpointSilence = 0.6
+    /// …or when it has lasted this long (cut, and the next one starts there).
+    package var maxUtterance = 15.0
+    /// While an utterance goes on, an interim (`is_final: false`) transcript every this many
+    /// seconds, when the transcriber is keeping up; 0 turns interim updates off.
+    package var interimInterval = 4.0
+    /// Utterances of one call being transcribed at once.
+    package var transcriptionConcurrency = 2
+    /// Untranscribed utterances beyond this are skipped live (the post-call transcript has them).
+    package var maxPendingUtterances = 2_000
+    /// Seconds between `real_time_insights` events.
+    package var insightsInterval = 1.0
+    /// Dead air: nobody has spoken for this long.
+    package var deadAirAlert = 8.0
+    /// Over-talk: both parties have been speaking at once for this long.
+    package var overTalkAlert = 3.0
+    /// This many customer utterances in a row at or below `negativeThreshold` raise an alert.
+    package var negativeStreak = 3
+    package var negativeThreshold = -0.3
+    /// Words and phrases that raise an alert when said (matched case-insensitively, whole words).
+    package var keywords = ["cancel", "lawyer", "supervisor", "complaint", "refund"]
+    /// Final utterances analysed together for sentiment (one analyzer request per batch)…
+    package var sentimentBatch = 4
+    /// …or after this many seconds of call time, whichever comes first.
+    package var sentimentMaxDelay = 10.0
+    /// A call with no audio (connected or not) for this long ends.
+    package var idleTimeout = 60.0
+    /// Reordering window for timed tracks (Twilio chunks), seconds.
+    package var reorderWindow = 0.1
+    /// Live calls at once. Past what the machine sustains every call's lines come late (a 2-core
+    /// machine holds about 500), so a new call's stream beyond this is closed with 1013 (try
+    /// again later) while the calls already streaming keep going; reconnects always pass.
+    package var maxCalls = 500
+    /// Live calls one agent may stream at once (beside the global `maxCalls`).
+    package var maxCallsPerAgent = 4
+    /// Longest a live call may last (seconds of call time); at this length its stream is closed
+    /// and the call ends and is processed like any other.
+    package var maxCallSeconds = 14_400.0
+
+    package init() {}
+}
+
+extension LiveSessionConfiguration {
+    /// Reads `CALLPIPE_LIVE_KEYWORDS` (comma-separated), `CALLPIPE_LIVE_DEAD_AIR_S`,
+    /// `CALLPIPE_LIVE_OVER_TALK_S`, `CALLPIPE_LIVE_IDLE_TIMEOUT_S`, `CALLPIPE_LIVE_INTERIM_S` and
+    /// `CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY`, `CALLPIPE_LIVE_MAX_CALLS`,
+    /// `CALLPIPE_LIVE_MAX_CALLS_PER_AGENT` and `CALLPIPE_LIVE_MAX_CALL_S`, each range-checked.
+    package init(reader: ConfigReader) throws(CallPipeError) {
+        self.init()
+        do {
+            maxCalls = try reader.integer(
+                "callpipe.live.max.calls", "CALLPIPE_LIVE_MAX_CALLS", in: 1...100_000, default: maxCalls)
+            maxCallsPerAgent = try reader.integer(
+                "callpipe.live.max.calls.per.agent", "CALLPIPE_LIVE_MAX_CALLS_PER_AGENT", in: 1...10_000,
+                default: maxCallsPerAgent)
+            maxCallSeconds = try reader.number(
+                "callpipe.live.max.call.s", "CALLPIPE_LIVE_MAX_CALL_S", in: 10...86_400, default: maxCallSeconds)
+            deadAirAlert = try reader.number(
+                "callpipe.live.dead.air.s", "CALLPIPE_LIVE_DEAD_AIR_S", in: 0.5...3_600, default: deadAirAlert)
+            overTalkAlert = try reader.number(
+                "callpipe.live.over.talk.s", "CALLPIPE_LIVE_OVER_TALK_S", in: 0.5...3_600, default: overTalkAlert)
+            idleTimeout = try reader.number(
+                "callpipe.live.idle.timeout.s", "CALLPIPE_LIVE_IDLE_TIMEOUT_S", in: 1...86_400, default: idleTimeout)
+            interimInterval = try reader.number(
+                "callpipe.live.interim.s", "CALLPIPE_LIVE_INTERIM_S", in: 0...600, default: interimInterval)
+            transcriptionConcurrency = try reader.integer(
+                "callpipe.live.transcription.concurrency", "CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY", in: 1...64,
+                default: transcriptionConcurrency)
+        } catch {
+            throw CallPipeError(.invalid, String(describing: error))
+        }
+        if let keywords = reader.string(forKey: "callpipe.live.keywords") {
+            self.keywords = keywords.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import AIClients
+import Audio
+package import CallPipeCore
+import Foundation
+package import Logging
+import ServiceLifecycle
+
+/// The live calls of this server, as a long-lived `Service`.
+///
+/// Connections ask it for their call's session (`attach`): a new one is created and run in the
+/// manager's task group, a known one is handed back (a reconnect continues the call). At start it
+/// finishes the calls a crash interrupted (their recordings are on disk, complete up to the last
+/// checkpoint); at shutdown it ends every live call and stores what was recorded.
+package actor LiveSessionManager: Service {
+    private let directory: String
+    private let configuration: LiveSessionConfiguration
+    private let services: LiveServices
+    private let logger: Logger
+    private var sessions: [String: LiveSession] = [:]
+    /// The agent of each live call, for the per-agent limit.
+    private var agents: [String: String] = [:]
+    private let started: AsyncStream<LiveSession>
+    private let startedContinuation: AsyncStream<LiveSession>.Continuation
+    private var shuttingDown = false
+    private var endWatchers: [String: [AsyncStream<LiveSession.EndReason>.Continuation]] = [:]
+
+    /// `directory` holds the recordings (`<call id>/<recording id>.live.wav`).
+    package init(directory: String, configuration: LiveSessionConfiguration, services: LiveServices, logger: Logger) {
+        self.directory = directory
+        self.configuration = configuration
+        self.services = services
+        self.logger = logger
+        (started, startedContinuation) = AsyncStream.makeStream()
+    }
+
+    package func run() async throws {
+        await recoverInterruptedCalls()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                try? await gracefulShutdown()
+                await self.shutdown()
+            }
+            for await session in started {
+                group.addTask {
+                    await session.run()
+                    await self.remove(session)
+                }
+            }
+        }
+    }
+
+    /// The session of `call` for a connection streaming `format`, and the connection's generation.
+    package func attach(_ call: StoredCall, format: LiveAudioFormat) async throws -> (LiveSession, Int) {
+        guard !shuttingDown else { throw CallPipeError(.conflict, "the server is shutting down") }
+        if let session = sessions[call.id] {
+            guard session.format == format else {
+                throw CallPipeError(
+                    .conflict,
+                    "call \(call.id) is streaming \(session.format.channels) channel(s) of \(session.format.encoding.rawValue) at \(session.format.sampleRate) Hz; a reconnect must send the same"
+                )
+            }
+            return (session, try await session.attach())
+        }
+        guard call.endedAt == nil else { throw CallPipeError(.conflict, "call \(call.id) has ended") }
+        guard hasRoom else { throw Self.full(configuration.maxCalls) }
+        let agentCalls = agents.values.count { $0 == call.agentID }
+        guard agentCalls < configuration.maxCallsPerAgent else {
+            throw CallPipeError(
+                .capacity,
+                "agent \(call.agentID) is already streaming \(agentCalls) live calls (CALLPIPE_LIVE_MAX_CALLS_PER_AGENT); end one first"
+            )
+        }
+        try services.freeSpace.check(directory)
+        let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let callDirectory = (directory as NSString).appendingPathComponent(call.id)
+        // The call's directory and its entry in the parent are fsynced: the recording's file will
+        // be reachable after a power cut (docs/production.md, "Durability").
+        try DurableFiles.createDirectory(callDirectory)
+        let session: LiveSession
+        do {
+            session = try LiveSession(
+                callID: call.id, recordingID: recordingID, format: format,
+                speakers: Self.speakers(of: call, channels: format.channels),
+                recordingPath: (callDirectory as NSString).appendingPathComponent("\(recordingID).live.wav"),
+                configuration: configuration, services: services, logger: logger)
+        } catch {
+            guard error.code != .noSpace else { throw FreeSpaceGuard.outOfSpace }
+            logger.error("Cannot create a live recording", metadata: ["call.id": "\(call.id)", "error": "\(error)"])
+            throw CallPipeError(.storage, "cannot create the recording of call \(call.id)")
+        }
+        sessions[call.id] = session
+        agents[call.id] = call.agentID
+        startedContinuation.yield(session)
+        await services.events?.publish(
+            "call_status", callID: call.id, data: CallEventPayloads.CallStatus(status: "active", failureReason: nil))
+        logger.info(
+            "Live call started",
+            metadata: [
+                "call.id": "\(call.id)", "format": "\(format.encoding.rawValue)",
+                "sample_rate": "\(format.sampleRate)", "channels": "\(format.channels)",
+            ])
+        return (session, try await session.attach())
+    }
+
+    /// The live session of a call, if it is streaming or waiting for a reconnect.
+    package func session(callID: String) -> LiveSession? { sessions[callID] }
+
+    package var count: Int { sessions.count }
+
+    /// Whether a new live call may start (`CALLPIPE_LIVE_MAX_CALLS`); reconnects always may.
+    package var hasRoom: Bool { sessions.count < configuration.maxCalls }
+
+    package var maxCalls: Int { configuration.maxCalls }
+
+    package static func full(_ limit: Int) -> CallPipeError {
+        CallPipeError(
+            .capacity,
+            "the server is streaming its limit of \(limit) live calls (CALLPIPE_LIVE_MAX_CALLS); try again later")
+    }
+
+    /// Ends a live call (`POST /api/calls/{id}/end`); `false` if it was not live.
+    @discardableResult
+    package func end(callID: String) async -> Bool {
+        guard let session = sessions[callID] else { return false }
+        await session.end(.ended)
+        notifyEnd(of: callID, .ended)
+        return true
+    }
+
+    /// Yields once when `callID`'s live session ends, however it ends: its connections close then.
+    package func endings(of callID: String) -> AsyncStream<LiveSession.EndReason> {
+        let (stream, continuation) = AsyncStream.makeStream(of: LiveSession.EndReason.self)
+        endWatchers[callID, default: []].append(continuation)
+        return stream
+    }
+
+    private func notifyEnd(of callID: String, _ reason: LiveSession.EndReason) {
+        for watcher in endWatchers.removeValue(forKey: callID) ?? [] {
+            watcher.yield(reason)
+            watcher.finish()
+        }
+    }
+
+    private func remove(_ session: LiveSession) async {
+        if sessions[session.callID] === session {
+            sessions.removeValue(forKey: session.callID)
+            agents.removeValue(forKey: session.callID)
+        }
+        notifyEnd(of: session.callID, await session.endReason ?? .ended)
+    }
+
+    private func shutdown() async {
+        shuttingDown = true
+        for session in sessions.values {
+            await session.end(.shutdown)
+            notifyEnd(of: session.callID, .shutdown)
+        }
+        startedContinuation.finish()
+    }
+
+    /// Speakers per channel: the call's `channel_map`, else agent left and customer right for
+    /// stereo, and `unknown` for mono.
+    static func speakers(of call: StoredCall, channels: Int) -> [String] {
+        (0..<channels).map { channel in
+            if let map = call.channelMap, channel < map.count { return map[channel] }
+            return channels == 2 ? ChannelMap.agentLeft.speaker(ofChannel: channel).rawValue : Speaker.unknown.rawValue
+        }
+    }
+
+    /// Stores the recordings of live calls a crash interrupted, so they end like any other call.
+    func recoverInterruptedCalls() async {
+        let calls = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for callID in calls {
+            let callDirectory = (directory as NSString).appendingPathComponent(callID)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: callDirectory)) ?? []
+            for file in files where file.hasSuffix(".live.wav") {
+                let path = (callDirectory as NSString).appendingPathComponent(file)
+                let recordingID = String(file.dropLast(".live.wav".count))
+                do {
+                    guard let call = try await services.store.call(id: callID) else { continue }
+                    if try await services.store.recordings(callID: callID).contains(where: { $0.id == recordingID }) {
+                        continue
+                    }
+                    let frames = (try? SoundFileReader(path: path).frames) ?? 0
+                    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+                    let recording = StoredRecording(
+                        id: recordingID, callID: call.id, path: path,
+                        bytes: (attributes?[.size] as? NSNumber)?.int64Value ?? 0, contentType: "audio/wav",
+                        format: "wav", codec: "pcm_s16le", idempotencyKey: "live:\(recordingID)", createdAt: Date())
+                    try await services.store.finishLiveCall(
+                        callID: call.id, recording: frames > 0 ? recording : nil, now: Date())
+                    logger.warning(
+                        "Recovered a live call interrupted by a restart",
+                        metadata: ["call.id": "\(call.id)", "recording.frames": "\(frames)"])
+                } catch {
+                    logger.error(
+                        "Cannot recover an interrupted live call", metadata: ["path": "\(path)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+}
