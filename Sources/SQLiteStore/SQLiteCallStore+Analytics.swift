@@ -7,11 +7,6 @@ import GRDB
 /// `calls` table's metric columns (kept by the stages) for partial days and the filters the
 /// roll-ups do not keep; the median walks the duration index.
 extension SQLiteCallStore {
-    /// The WHERE clause of a query over `calls` (aliased `c`).
-    static func filter(_ filter: CallFilter) -> (sql: String, arguments: StatementArguments) {
-        filter.sql(table: "c")
-    }
-
     /// The aggregate columns shared by the dashboard and the agents' metrics, over `calls`: each
     /// metric of the one table (`rollupColumns`) summed as its roll-up bucket sums it, plus the
     /// calls per direction (a key of the roll-up) and the newest call.
@@ -28,14 +23,9 @@ extension SQLiteCallStore {
         ("inbound", "(R.direction = 'inbound')"), ("outbound", "(R.direction = 'outbound')"),
     ]
 
-    /// The WHERE clause of a query over `calls` for a plan's raw range.
-    static func filter(_ range: AnalyticsPlan.RawRange) -> (sql: String, arguments: StatementArguments) {
-        filter(range.query)
-    }
-
     package func dashboard(_ query: CallFilter) async throws -> DashboardReport {
         let plan = AnalyticsPlan(query)
-        let (whereSQL, arguments) = Self.filter(query)
+        let (whereSQL, arguments) = query.sql(table: "c")
         return try await read { db in
             var report = DashboardReport()
             var sums = Sums()
@@ -110,7 +100,7 @@ extension SQLiteCallStore {
                 arguments: arguments)
         }
         for range in plan.raw {
-            let (whereSQL, arguments) = filter(range)
+            let (whereSQL, arguments) = range.query.sql(table: "c")
             let select = groupBy == .day ? "substr(c.created_at, 1, 10) AS day" : "c.agent_id AS agent_id"
             let group = groupBy == .day ? "day" : "c.agent_id"
             rows += try Row.fetchAll(
@@ -144,7 +134,7 @@ extension SQLiteCallStore {
                 arguments: arguments)
         }
         for range in plan.raw {
-            let (whereSQL, arguments) = filter(range)
+            let (whereSQL, arguments) = range.query.sql(table: "c")
             rows += try Row.fetchAll(
                 db,
                 sql: """
@@ -171,7 +161,7 @@ extension SQLiteCallStore {
             }
         }
         for range in plan.raw {
-            let (whereSQL, arguments) = filter(range)
+            let (whereSQL, arguments) = range.query.sql(table: "c")
             for row in try Row.fetchAll(
                 db,
                 sql: """
@@ -218,7 +208,7 @@ extension SQLiteCallStore {
     package func exportPage(_ query: CallFilter, after cursor: ExportCursor?, limit: Int) async throws
         -> [CallExportRow]
     {
-        var (whereSQL, arguments) = Self.filter(query)
+        var (whereSQL, arguments) = query.sql(table: "c")
         if let cursor {
             whereSQL += " AND (c.created_at, c.id) > (?, ?)"
             arguments += [cursor.createdAt, cursor.callID]
