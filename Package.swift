@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Every Swift target is built in Swift 6 mode with the house's upcoming features (docs/architecture.md, Conventions).
+/// Every Swift target is built in Swift 6 mode with the house's upcoming features (docs/ARCHITECTURE.md, Conventions).
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -68,7 +68,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The product's own modules, each depending only on those above it (docs/architecture.md §1).
+        // The product's own modules, each depending only on those above it (docs/ARCHITECTURE.md §1).
         .target(
             name: "CallPipeCore",
             dependencies: [

@@ -37,7 +37,7 @@ package enum AIProvider {
             let client = OpenAITransport(httpClient: httpClient, configuration: transport)
             transport.maxConcurrentRequests = configuration.liveConcurrency
             let live = OpenAITransport(httpClient: httpClient, configuration: transport)
-            // Word timestamps put lines and click-to-seek on the words (docs/architecture.md §3).
+            // Word timestamps put lines and click-to-seek on the words (docs/ARCHITECTURE.md §3).
             let options = TranscriptionOptions(
                 model: configuration.transcriptionModel, language: nil, wordTimestamps: true)
             // Live lines are one utterance each: their times come from the endpointer, so words would

@@ -1,6 +1,6 @@
 package import Configuration
 
-/// Which AI service transcribes and analyses calls, and how to reach it (docs/architecture.md §7).
+/// Which AI service transcribes and analyses calls, and how to reach it (docs/ARCHITECTURE.md §7).
 ///
 /// `openai` talks to the OpenAI API or any OpenAI-compatible server at `baseURL`; `local` uses the
 /// bundled offline Whisper server and the heuristic analyzer, and needs no key. The key is

@@ -1,7 +1,7 @@
 /// The one backoff rule of the product: the ceiling doubles with each failed attempt from
 /// `baseDelay` up to `maxDelay`, and `jitter` of it is random, so that many retries that failed
 /// together do not come back together. AI requests, pipeline jobs and CRM deliveries each keep
-/// their own numbers (docs/architecture.md, Conventions).
+/// their own numbers (docs/ARCHITECTURE.md, Conventions).
 package struct Backoff: Sendable, Equatable {
     /// The first ceiling, in seconds.
     package var baseDelay: Double

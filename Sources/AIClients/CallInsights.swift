@@ -1,4 +1,4 @@
-/// What the analyzer concluded about a call (docs/architecture.md §3 `CallReport.insights`). Field names are
+/// What the analyzer concluded about a call (docs/ARCHITECTURE.md §3 `CallReport.insights`). Field names are
 /// a contract; `analyzer` says who produced them (`openai:<model>` or `heuristic`).
 package struct CallInsights: Sendable, Codable, Equatable {
     package var sentiment: CallSentiment

@@ -1,4 +1,4 @@
-/// A call's transcript (docs/architecture.md §3 `CallReport.transcript`): segments in time order, each with
+/// A call's transcript (docs/ARCHITECTURE.md §3 `CallReport.transcript`): segments in time order, each with
 /// its speaker. Field names are a contract.
 package struct Transcript: Sendable, Codable, Equatable {
     /// ISO-639-1 code or the model's language name, when known.

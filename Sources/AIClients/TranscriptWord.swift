@@ -1,4 +1,4 @@
-/// One word of a transcript line with its times in the recording (docs/architecture.md §3
+/// One word of a transcript line with its times in the recording (docs/ARCHITECTURE.md §3
 /// `CallReport.transcript`), present when the transcription model gives word timestamps: what
 /// click-to-seek and the WebVTT export land on. Field names are a contract.
 package struct TranscriptWord: Sendable, Codable, Equatable {

@@ -1,4 +1,4 @@
-/// Talk-time analytics of one recording: the `AudioAnalysis` JSON of docs/architecture.md §3, printed by
+/// Talk-time analytics of one recording: the `AudioAnalysis` JSON of docs/ARCHITECTURE.md §3, printed by
 /// `callpipe analyze --json` and stored per recording. Field names are a contract.
 package struct AudioAnalysis: Sendable, Codable, Equatable {
     package var durationS: Double

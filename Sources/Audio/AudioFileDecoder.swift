@@ -2,7 +2,7 @@ package import NIOPosix
 
 /// Decodes recordings off the cooperative pool, within the configuration's bounds.
 ///
-/// FFmpeg's calls block, so every decode runs inside one closure on a `NIOThreadPool` (docs/architecture.md, Conventions
+/// FFmpeg's calls block, so every decode runs inside one closure on a `NIOThreadPool` (docs/ARCHITECTURE.md, Conventions
 /// 6): the server gives its decoder its own bounded pool (``withThreadPool(threads:_:)``), so long
 /// decodes wait for each other instead of for uploads and other blocking work on the shared one.
 /// The closure gets a ``DecodingSession`` that must not escape it; what it returns must be

@@ -1,4 +1,4 @@
-/// Which speaker each channel of a stereo recording carries (docs/architecture.md §2 `channel_map`).
+/// Which speaker each channel of a stereo recording carries (docs/ARCHITECTURE.md §2 `channel_map`).
 package struct ChannelMap: Sendable, Equatable, Codable {
     /// The speaker of channel 0, 1, ...
     package var speakers: [Speaker]

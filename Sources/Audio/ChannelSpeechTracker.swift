@@ -10,7 +10,7 @@ import Foundation
 /// of the hangover, so talk time is not inflated — except for the edges the noise hides: a span
 /// whose speech is only a little louder than the floor is widened by its masked onset and tail
 /// (`VoiceActivityConfiguration.maskedOnset`/`maskedTail`; less on a full-band channel), and its
-/// hangover grows by part of that (docs/architecture.md §9).
+/// hangover grows by part of that (docs/ARCHITECTURE.md §9).
 struct ChannelSpeechTracker {
     private let channel: Int
     private let configuration: VoiceActivityConfiguration

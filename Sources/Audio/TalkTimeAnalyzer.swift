@@ -1,6 +1,6 @@
 import Foundation
 
-/// Turns per-channel speech spans into the `AudioAnalysis` of docs/architecture.md §3: talk time, turns and
+/// Turns per-channel speech spans into the `AudioAnalysis` of docs/ARCHITECTURE.md §3: talk time, turns and
 /// loudness per speaker, non-talk time, overlap and interruptions. Pure and deterministic.
 package struct TalkTimeAnalyzer: Sendable {
     package var configuration: TalkTimeConfiguration

@@ -9,7 +9,7 @@ import Foundation
 /// floor and hysteresis; across channels a crosstalk gate ignores frames that are far quieter
 /// than what another channel just carried, which is what the other party's bleed looks like, and
 /// a steady-sound test keeps hold music and tones out, and a channel that carries the high band
-/// (not a phone line) keeps most of its visible edges (docs/architecture.md §9).
+/// (not a phone line) keeps most of its visible edges (docs/ARCHITECTURE.md §9).
 /// Memory is constant: one partial frame and a few counters per channel.
 package struct VoiceActivityDetector: Sendable {
     package let configuration: VoiceActivityConfiguration

@@ -11,7 +11,7 @@
 #include <libswresample/swresample.h>
 #include <stdint.h>
 
-// Macros Swift cannot import, exposed as functions (docs/architecture.md §1: Audio wraps FFmpeg).
+// Macros Swift cannot import, exposed as functions (docs/ARCHITECTURE.md §1: Audio wraps FFmpeg).
 static inline int cp_averror(int errnum) { return AVERROR(errnum); }
 static inline int cp_averror_eof(void) { return AVERROR_EOF; }
 static inline int cp_averror_invalid_data(void) { return AVERROR_INVALIDDATA; }

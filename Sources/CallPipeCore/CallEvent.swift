@@ -1,6 +1,6 @@
 package import Foundation
 
-/// One event for supervisors' rooms (docs/architecture.md §6): `{"type", "session_id", "seq", "at", "data"}`.
+/// One event for supervisors' rooms (docs/ARCHITECTURE.md §6): `{"type", "session_id", "seq", "at", "data"}`.
 ///
 /// The WebSocket frame is built once, when the event is made, and shared by every subscriber.
 package struct CallEvent: Sendable, Equatable {

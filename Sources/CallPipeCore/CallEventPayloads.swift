@@ -1,6 +1,6 @@
 package import AIClients
 
-/// The `data` of each event type (docs/architecture.md §6).
+/// The `data` of each event type (docs/ARCHITECTURE.md §6).
 package enum CallEventPayloads {
     package struct CallStatus: Encodable, Sendable {
         package var status: String

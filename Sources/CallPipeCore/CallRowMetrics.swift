@@ -11,7 +11,7 @@ package struct CallRowMetrics: Sendable, Codable, Equatable {
     /// `negative`, `neutral` or `positive`.
     package var sentimentLabel: String?
     package var outcome: String?
-    /// Words, words per minute of own talk time and questions per party (docs/architecture.md §8);
+    /// Words, words per minute of own talk time and questions per party (docs/ARCHITECTURE.md §8);
     /// `nil` without a transcript, and for mono calls (one `unknown` party).
     package var agentWords: Int?
     package var customerWords: Int?

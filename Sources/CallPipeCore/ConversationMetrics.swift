@@ -2,7 +2,7 @@ package import AIClients
 package import Audio
 
 /// Talk speed and questions per party, and the customer's share of the questions
-/// (docs/architecture.md §8): words from the transcript, talk time from the
+/// (docs/ARCHITECTURE.md §8): words from the transcript, talk time from the
 /// talk-time analysis. Field names are a contract.
 ///
 /// The parties are the analysis's speakers (`agent` and `customer`, or `unknown` for mono); a

@@ -2,7 +2,7 @@ import AIClients
 package import Configuration
 
 /// Where CallPipe keeps its data: the data directory (recordings, SQLite database) and the
-/// database URL (docs/architecture.md §7), and how much free space it keeps in reserve.
+/// database URL (docs/ARCHITECTURE.md §7), and how much free space it keeps in reserve.
 package struct StorageConfiguration: Sendable, Equatable {
     package var dataDirectory: String
     package var databaseURL: String

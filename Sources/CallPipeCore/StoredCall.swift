@@ -1,7 +1,7 @@
 package import Foundation
 
 /// A call as the store keeps it: who, when, and where it is in its life
-/// (`active` → `ended` → `processing` → `done` | `failed`, docs/architecture.md §4).
+/// (`active` → `ended` → `processing` → `done` | `failed`, docs/ARCHITECTURE.md §4).
 package struct StoredCall: Sendable, Codable, Equatable {
     package enum Status: String, Sendable, Codable, CaseIterable {
         case active, ended, processing, done, failed

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Words and sentences of one transcript line, for talk speed and question counts
-/// (docs/architecture.md §8).
+/// (docs/ARCHITECTURE.md §8).
 ///
 /// A sentence ends at `.`, `!`, `?` or `…` (a run of them, then any closing quotes or brackets)
 /// that is followed by the end of the line, or by a space and a word that does not start in lower

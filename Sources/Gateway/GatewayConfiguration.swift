@@ -4,7 +4,7 @@ package import CallPipeCore
 package import Configuration
 import Foundation
 
-/// Everything the server needs, read once at start (docs/architecture.md, Conventions).
+/// Everything the server needs, read once at start (docs/ARCHITECTURE.md, Conventions).
 package struct GatewayConfiguration: Sendable, Equatable {
     package var host: String
     package var port: Int

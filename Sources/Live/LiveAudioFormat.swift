@@ -1,7 +1,7 @@
 import Audio
 package import CallPipeCore
 
-/// What a live stream carries (docs/architecture.md §5 `start`): encoding, rate and channels of its frames.
+/// What a live stream carries (docs/ARCHITECTURE.md §5 `start`): encoding, rate and channels of its frames.
 package struct LiveAudioFormat: Sendable, Equatable {
     package enum Encoding: String, Sendable, Equatable, Codable {
         case pcm16 = "pcm_s16le"

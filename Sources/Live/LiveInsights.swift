@@ -1,4 +1,4 @@
-/// The `data` of a `real_time_insights` event (docs/architecture.md §6): the call so far.
+/// The `data` of a `real_time_insights` event (docs/ARCHITECTURE.md §6): the call so far.
 package struct LiveInsights: Encodable, Sendable, Equatable {
     package struct Sentiment: Encodable, Sendable, Equatable {
         package var latest: Double?

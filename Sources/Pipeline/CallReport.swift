@@ -2,7 +2,7 @@ package import AIClients
 package import Audio
 package import CallPipeCore
 
-/// The full post-call report (docs/architecture.md §3 `CallReport`): what `callpipe transcribe --json`
+/// The full post-call report (docs/ARCHITECTURE.md §3 `CallReport`): what `callpipe transcribe --json`
 /// prints and what the server stores and returns. Field names are a contract.
 package struct CallReport: Sendable, Codable, Equatable {
     package var analysis: AudioAnalysis

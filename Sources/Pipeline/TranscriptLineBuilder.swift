@@ -2,7 +2,7 @@ import AIClients
 import Audio
 import Foundation
 
-/// Puts a model segment's text on its speaker's speech (docs/architecture.md §9, "Lines"): a
+/// Puts a model segment's text on its speaker's speech (docs/ARCHITECTURE.md §9, "Lines"): a
 /// segment becomes one or more lines in recording time, split wherever the speaker is silent for
 /// longer than `maxPause`, each line tightened to the speech spans under it.
 ///

@@ -26,7 +26,7 @@ extension SQLiteCallStore {
                 """, arguments: ["call": callID])
     }
 
-    /// Words, talk speed and questions per party (docs/architecture.md §8), from
+    /// Words, talk speed and questions per party (docs/ARCHITECTURE.md §8), from
     /// all of the call's transcript lines and its recordings' talk time; `NULL` without a
     /// transcript. Writes only the columns v7 added (its migration runs this).
     static func refreshConversationMetrics(callID: String, db: Database) throws {

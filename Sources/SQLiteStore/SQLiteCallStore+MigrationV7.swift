@@ -1,7 +1,7 @@
 import GRDB
 
 extension SQLiteCallStore {
-    /// Talk speed and questions per call (docs/architecture.md §8): the calls keep
+    /// Talk speed and questions per call (docs/ARCHITECTURE.md §8): the calls keep
     /// each party's words, talk speed and questions and the customer's share of the questions, and
     /// the daily roll-ups the agent's talk speed and the questions, so the dashboard and the agents'
     /// metrics aggregate them like the other metrics. Calls stored before get them from their

@@ -6,7 +6,7 @@ import CallPipeCore
 import Foundation
 import Logging
 
-/// Entry point: parse, run, and turn failures into docs/architecture.md §3's exit codes and `error:` lines.
+/// Entry point: parse, run, and turn failures into docs/ARCHITECTURE.md §3's exit codes and `error:` lines.
 @main
 enum CallPipeMain {
     static func main() async {

@@ -1,4 +1,4 @@
-/// A failure a subcommand reports with its own exit code (docs/architecture.md §3).
+/// A failure a subcommand reports with its own exit code (docs/ARCHITECTURE.md §3).
 struct CommandFailure: Error {
     var message: String
     var exitCode: Int32

@@ -1,7 +1,7 @@
 import Configuration
 import SystemPackage
 
-/// The environment and `.env`, read once (docs/architecture.md §7). The API key is marked secret.
+/// The environment and `.env`, read once (docs/ARCHITECTURE.md §7). The API key is marked secret.
 enum ConfigurationReader {
     static func make() async throws -> ConfigReader {
         ConfigReader(providers: [

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `callpipe analyze` as a user runs it: output, exit codes and `error:` lines (docs/architecture.md §3).
+/// `callpipe analyze` as a user runs it: output, exit codes and `error:` lines (docs/ARCHITECTURE.md §3).
 @Suite("callpipe analyze", .timeLimit(.minutes(3)))
 struct AnalyzeCommandTests {
     @Test func printsTheAudioAnalysisJSON() async throws {

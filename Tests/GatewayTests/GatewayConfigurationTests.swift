@@ -5,7 +5,7 @@ import Testing
 @testable import CallPipeCore
 @testable import Gateway
 
-@Suite("Configuration from the environment (docs/architecture.md §7)", .timeLimit(.minutes(3)))
+@Suite("Configuration from the environment (docs/ARCHITECTURE.md §7)", .timeLimit(.minutes(3)))
 struct GatewayConfigurationTests {
     static func reader(_ values: [AbsoluteConfigKey: ConfigValue]) -> ConfigReader {
         ConfigReader(provider: InMemoryProvider(values: values))

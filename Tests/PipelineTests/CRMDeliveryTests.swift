@@ -13,12 +13,12 @@ import Testing
 @Suite("CRM delivery against the mock CRM: exactly once, through failures and restarts", .timeLimit(.minutes(3)))
 struct CRMDeliveryTests {
     /// Short timings, so retries and leases play out in seconds.
-    static func configuration() -> CRMConfiguration {
+    static func configuration(timeout: Double = 0.5) -> CRMConfiguration {
         var configuration = CRMConfiguration()
         configuration.maxAttempts = 40
         configuration.baseDelay = 0.02
         configuration.maxDelay = 0.1
-        configuration.timeout = 0.5
+        configuration.timeout = timeout
         configuration.lease = 1
         configuration.pollInterval = 0.02
         configuration.concurrency = 4
@@ -38,14 +38,16 @@ struct CRMDeliveryTests {
             now: Date())
     }
 
-    static func service(_ store: SQLiteCallStore, targets: [CRMTarget], events: CallEventBus? = nil)
-        -> CRMDeliveryService
-    {
+    /// `timeout` is short where a test makes the vendor time out, long where a timeout under load
+    /// would change what the test sees (a retry where it expects one attempt).
+    static func service(
+        _ store: SQLiteCallStore, targets: [CRMTarget], events: CallEventBus? = nil, timeout: Double = 0.5
+    ) -> CRMDeliveryService {
         var logger = Logger(label: "crm-test")
         logger.logLevel = .critical
         return CRMDeliveryService(
             outbox: store, directory: CRMTargetDirectory(targets: targets),
-            http: CRMHTTPClient(client: .shared, timeout: configuration().timeout), configuration: configuration(),
+            http: CRMHTTPClient(client: .shared, timeout: timeout), configuration: configuration(timeout: timeout),
             events: events, logger: logger)
     }
 
@@ -131,7 +133,7 @@ struct CRMDeliveryTests {
                 "call_bad", at: 0, duration: 60, agentTalk: 30, customerTalk: 20, silence: 10, interruptions: 0,
                 outcome: .resolved, sentiment: 0, topics: [], metadata: ["salesforce_who_id": "not-an-id"])
             try await Self.finish(call, in: store, targets: targets)
-            try await Self.run(Self.service(store, targets: targets, events: events)) {
+            try await Self.run(Self.service(store, targets: targets, events: events, timeout: 10)) {
                 let deliveries = try await store.deliveries(callID: "call_bad")
                 let paused = try await store.pausedTargets().count
                 return deliveries.filter { $0.state == .delivered }.count == 2
@@ -160,7 +162,7 @@ struct CRMDeliveryTests {
             targets[2].token = mock.credentials.hubspotToken
             #expect(try await store.resumeTarget("hubspot"))
             _ = try await store.redeliver(id: salesforce.id, now: Date())
-            try await Self.run(Self.service(store, targets: targets)) {
+            try await Self.run(Self.service(store, targets: targets, timeout: 10)) {
                 let delivered = try await store.deliveries(callID: "call_bad").filter { $0.state == .delivered }.count
                 let again = try await store.delivery(id: salesforce.id)
                 return delivered == 3 && again?.state == .dead && again?.attempts == 1

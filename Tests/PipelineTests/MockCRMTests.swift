@@ -12,7 +12,7 @@ struct MockCRMTests {
     ) async throws -> CRMResponse {
         var headers = headers
         if json != nil { headers["Content-Type"] = "application/json" }
-        return try await CRMHTTPClient(client: .shared, timeout: 5).send(
+        return try await CRMHTTPClient(client: .shared, timeout: 30).send(
             CRMRequest(method: method, url: URL(string: url)!, headers: headers, body: json.map { Data($0.utf8) }))
     }
 

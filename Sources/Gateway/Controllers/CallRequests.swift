@@ -1,6 +1,6 @@
 import Foundation
 
-/// `POST /api/calls/start` (docs/architecture.md §4).
+/// `POST /api/calls/start` (docs/ARCHITECTURE.md §4).
 struct StartCallRequest: Decodable {
     var agentID: String?
     var customerID: String?

@@ -12,7 +12,7 @@ struct CallDetail: ResponseEncodable {
     var recordings: [StoredRecording]
     var analysis: AudioAnalysis?
     var transcript: Transcript
-    /// Talk speed and questions per party (docs/architecture.md §8).
+    /// Talk speed and questions per party (docs/ARCHITECTURE.md §8).
     var conversation: ConversationMetrics
     var insights: CallInsights?
     var summaryVersion: Int?

@@ -7,7 +7,7 @@ import Hummingbird
 import Live
 import NIOFoundationCompat
 
-/// The call routes of docs/architecture.md §4: start, upload, end, read (detail, summary, transcript),
+/// The call routes of docs/ARCHITECTURE.md §4: start, upload, end, read (detail, summary, transcript),
 /// history and search; the recording's audio (`CallsController+Recording`).
 struct CallsController: Sendable {
     let store: any CallRepository & JobQueue & CRMOutbox

@@ -1,4 +1,4 @@
-/// A client's message on `WS /ws` (docs/architecture.md §6).
+/// A client's message on `WS /ws` (docs/ARCHITECTURE.md §6).
 struct RoomCommand: Decodable {
     enum Kind: String, Decodable {
         case joinCallSession = "join_call_session"

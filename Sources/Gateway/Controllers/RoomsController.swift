@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 
-/// `WS /ws`: supervisors' rooms (docs/architecture.md §6). One structured scope per connection: one task
+/// `WS /ws`: supervisors' rooms (docs/ARCHITECTURE.md §6). One structured scope per connection: one task
 /// reads the client's commands, one forwards the bus's events; when either ends (the client
 /// leaves, or the bus drops a client that fell too far behind) the other is cancelled and the
 /// connection closes. The server pings every 30 s (heartbeat) and closes cleanly on shutdown.

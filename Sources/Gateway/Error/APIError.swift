@@ -1,7 +1,7 @@
 import Foundation
 package import Hummingbird
 
-/// An error as the API reports it (docs/architecture.md §4): an HTTP status and
+/// An error as the API reports it (docs/ARCHITECTURE.md §4): an HTTP status and
 /// `{"error": {"code": "...", "message": "..."}}`.
 package struct APIError: HTTPResponseError, Equatable {
     package var status: HTTPResponse.Status

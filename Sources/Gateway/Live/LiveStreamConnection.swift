@@ -156,7 +156,7 @@ struct LiveStreamConnection {
             return
         case .twilioStart(let tracks, let streamSID, let callSID):
             guard session == nil else { throw GatewayError(.streamProtocol, "a second start message") }
-            // docs/architecture.md §2: outbound is the agent (channel 0), inbound the customer (channel 1).
+            // docs/ARCHITECTURE.md §2: outbound is the agent (channel 0), inbound the customer (channel 1).
             trackChannels = ["outbound": 0, "inbound": 1]
             var aligner = LiveTrackAligner(channels: 2, sampleRate: 8_000)
             for (track, channel) in trackChannels where !tracks.contains(track) { aligner.markSilent(channel) }

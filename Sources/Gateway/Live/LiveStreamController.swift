@@ -5,7 +5,7 @@ import HummingbirdWebSocket
 import Live
 import NIOWebSocket
 
-/// `WS /api/calls/{id}/stream` (docs/architecture.md §5): live audio in, as `protocol=pcm` (the default) or
+/// `WS /api/calls/{id}/stream` (docs/ARCHITECTURE.md §5): live audio in, as `protocol=pcm` (the default) or
 /// `protocol=twilio`. The upgrade is refused with an HTTP error when the caller may not stream to
 /// the call (agents their own calls, admins any), the call is unknown or over, or the protocol is
 /// not one of the two; after the upgrade, protocol errors close the stream with a code and reason.

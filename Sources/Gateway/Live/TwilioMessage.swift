@@ -34,7 +34,7 @@ struct TwilioMessage: Decodable, Sendable {
     var media: Media?
 }
 
-/// The control messages of `protocol=pcm` (docs/architecture.md §5): `start` with the format, then `stop`.
+/// The control messages of `protocol=pcm` (docs/ARCHITECTURE.md §5): `start` with the format, then `stop`.
 struct PCMStreamMessage: Decodable, Sendable {
     var event: String
     var sampleRate: Int?

@@ -7,7 +7,7 @@ import Logging
 import NIOCore
 
 /// Turns every failure into the API's error shape with the right status: module errors are
-/// mapped here, once (docs/architecture.md, Conventions); anything unexpected is a 500 whose details stay in the log.
+/// mapped here, once (docs/ARCHITECTURE.md, Conventions); anything unexpected is a 500 whose details stay in the log.
 struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response

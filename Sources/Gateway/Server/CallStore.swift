@@ -3,6 +3,6 @@ package import CRM
 package import CallPipeCore
 
 /// Everything the server keeps, as one value: the calls, the job queue, the live-call sink, the CRM
-/// outbox, the analytics and the API keys. `SQLiteCallStore` is one (docs/architecture.md §1); the
+/// outbox, the analytics and the API keys. `SQLiteCallStore` is one (docs/ARCHITECTURE.md §1); the
 /// Gateway hands each controller and service only the roles it uses.
 package typealias CallStore = CallRepository & JobQueue & LiveCallSink & CRMOutbox & CallAnalytics & APIKeyStore
