@@ -31,6 +31,10 @@ struct GatewayBenchmark: AsyncParsableCommand {
     @Option var calls = 100_000
     @Option(help: "The parts to run, comma-separated: uploads, rooms, queries.")
     var parts = "uploads,rooms,queries"
+    @Option(help: "queries: a PostgreSQL database (postgres://…) instead of a SQLite file.")
+    var databaseURL: String?
+    @Option(help: "queries: how many times to measure the same data set.")
+    var rounds = 1
 
     func run() async throws {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -41,7 +45,9 @@ struct GatewayBenchmark: AsyncParsableCommand {
         if parts.contains("rooms") {
             try await RoomBenchmark(subscribers: subscribers, rate: rate, seconds: seconds, work: work).run()
         }
-        if parts.contains("queries") { try await QueryBenchmark(calls: calls, work: work).run() }
+        if parts.contains("queries") {
+            try await QueryBenchmark(calls: calls, work: work, databaseURL: databaseURL, rounds: rounds).run()
+        }
     }
 }
 

@@ -28,6 +28,10 @@ package actor CallEventBus {
     private var state: [String: [CallEvent]] = [:]
     private var recentCalls: [String] = []
 
+    /// Where this node's events also go, to reach the other nodes' buses (a relay over the shared
+    /// database, docs/ARCHITECTURE.md §15); `nil` on a single node.
+    private var forward: (@Sendable (CallEvent) -> Void)?
+
     package init(bufferSize: Int = 256, maxDropped: Int = 1_024, retainedCalls: Int = 2_000) {
         self.bufferSize = bufferSize
         self.maxDropped = maxDropped
@@ -47,7 +51,23 @@ package actor CallEventBus {
         for (id, subscriber) in subscribers where subscriber.floor || subscriber.calls.contains(callID) {
             deliver(event, to: id)
         }
+        forward?(event)
         return event
+    }
+
+    /// Sends every event published here to `forward` as well (once, at start).
+    package func forward(to forward: @escaping @Sendable (CallEvent) -> Void) {
+        self.forward = forward
+    }
+
+    /// An event another node published: delivered and remembered as if published here, not
+    /// forwarded again. The call's sequence continues after the highest number seen from any node.
+    package func receive(_ event: CallEvent) {
+        sequences[event.callID] = max(sequences[event.callID] ?? 0, event.seq)
+        remember(event)
+        for (id, subscriber) in subscribers where subscriber.floor || subscriber.calls.contains(event.callID) {
+            deliver(event, to: id)
+        }
     }
 
     package func subscribe() -> Subscription {

@@ -23,7 +23,8 @@ package func buildApplication(
     _ configuration: GatewayConfiguration, store: any CallStore, events: CallEventBus = CallEventBus(),
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), live: LiveSessionManager? = nil,
     crmTargets: [CRMTarget] = [], adminRoutes: [any AdminRoutes] = [], services: [any Service] = [],
-    logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+    storage: (any RecordingStorage)? = nil, nodeID: String? = nil, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
     rateClock: @escaping @Sendable () -> Double = KeyRateLimiter.monotonic
 ) throws -> some ApplicationProtocol {
     try prepareDataDirectory(configuration.storage.dataDirectory)
@@ -44,8 +45,15 @@ package func buildApplication(
                 "the dashboard's files (Public/ with index.html) were not found; set CALLPIPE_PUBLIC_DIR")
         }
     }
-    HealthController(configuration: configuration, store: store, auth: auth).register(on: router)
-    let metricsController = MetricsController(store: store, registry: metrics)
+    let storage = storage ?? LocalRecordingStorage(directory: configuration.uploads.directory)
+    HealthController(configuration: configuration, store: store, storage: storage, nodeID: nodeID, auth: auth)
+        .register(on: router)
+    let metricsController = MetricsController(
+        store: store, registry: metrics,
+        node: [
+            ("node_id", nodeID ?? "single"), ("database", configuration.storage.databaseKind),
+            ("recordings", storage.kind),
+        ])
     var metricsAuth = auth
     metricsAuth.roles = [.supervisor, .admin]
     metricsController.register(on: router.group().add(middleware: metricsAuth))
@@ -59,8 +67,9 @@ package func buildApplication(
     OpenAPIController().register(on: api)
     AnalyticsController(store: store).register(on: api)
     CallsController(
-        store: store, uploads: configuration.uploads, probe: AudioFileDecoder(configuration: configuration.decoding),
-        live: live, uploadSlots: KeySlots(limit: access.maxUploadsPerKey)
+        store: store, uploads: configuration.uploads, storage: storage,
+        probe: AudioFileDecoder(configuration: configuration.decoding), live: live,
+        uploadSlots: KeySlots(limit: access.maxUploadsPerKey)
     ).register(on: api)
     AgentsController(store: store).register(on: api)
     CRMController(store: store, targets: crmTargets).register(on: api)

@@ -11,12 +11,15 @@ package struct LiveServices: Sendable {
     /// The free-space reserve (`CALLPIPE_MIN_FREE_MB`): no new live call below it, and a call's
     /// recording stops (keeping what it has) when the disk falls below it.
     package var freeSpace: FreeSpaceGuard
+    /// Where a finished call's recording is kept (it is written to this node's disk meanwhile).
+    package var storage: any RecordingStorage
 
     package init(
         store: any CallRepository & LiveCallSink, events: CallEventBus?, transcriber: any Transcriber,
         analyzer: (any CallAnalyzer)?,
-        freeSpace: FreeSpaceGuard = StorageConfiguration().freeSpace
+        freeSpace: FreeSpaceGuard = StorageConfiguration().freeSpace, storage: (any RecordingStorage)? = nil
     ) {
+        self.storage = storage ?? LocalRecordingStorage(directory: "")
         self.store = store
         self.events = events
         self.transcriber = transcriber

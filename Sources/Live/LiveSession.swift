@@ -357,8 +357,9 @@ package actor LiveSession {
         do {
             await publish("real_time_insights", snapshot())  // The call's final numbers.
             try recording.close()
-            try await services.store.finishLiveCall(
-                callID: callID, recording: recording.frames > 0 ? storedRecording() : nil, now: Date())
+            let stored = recording.frames > 0 ? await kept(storedRecording()) : nil
+            try await services.store.finishLiveCall(callID: callID, recording: stored, now: Date())
+            if let stored, stored.path != recording.path { try? FileManager.default.removeItem(atPath: recording.path) }
             await publish("call_status", CallEventPayloads.CallStatus(status: "ended", failureReason: nil))
             logger.info(
                 "Live call stored", metadata: ["reason": "\(reason.rawValue)", "recording.seconds": "\(callTime)"])
@@ -384,6 +385,21 @@ package actor LiveSession {
             .storageFull,
             "the server's disk is full: recording stopped at \(String(format: "%.1f", callTime)) s, what was recorded is kept"
         )
+    }
+
+    /// The recording kept in the recording storage; if the storage cannot take it now, it stays
+    /// on this node's disk (and is read from there), rather than the call being lost.
+    private func kept(_ stored: StoredRecording) async -> StoredRecording {
+        var stored = stored
+        do {
+            stored.path = try await services.storage.keep(
+                stored.path, key: "\(callID)/\((stored.path as NSString).lastPathComponent)", contentType: "audio/wav")
+        } catch {
+            logger.warning(
+                "The live recording stays on this node's disk: the recording storage did not take it",
+                metadata: ["error": "\(error)"])
+        }
+        return stored
     }
 
     private func storedRecording() -> StoredRecording {

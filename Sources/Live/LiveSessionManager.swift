@@ -183,12 +183,17 @@ package actor LiveSessionManager: Service {
                     }
                     let frames = (try? SoundFileReader(path: path).frames) ?? 0
                     let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-                    let recording = StoredRecording(
+                    var recording = StoredRecording(
                         id: recordingID, callID: call.id, path: path,
                         bytes: (attributes?[.size] as? NSNumber)?.int64Value ?? 0, contentType: "audio/wav",
                         format: "wav", codec: "pcm_s16le", idempotencyKey: "live:\(recordingID)", createdAt: Date())
+                    if frames > 0 {
+                        recording.path = try await services.storage.keep(
+                            path, key: "\(callID)/\(file)", contentType: "audio/wav")
+                    }
                     try await services.store.finishLiveCall(
                         callID: call.id, recording: frames > 0 ? recording : nil, now: Date())
+                    if recording.path != path { try? FileManager.default.removeItem(atPath: path) }
                     logger.warning(
                         "Recovered a live call interrupted by a restart",
                         metadata: ["call.id": "\(call.id)", "recording.frames": "\(frames)"])

@@ -29,9 +29,12 @@ package struct PipelineWorkerConfiguration: Sendable, Equatable {
     /// The allowed values of `CALLPIPE_WORKERS` and `CALLPIPE_JOB_MAX_CRASHES`.
     package static let concurrencyRange = 0...64
     package static let maxCrashesRange = 1...20
+    /// The allowed values of `CALLPIPE_JOB_LEASE_S`.
+    package static let leaseRange = 2...3_600
 
-    /// Reads `CALLPIPE_WORKERS` (0 to 64, default 2) and `CALLPIPE_JOB_MAX_CRASHES` (1 to 20,
-    /// default 3).
+    /// Reads `CALLPIPE_WORKERS` (0 to 64, default 2), `CALLPIPE_JOB_MAX_CRASHES` (1 to 20,
+    /// default 3) and `CALLPIPE_JOB_LEASE_S` (2 to 3600, default 120: how long a claimed job stays
+    /// a dead node's before another node takes it; a live worker renews its lease well before).
     package init(reader: ConfigReader) throws(CallPipeError) {
         self.init()
         do {
@@ -39,6 +42,9 @@ package struct PipelineWorkerConfiguration: Sendable, Equatable {
                 "callpipe.workers", "CALLPIPE_WORKERS", in: Self.concurrencyRange, default: concurrency)
             maxCrashes = try reader.integer(
                 "callpipe.job.max.crashes", "CALLPIPE_JOB_MAX_CRASHES", in: Self.maxCrashesRange, default: maxCrashes)
+            lease = Double(
+                try reader.integer(
+                    "callpipe.job.lease.s", "CALLPIPE_JOB_LEASE_S", in: Self.leaseRange, default: Int(lease)))
         } catch {
             throw CallPipeError(.invalid, String(describing: error))
         }

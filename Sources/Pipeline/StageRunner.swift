@@ -16,13 +16,17 @@ package struct StageRunner: Sendable {
     package var transcriber: any Transcriber
     package var transcription: CallTranscriptionConfiguration
     package var analyzer: any CallAnalyzer
+    /// Where the recordings are: stages read a local copy of a remote one.
+    package var storage: any RecordingStorage
     package var logger: Logger
 
     package init(
         store: any CallRepository, recordingAnalyzer: RecordingAnalyzer = .init(), transcriber: any Transcriber,
-        transcription: CallTranscriptionConfiguration = .init(), analyzer: any CallAnalyzer, logger: Logger
+        transcription: CallTranscriptionConfiguration = .init(), analyzer: any CallAnalyzer,
+        storage: (any RecordingStorage)? = nil, logger: Logger
     ) {
         self.store = store
+        self.storage = storage ?? LocalRecordingStorage(directory: "")
         self.recordingAnalyzer = recordingAnalyzer
         self.transcriber = transcriber
         self.transcription = transcription
@@ -48,16 +52,19 @@ package struct StageRunner: Sendable {
             let recording = try await recording(of: job)
             var analyzer = recordingAnalyzer
             analyzer.talkTime.channelMap = channelMap(of: call)
-            return StageResult(.analysis(recordingID: recording.id, try await analyzer.analyze(recording.path)))
+            let analysis = try await storage.withLocalFile(recording.path) { try await analyzer.analyze($0) }
+            return StageResult(.analysis(recordingID: recording.id, analysis))
         case .transcribe:
             let recording = try await recording(of: job)
-            let detection = try await recordingAnalyzer.detectSpeech(recording.path)
             var configuration = transcription
             configuration.channelMap = channelMap(of: call)
             let callTranscriber = CallTranscriber(
                 transcriber: transcriber, configuration: configuration,
                 exporter: ChunkExporter(decoder: recordingAnalyzer.decoder), logger: logger)
-            let (transcript, usage) = try await callTranscriber.transcribe(recording.path, detection: detection)
+            let (transcript, usage) = try await storage.withLocalFile(recording.path) { path in
+                let detection = try await recordingAnalyzer.detectSpeech(path)
+                return try await callTranscriber.transcribe(path, detection: detection)
+            }
             return StageResult(
                 .transcript(recordingID: recording.id, transcript),
                 usage: StageUsage(provider: transcriber.name, usage: usage))

@@ -27,61 +27,29 @@ extension SQLiteCallStore {
         let plan = AnalyticsPlan(query)
         let (whereSQL, arguments) = query.sql(table: "c")
         return try await read { db in
-            var report = DashboardReport()
-            var sums = Sums()
-            var days: [String: Sums] = [:]
+            var sums = MetricSums()
+            var days: [String: MetricSums] = [:]
             for row in try Self.groups(db, plan: plan, groupBy: .day) {
-                let group = Sums(row)
+                let group = MetricSums(row)
                 sums.add(group)
-                days[row["day"], default: Sums()].add(group)
+                days[row["day"], default: MetricSums()].add(group)
             }
-            let hours = try Self.callsPerHour(db, plan: plan)
-            report.totals = sums.totals
-            report.handleTime.averageS = sums.timed > 0 ? sums.duration / Double(sums.timed) : nil
-            report.handleTime.medianS = try Self.median(
-                db, query: query, whereSQL: whereSQL, arguments: arguments, count: sums.timed)
-            report.resolutionRate = sums.outcomes > 0 ? Double(sums.resolved) / Double(sums.outcomes) : nil
-            report.talkRatio = sums.talkRatio
-            report.averageSilencePct = sums.averageSilencePct
-            report.interruptionsPerCall = sums.interruptionsPerCall
-            report.agentTalkSpeedWPM = sums.agentTalkSpeedWPM
-            report.customerQuestionShare = sums.customerQuestionShare
-            report.sentiment = DashboardReport.Sentiment(
-                positive: sums.positive, neutral: sums.neutral, negative: sums.negative, average: sums.averageSentiment)
-            report.callsPerHour = hours.enumerated().map { DashboardReport.HourCount(hour: $0, calls: $1) }
-            report.peakHour = sums.calls > 0 ? hours.indices.max { hours[$0] < hours[$1] } : nil
-            report.callsPerDay = days.keys.sorted().map { date in
-                let day = days[date]!
-                return DashboardReport.Day(
-                    date: date, calls: day.calls, inbound: day.inbound, outbound: day.outbound,
-                    averageSentiment: day.averageSentiment, resolved: day.resolved)
-            }
-            report.topTopics = try Self.topTopics(db, plan: plan)
-            report.aiCost = DashboardReport.Cost(
-                totalUSD: sums.cost, perCallUSD: sums.calls > 0 ? sums.cost / Double(sums.calls) : nil)
-            return report
+            return sums.dashboard(
+                days: days, callsPerHour: try Self.callsPerHour(db, plan: plan),
+                medianHandleTimeS: try Self.median(
+                    db, query: query, whereSQL: whereSQL, arguments: arguments, count: sums.timed),
+                topTopics: try Self.topTopics(db, plan: plan))
         }
     }
 
     package func agentMetrics(_ query: CallFilter) async throws -> [AgentMetrics] {
         let plan = AnalyticsPlan(query)
         return try await read { db in
-            var agents: [String: Sums] = [:]
+            var agents: [String: MetricSums] = [:]
             for row in try Self.groups(db, plan: plan, groupBy: .agent) {
-                agents[row["agent_id"], default: Sums()].add(Sums(row))
+                agents[row["agent_id"], default: MetricSums()].add(MetricSums(row))
             }
-            return agents.keys.sorted().map { agent in
-                let sums = agents[agent]!
-                return AgentMetrics(
-                    agentID: agent, calls: sums.calls, done: sums.done, failed: sums.failed, lastCallAt: sums.lastCall,
-                    inbound: sums.inbound, outbound: sums.outbound,
-                    averageHandleTimeS: sums.timed > 0 ? sums.duration / Double(sums.timed) : nil,
-                    resolutionRate: sums.outcomes > 0 ? Double(sums.resolved) / Double(sums.outcomes) : nil,
-                    escalations: sums.escalated, talkRatio: sums.talkRatio, averageSilencePct: sums.averageSilencePct,
-                    interruptionsPerCall: sums.interruptionsPerCall, averageSentiment: sums.averageSentiment,
-                    negativeCalls: sums.negative, agentTalkSpeedWPM: sums.agentTalkSpeedWPM,
-                    customerQuestionShare: sums.customerQuestionShare)
-            }
+            return agents.keys.sorted().map { agents[$0]!.agentMetrics(agentID: $0) }
         }
     }
 
@@ -172,8 +140,7 @@ extension SQLiteCallStore {
                 counts[row["topic"], default: 0] += row["n"] as Int
             }
         }
-        return counts.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10)
-            .map { DashboardReport.TopicCount(topic: $0.key, calls: $0.value) }
+        return MetricSums.topTopics(counts)
     }
 
     /// The median duration. With filters the duration index covers (time, agent, direction, demo,
@@ -194,13 +161,10 @@ extension SQLiteCallStore {
                     WHERE c.duration_s IS NOT NULL AND \(whereSQL) ORDER BY c.duration_s LIMIT ? OFFSET ?
                     """, arguments: arguments + [2 - count % 2, (count - 1) / 2])
         } else {
-            let durations = try Double.fetchAll(
-                db, sql: "SELECT c.duration_s FROM calls AS c WHERE c.duration_s IS NOT NULL AND \(whereSQL)",
-                arguments: arguments
-            ).sorted()
-            guard !durations.isEmpty else { return nil }
-            let upper = durations.count / 2
-            middle = durations.count % 2 == 1 ? [durations[upper]] : [durations[upper - 1], durations[upper]]
+            return MetricSums.median(
+                try Double.fetchAll(
+                    db, sql: "SELECT c.duration_s FROM calls AS c WHERE c.duration_s IS NOT NULL AND \(whereSQL)",
+                    arguments: arguments))
         }
         return middle.isEmpty ? nil : middle.reduce(0, +) / Double(middle.count)
     }
@@ -233,76 +197,9 @@ extension SQLiteCallStore {
     }
 }
 
-/// Aggregate columns of one group, added up across groups: every metric of the table
-/// (`rollupColumns`, `directionColumns`) by name, read and added alike, so a new metric needs no
-/// code here; the figures below are what the reports derive from them.
-struct Sums {
-    static let names = (SQLiteCallStore.rollupColumns + SQLiteCallStore.directionColumns).map(\.name)
-
-    private var values: [String: Double] = [:]
-    var lastCall: Date?
-
-    init() {}
-
+extension MetricSums {
+    /// The sums of one row of `aggregates` or `rollupAggregates`.
     init(_ row: Row) {
-        for name in Self.names { values[name] = row[name] ?? 0 }
-        lastCall = row["last_call"]
-    }
-
-    subscript(_ name: String) -> Double { values[name] ?? 0 }
-
-    mutating func add(_ other: Sums) {
-        for name in Self.names { values[name, default: 0] += other[name] }
-        if let last = other.lastCall, lastCall.map({ $0 < last }) ?? true { lastCall = last }
-    }
-
-    private func count(_ name: String) -> Int { Int(self[name].rounded()) }
-
-    var calls: Int { count("calls") }
-    var inbound: Int { count("inbound") }
-    var outbound: Int { count("outbound") }
-    var missed: Int { count("missed") }
-    var dropped: Int { count("dropped") }
-    var failed: Int { count("failed") }
-    var done: Int { count("done") }
-    var timed: Int { count("timed") }
-    var duration: Double { self["duration"] }
-    var short: Int { count("short") }
-    var long: Int { count("long") }
-    var resolved: Int { count("resolved") }
-    var outcomes: Int { count("outcomes") }
-    var escalated: Int { count("escalated") }
-    var agentTalk: Double { self["agent_talk"] }
-    var customerTalk: Double { self["customer_talk"] }
-    var positive: Int { count("positive") }
-    var neutral: Int { count("neutral") }
-    var negative: Int { count("negative") }
-    var cost: Double { self["cost"] }
-
-    var totals: DashboardReport.Totals {
-        DashboardReport.Totals(
-            calls: calls, inbound: inbound, outbound: outbound, missed: missed, dropped: dropped, failed: failed,
-            shortCalls: short, longCalls: long, resolved: resolved, escalations: escalated)
-    }
-
-    var talkRatio: Double? {
-        agentTalk + customerTalk > 0 ? agentTalk / (agentTalk + customerTalk) : nil
-    }
-
-    /// The mean of `name` over the calls that have it (`count` of them).
-    private func mean(_ name: String, count: String) -> Double? {
-        self[count] > 0 ? self[name] / self[count] : nil
-    }
-
-    var averageSentiment: Double? { mean("sentiment", count: "sentiment_n") }
-    var averageSilencePct: Double? { mean("silence_share", count: "silence_n").map { 100 * $0 } }
-    var interruptionsPerCall: Double? { mean("interruptions", count: "interruptions_n") }
-    /// The mean of the calls' agent talk speeds (calls with one).
-    var agentTalkSpeedWPM: Double? { mean("agent_wpm", count: "agent_wpm_n") }
-    /// All customer questions over all agent and customer questions.
-    var customerQuestionShare: Double? {
-        let agent = self["agent_questions"]
-        let customer = self["customer_questions"]
-        return agent + customer > 0 ? customer / (agent + customer) : nil
+        self.init(value: { row[$0] }, lastCall: row["last_call"])
     }
 }

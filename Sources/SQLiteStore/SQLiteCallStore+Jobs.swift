@@ -23,10 +23,7 @@ extension SQLiteCallStore {
                 ORDER BY jobs.run_after, jobs.created_at LIMIT 1
                 """
             guard var job = try PipelineJob.fetchOne(db, sql: sql, arguments: ["now": now]) else { return nil }
-            job.state = .running
-            job.attempts += 1
-            job.leaseUntil = now.addingTimeInterval(lease)
-            job.updatedAt = now
+            job.claim(now: now, lease: lease)
             try job.update(db)
             try db.execute(
                 sql:
@@ -65,9 +62,7 @@ extension SQLiteCallStore {
             if case .summary(_, true) = output {
                 try Self.queueDeliveries(callID: job.callID, targets: deliverTo, db: db, now: now)
             }
-            current.state = .done
-            current.leaseUntil = nil
-            current.updatedAt = now
+            current.finish(now: now)
             try current.update(db)
             if let next {
                 try PipelineJob(
@@ -94,14 +89,8 @@ extension SQLiteCallStore {
         try await write { db in
             // Only the worker holding the current claim may fail the job, as only it may complete it.
             var current = try PipelineJob.held(job, db: db)
-            current.lastError = error
-            current.leaseUntil = nil
-            current.updatedAt = now
-            if let retryAt {
-                current.state = .queued
-                current.runAfter = retryAt
-            } else {
-                current.state = .failed
+            current.fail(error, retryAt: retryAt, now: now)
+            if retryAt == nil {
                 try db.execute(
                     sql: "UPDATE calls SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id = ?",
                     arguments: ["\(job.stage.rawValue) failed: \(error)", now, job.callID])
@@ -114,20 +103,12 @@ extension SQLiteCallStore {
         try await write { db in
             var found = InterruptedWork<PipelineJob>()
             for var job in try PipelineJob.filter(Column("state") == PipelineJob.State.running.rawValue).fetchAll(db) {
-                job.crashes += 1
-                job.leaseUntil = nil
-                job.updatedAt = now
-                if job.crashes >= max(1, maxCrashes) {
-                    let reason = PipelineJob.crashReason(recording: job.recordingID != nil, crashes: job.crashes)
-                    job.state = .failed
-                    job.lastError = reason
+                if job.crash(now: now, maxCrashes: maxCrashes) {
                     try db.execute(
                         sql: "UPDATE calls SET status = 'failed', failure_reason = ?, updated_at = ? WHERE id = ?",
-                        arguments: ["\(job.stage.rawValue) failed: \(reason)", now, job.callID])
+                        arguments: ["\(job.stage.rawValue) failed: \(job.lastError ?? "")", now, job.callID])
                     found.abandoned.append(job)
                 } else {
-                    job.state = .queued
-                    job.runAfter = now
                     found.requeued.append(job)
                 }
                 try job.update(db)

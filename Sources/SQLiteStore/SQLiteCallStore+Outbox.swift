@@ -51,10 +51,7 @@ extension SQLiteCallStore {
                         ORDER BY run_after LIMIT 1
                         """, arguments: ["now": now]) : nil
             guard var delivery = due ?? abandoned else { return nil }
-            delivery.state = .sending
-            delivery.attempts += 1
-            delivery.leaseUntil = now.addingTimeInterval(lease)
-            delivery.updatedAt = now
+            delivery.claim(now: now, lease: lease)
             try delivery.update(db)
             return delivery
         }
@@ -66,13 +63,7 @@ extension SQLiteCallStore {
     {
         try await write { db in
             var current = try CRMDelivery.held(delivery, db: db)
-            current.state = .delivered
-            current.remoteID = remoteID ?? current.remoteID
-            current.lastStatus = status
-            current.lastError = nil
-            current.leaseUntil = nil
-            current.deliveredAt = now
-            current.updatedAt = now
+            current.deliver(remoteID: remoteID, status: status, now: now)
             try current.update(db)
             return current
         }
@@ -84,12 +75,7 @@ extension SQLiteCallStore {
     {
         try await write { db in
             var current = try CRMDelivery.held(delivery, db: db)
-            current.state = retryAt == nil ? .dead : .pending
-            current.runAfter = retryAt ?? current.runAfter
-            current.lastError = error
-            current.lastStatus = status
-            current.leaseUntil = nil
-            current.updatedAt = now
+            current.fail(error, status: status, retryAt: retryAt, now: now)
             try current.update(db)
             return current
         }
@@ -98,12 +84,7 @@ extension SQLiteCallStore {
     package func releaseDelivery(_ delivery: CRMDelivery, error: String, status: Int?, now: Date) async throws {
         try await write { db in
             var current = try CRMDelivery.held(delivery, db: db)
-            current.state = .pending
-            current.attempts = max(0, current.attempts - 1)
-            current.lastError = error
-            current.lastStatus = status
-            current.leaseUntil = nil
-            current.updatedAt = now
+            current.release(error, status: status, now: now)
             try current.update(db)
         }
     }
@@ -116,11 +97,7 @@ extension SQLiteCallStore {
             guard delivery.state != .sending else {
                 throw CallPipeError(.conflict, "delivery \(id) is being sent right now")
             }
-            delivery.state = .pending
-            delivery.attempts = 0
-            delivery.runAfter = now
-            delivery.leaseUntil = nil
-            delivery.updatedAt = now
+            delivery.restart(now: now)
             try delivery.update(db)
             return delivery
         }
@@ -132,15 +109,9 @@ extension SQLiteCallStore {
             for var delivery in try CRMDelivery.filter(Column("state") == CRMDelivery.State.sending.rawValue)
                 .fetchAll(db)
             {
-                delivery.crashes += 1
-                delivery.leaseUntil = nil
-                delivery.updatedAt = now
-                if delivery.crashes >= max(1, maxCrashes) {
-                    delivery.state = .dead
-                    delivery.lastError = CRMDelivery.crashReason(crashes: delivery.crashes)
+                if delivery.crash(now: now, maxCrashes: maxCrashes) {
                     found.abandoned.append(delivery)
                 } else {
-                    delivery.state = .pending
                     found.requeued.append(delivery)
                 }
                 try delivery.update(db)
@@ -204,13 +175,6 @@ extension SQLiteCallStore {
     }
 
     package func deliveryRecord(callID: String) async throws -> CRMCallRecord? {
-        guard let call = try await call(id: callID) else { return nil }
-        let outputs = try await outputs(callID: callID)
-        guard let summary = outputs.summaries.last(where: \.isFinal) ?? outputs.summaries.last else { return nil }
-        let recordings = try await recordings(callID: callID)
-        return CRMCallRecord(
-            call: call, insights: summary.insights, summaryVersion: summary.version,
-            analysis: recordings.reversed().lazy.compactMap { outputs.analyses[$0.id] }.first,
-            transcript: outputs.transcript)
+        try await CRMCallRecord.load(callID: callID, from: self)
     }
 }

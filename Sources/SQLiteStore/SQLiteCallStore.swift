@@ -2,12 +2,15 @@ package import AIClients
 import Analytics
 import CRM
 package import CallPipeCore
+package import DemoData
 package import Foundation
 import GRDB
 
 /// Every store role (calls, jobs, live calls, CRM outbox, analytics, API keys) on SQLite through GRDB: a WAL-mode `DatabasePool` (readers never wait for the
 /// writer), numbered migrations, indexes for the history filters and FTS5 for search.
-package final class SQLiteCallStore: CallRepository, JobQueue, LiveCallSink, CRMOutbox, CallAnalytics, APIKeyStore {
+package final class SQLiteCallStore: CallRepository, JobQueue, LiveCallSink, CRMOutbox, CallAnalytics, APIKeyStore,
+    DemoCallStore
+{
     let database: any DatabaseWriter
     /// The directory of a throwaway database (`init()`), removed with the store.
     private let throwawayDirectory: URL?

@@ -2,7 +2,7 @@ import ArgumentParser
 import CallPipeCore
 import Configuration
 import Foundation
-import SQLiteStore
+import PostgresStore
 
 /// `callpipe keys create|list|revoke`: API keys, managed on the server's database.
 struct KeysCommand: AsyncParsableCommand {
@@ -14,11 +14,16 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Directory of the database (CALLPIPE_DATA_DIR).")
         var dataDir: String?
 
-        func store() async throws -> SQLiteCallStore {
+        /// Runs `body` with the server's store (`CALLPIPE_DATABASE_URL`, or the data directory's SQLite file).
+        func withStore<Result>(_ body: (any APIKeyStore) async throws -> Result) async throws -> Result {
             let reader = try await ConfigurationReader.make()
-            let directory = dataDir ?? reader.string(forKey: "callpipe.data.dir", default: "./data")
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            return try SQLiteCallStore(path: (directory as NSString).appendingPathComponent("callpipe.sqlite"))
+            let storage: StorageConfiguration
+            do {
+                storage = try StorageConfiguration(reader: reader, dataDirectory: dataDir)
+            } catch {
+                throw CommandFailure(message: error.message, exitCode: 2)
+            }
+            return try await ConfiguredStore.with(storage, logger: PostgresCallStore.quietLogger) { try await body($0) }
         }
     }
 
@@ -54,12 +59,11 @@ struct KeysCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await location.store()
             let now = Date()
             let expiry = expiresIn.map { now.addingTimeInterval(Double($0) * 86_400) }
             let (key, record) = APIKeys.make(
                 role: StoredAPIKey.Role(rawValue: role)!, agentID: agentID, label: label, now: now, expiresAt: expiry)
-            try await store.insertAPIKey(record)
+            try await location.withStore { try await $0.insertAPIKey(record) }
             let expires = expiry.map { ", expires \($0.formatted(.iso8601))" } ?? ""
             print(
                 "Created a \(role) key\(agentID.map { " for agent \($0)" } ?? "") (id \(record.id)\(expires)). It is shown only now:"
@@ -79,7 +83,7 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var location: Location
 
         func run() async throws {
-            let keys = try await location.store().apiKeys()
+            let keys = try await location.withStore { try await $0.apiKeys() }
             let now = Date()
             if json {
                 let encoder = JSONEncoder()
@@ -123,7 +127,8 @@ struct KeysCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            guard let key = try await location.store().revokeAPIKey(idPrefix: keyID, now: Date()) else {
+            guard let key = try await location.withStore({ try await $0.revokeAPIKey(idPrefix: keyID, now: Date()) })
+            else {
                 throw CommandFailure(message: "no key with id \(keyID); see callpipe keys list", exitCode: 3)
             }
             print("Revoked the \(key.role.rawValue) key \(key.id)\(key.label.map { " (\($0))" } ?? "")")

@@ -3,7 +3,7 @@ import CallPipeCore
 import Configuration
 import DemoData
 import Foundation
-import SQLiteStore
+import PostgresStore
 
 /// `callpipe seed-demo [--days N] [--calls-per-day N] [--replace] [--data-dir D]`: fills the
 /// database with realistic demo calls, marked as demo, so the dashboard has something to show.
@@ -30,13 +30,13 @@ struct SeedDemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try await ConfigurationReader.make()
-        let directory = dataDir ?? reader.string(forKey: "callpipe.data.dir", default: "./data")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try SQLiteCallStore(path: (directory as NSString).appendingPathComponent("callpipe.sqlite"))
-        if replace {
-            let removed = try await store.deleteDemoCalls()
-            print("Removed \(removed) demo calls.")
+        let storage: StorageConfiguration
+        do {
+            storage = try StorageConfiguration(reader: reader, dataDirectory: dataDir)
+        } catch {
+            throw CommandFailure(message: error.message, exitCode: 2)
         }
+        let directory = storage.databaseKind == "postgres" ? "the database" : storage.dataDirectory
         // A seed per run, so seeding twice adds new calls instead of colliding with the first ones.
         let seed = UInt64(Date().timeIntervalSince1970 * 1_000)
         let calls = DemoCallGenerator(callsPerDay: callsPerDay, seed: seed).calls(days: days)
@@ -45,10 +45,16 @@ struct SeedDemoCommand: AsyncParsableCommand {
                 demo.call.id += "_\(String(seed, radix: 36))"
                 return demo
             }
-        do {
-            try await store.insertDemoCalls(calls)
-        } catch let error as CallPipeError {
-            throw CommandFailure(message: "cannot store the demo calls: \(error.message)", exitCode: 1)
+        try await ConfiguredStore.with(storage, logger: PostgresCallStore.quietLogger) { store in
+            if replace {
+                let removed = try await store.deleteDemoCalls()
+                print("Removed \(removed) demo calls.")
+            }
+            do {
+                try await store.insertDemoCalls(calls)
+            } catch let error as CallPipeError {
+                throw CommandFailure(message: "cannot store the demo calls: \(error.message)", exitCode: 1)
+            }
         }
         let agents = Set(calls.map(\.call.agentID)).count
         print("Added \(calls.count) demo calls over \(days) days for \(agents) agents to \(directory).")

@@ -13,8 +13,8 @@ import Logging
 import Metrics
 import NIOPosix
 import Pipeline
+import PostgresStore
 import Prometheus
-import SQLiteStore
 import ServiceLifecycle
 import UnixSignals
 
@@ -57,9 +57,37 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         try FileManager.default.createDirectory(
             atPath: configuration.storage.dataDirectory, withIntermediateDirectories: true)
-        let store = try SQLiteCallStore(
-            path: (configuration.storage.dataDirectory as NSString).appendingPathComponent("callpipe.sqlite"))
-        // This process is the database's only worker: jobs left running were a dead process's.
+        let storage = try await ConfiguredRecordingStorage.make(
+            reader: reader, dataDirectory: configuration.storage.dataDirectory,
+            recordingsDirectory: configuration.uploads.directory, logger: logger)
+        try await ConfiguredStore.with(configuration.storage, nodeID: nodeID(reader), logger: logger) { store in
+            // In a cluster every line a node logs names it.
+            let node = (store as? PostgresCallStore)?.nodeID ?? nodeID(reader)
+            var logger = logger
+            if let node { logger[metadataKey: "node.id"] = "\(node)" }
+            try await serve(
+                store: store, storage: storage, nodeID: node, configuration: configuration, live: liveConfiguration,
+                crm: crmConfiguration, pipeline: pipelineConfiguration, devMode: devMode, reader: reader,
+                metrics: metrics, logger: logger)
+        }
+    }
+
+    /// `CALLPIPE_NODE_ID`: this node's name on the jobs and deliveries it claims in a shared
+    /// database, and in its logs; made up at start when unset.
+    private func nodeID(_ reader: ConfigReader) -> String? {
+        reader.string(forKey: "callpipe.node.id")
+    }
+
+    private func serve(
+        store: any ConfiguredStore.Store, storage: any RecordingStorage, nodeID: String?,
+        configuration: GatewayConfiguration,
+        live liveConfiguration: LiveSessionConfiguration,
+        crm crmConfiguration: CRMConfiguration, pipeline pipelineConfiguration: PipelineWorkerConfiguration,
+        devMode: Bool,
+        reader: ConfigReader, metrics: PrometheusCollectorRegistry, logger: Logger
+    ) async throws {
+        // Jobs left running with a lapsed lease were a dead process's (SQLite: every one; a shared
+        // PostgreSQL: those whose lease ran out).
         let events = CallEventBus()
         let recovery = RestartRecovery(
             store: store, recordingsDirectory: configuration.uploads.directory,
@@ -104,19 +132,26 @@ struct ServeCommand: AsyncParsableCommand {
                     store: store,
                     runner: StageRunner(
                         store: store, recordingAnalyzer: RecordingAnalyzer(decoder: decoder),
-                        transcriber: services.transcriber, analyzer: services.analyzer, logger: logger),
+                        transcriber: services.transcriber, analyzer: services.analyzer, storage: storage,
+                        logger: logger),
                     configuration: workerConfiguration, events: events, logger: logger)
                 let live = LiveSessionManager(
                     directory: configuration.uploads.directory, configuration: liveConfiguration,
                     services: LiveServices(
                         store: store, events: events, transcriber: services.liveTranscriber,
-                        analyzer: services.liveAnalyzer, freeSpace: configuration.storage.freeSpace),
+                        analyzer: services.liveAnalyzer, freeSpace: configuration.storage.freeSpace,
+                        storage: storage),
                     logger: logger)
                 // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
+                var services: [any Service] = workerConfiguration.concurrency > 0 ? [live, workers, delivery] : [live]
+                // On a shared PostgreSQL database, rooms span the nodes (docs/ARCHITECTURE.md §15).
+                if let postgres = store as? PostgresCallStore {
+                    services.append(PostgresEventRelay(store: postgres, bus: events, logger: logger))
+                }
                 let application = try buildApplication(
                     configuration, store: store, events: events, metrics: metrics, live: live,
-                    crmTargets: crm.targets, adminRoutes: crm.adminRoutes,
-                    services: workerConfiguration.concurrency > 0 ? [live, workers, delivery] : [live], logger: logger,
+                    crmTargets: crm.targets, adminRoutes: crm.adminRoutes, services: services, storage: storage,
+                    nodeID: nodeID, logger: logger,
                     onServerRunning: { port in
                         await crm.serverRunning(port: port)
                         if let printedKeys {

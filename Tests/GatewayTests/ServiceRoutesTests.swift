@@ -48,6 +48,9 @@ struct ServiceRoutesTests {
                 let text = String(buffer: response.body)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                 #expect(text.contains("# TYPE callpipe_jobs_queued gauge") && text.contains("callpipe_calls 1"))
+                #expect(
+                    text.contains(#"callpipe_node_info{node_id="single",database="sqlite",recordings="local"} 1"#),
+                    "\(text)")
                 #expect(text.contains(#"callpipe_crm_deliveries{state="dead"} 0"#))
             }
         }

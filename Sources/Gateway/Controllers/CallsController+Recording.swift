@@ -9,7 +9,8 @@ import _NIOFileSystem
 extension CallsController {
     /// The latest recording of the call (or `?recording_id=`), with its audio content type,
     /// `Range` requests (206, 416), a strong ETag (recordings never change once stored) and 304
-    /// on `If-None-Match`. Streamed from disk in chunks, off the cooperative pool.
+    /// on `If-None-Match`. Streamed in chunks: from disk off the cooperative pool, or from object
+    /// storage as the bytes arrive.
     @Sendable func recording(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let call = try await readableCall(context)
         let recordings = try await store.recordings(callID: call.id)
@@ -22,15 +23,32 @@ extension CallsController {
         guard let recording = chosen else {
             throw APIError.notFound("call \(call.id) has no recording yet")
         }
-        guard let info = try? await FileSystem.shared.info(forFileAt: FilePath(recording.path)) else {
-            throw APIError(.gone, "recording_missing", "the audio file of recording \(recording.id) is gone")
+        let source: RecordingSource?
+        do {
+            source = try await storage.source(of: recording.path)
+        } catch let error as CallPipeError {
+            throw APIError(
+                .serviceUnavailable, "storage_unavailable",
+                "the recording's storage cannot be read now; try again (\(error.message))")
         }
-        let size = Int(info.size)
+        let size: Int
+        var lastModified = recording.createdAt
+        switch source {
+        case .file(let path):
+            guard let info = try? await FileSystem.shared.info(forFileAt: FilePath(path)) else {
+                throw APIError(.gone, "recording_missing", "the audio of recording \(recording.id) is gone")
+            }
+            size = Int(info.size)
+            lastModified = Date(timeIntervalSince1970: Double(info.lastDataModificationTime.seconds))
+        case .remote(let remoteSize, _):
+            size = remoteSize
+        case nil:
+            throw APIError(.gone, "recording_missing", "the audio of recording \(recording.id) is gone")
+        }
         let eTag = "\"\(recording.id)-\(size)\""
         var headers: HTTPFields = [
             .contentType: Self.audioContentType(recording), .acceptRanges: "bytes", .eTag: eTag,
-            .cacheControl: "private, max-age=86400",
-            .lastModified: Self.httpDate(Date(timeIntervalSince1970: Double(info.lastDataModificationTime.seconds))),
+            .cacheControl: "private, max-age=86400", .lastModified: Self.httpDate(lastModified),
         ]
         if request.headers[values: .ifNoneMatch].contains(eTag) {
             return Response(status: .notModified, headers: headers)
@@ -38,17 +56,15 @@ extension CallsController {
         // A Range conditional on another version of the file gets the whole (current) file.
         let ifRange = request.headers[.ifRange]
         let rangeHeader = ifRange == nil || ifRange == eTag ? request.headers[.range] : nil
-        let files = FileIO(threadPool: .singleton)
+        let range: ClosedRange<Int>?
         switch ByteRange.parse(rangeHeader, size: size) {
         case .whole:
+            range = nil
             headers[.contentLength] = String(size)
-            return Response(
-                status: .ok, headers: headers, body: try await files.loadFile(path: recording.path, context: context))
-        case .partial(let range):
-            headers[.contentLength] = String(range.length)
-            headers[.contentRange] = "bytes \(range.first)-\(range.last)/\(size)"
-            let body = try await files.loadFile(path: recording.path, range: range.first...range.last, context: context)
-            return Response(status: .partialContent, headers: headers, body: body)
+        case .partial(let partial):
+            range = partial.first...partial.last
+            headers[.contentLength] = String(partial.length)
+            headers[.contentRange] = "bytes \(partial.first)-\(partial.last)/\(size)"
         case .unsatisfiable:
             var response = try APIError(
                 .rangeNotSatisfiable, "range_not_satisfiable",
@@ -56,6 +72,25 @@ extension CallsController {
             ).response(from: request, context: context)
             response.headers[.contentRange] = "bytes */\(size)"
             return response
+        }
+        let status: HTTPResponse.Status = range == nil ? .ok : .partialContent
+        switch source {
+        case .file(let path):
+            let files = FileIO(threadPool: .singleton)
+            let body: ResponseBody
+            if let range {
+                body = try await files.loadFile(path: path, range: range, context: context)
+            } else {
+                body = try await files.loadFile(path: path, context: context)
+            }
+            return Response(status: status, headers: headers, body: body)
+        case .remote(_, let open):
+            // Streamed from the object as it arrives: never whole in memory.
+            guard size > 0 else { return Response(status: status, headers: headers) }
+            let bytes = try await open(range ?? 0...(size - 1))
+            return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: bytes))
+        case nil:
+            throw APIError(.gone, "recording_missing", "the audio of recording \(recording.id) is gone")
         }
     }
 

@@ -7,8 +7,10 @@ import NIOPosix
 
 /// `POST /api/calls/{id}/audio`: a raw audio body or a multipart form's `file` field, streamed to
 /// disk under a `.partial` name and fsynced, sniffed by FFmpeg, renamed (the directory fsynced),
-/// then queued — in that order, so a 202 means the audio is safe on disk and readable, and the job
-/// that will process it is stored (docs/production.md, "Durability"). A full disk answers 507 and keeps nothing.
+/// kept in the recording storage (object storage, when configured: docs/configuration.md
+/// "Recordings"), then queued — in that order, so a 202 means the audio is safe and readable, and
+/// the job that will process it is stored (docs/production.md, "Durability"). A full disk answers
+/// 507 and keeps nothing; storage that cannot take the file answers 503 and keeps nothing.
 extension CallsController {
     static let audioTypes = ["audio/", "video/", "application/octet-stream", "application/ogg"]
 
@@ -82,11 +84,27 @@ extension CallsController {
         let source = audioPath
         try await NIOThreadPool.singleton.runIfActive { try DurableFiles.commit(source, to: final) }
         cleanup.append(final)
+        // Object storage holds the audio before the 202 too (the local copy is then removed).
+        let location: String
+        do {
+            location = try await storage.keep(
+                final, key: "\(call.id)/\((final as NSString).lastPathComponent)", contentType: uploadType)
+        } catch let error as CallPipeError {
+            throw APIError(
+                .serviceUnavailable, "storage_unavailable",
+                "the recording could not be stored, nothing was kept; try again (\(error.message))")
+        }
         let recording = StoredRecording(
-            id: recordingID, callID: call.id, path: final, bytes: bytes, contentType: uploadType, format: info.format,
+            id: recordingID, callID: call.id, path: location, bytes: bytes, contentType: uploadType,
+            format: info.format,
             codec: info.codec, idempotencyKey: key, createdAt: Date())
         let (stored, created) = try await store.insertRecording(recording, firstStage: .analyze, now: Date())
-        if created { cleanup.removeLast() }  // Keep the file: the recording now refers to it.
+        if location == final {
+            // Keep the file if the recording now refers to it.
+            if created { cleanup.removeLast() }
+        } else if !created {
+            try? await storage.delete(location)  // The same key raced in: the first upload's object stays.
+        }
         return accepted(stored, duplicate: !created)
     }
 

@@ -12,6 +12,8 @@ import NIOFoundationCompat
 struct CallsController: Sendable {
     let store: any CallRepository & JobQueue & CRMOutbox
     let uploads: UploadConfiguration
+    /// Where complete recordings are kept (the recordings directory, or object storage).
+    let storage: any RecordingStorage
     /// Uploads are sniffed with the configured limits, on the shared pool: a probe reads only the
     /// header, and must not wait behind the workers' long decodes on the decoder pool.
     var probe = AudioFileDecoder()

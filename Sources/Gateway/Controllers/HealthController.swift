@@ -5,12 +5,16 @@ import Foundation
 import Hummingbird
 
 /// `GET /health`: without a key only whether the server is up (`{"status": "ok"}`, or
-/// `"degraded"` with 503 when the database or the data directory fails), for load balancers;
+/// `"degraded"` with 503 when the database, the data directory or the recording storage fails), for load balancers;
 /// with any valid key also each component's status. It never shows server paths, URLs with
 /// credentials or versions to anonymous callers.
 struct HealthController: Sendable {
     let configuration: GatewayConfiguration
     let store: any CallRepository
+    /// Where recordings are kept; checked on each call (one request within 5 s for object storage).
+    let storage: any RecordingStorage
+    /// This node's name in a cluster (`CALLPIPE_NODE_ID`), shown to callers with a key.
+    let nodeID: String?
     let auth: AuthMiddleware
 
     func register(on router: Router<GatewayRequestContext>) {
@@ -25,7 +29,17 @@ struct HealthController: Sendable {
                     "kind": configuration.storage.databaseKind, "calls": "\(statistics?.calls ?? 0)",
                     "queue_depth": "\((statistics?.queuedJobs ?? 0) + (statistics?.runningJobs ?? 0))",
                 ])
-            if statistics == nil { report.status = "degraded" }
+            let recordings: Bool
+            do {
+                try await storage.check()
+                recordings = true
+            } catch {
+                recordings = false
+            }
+            report.components?["recordings"] = HealthReport.Component(
+                status: recordings ? "ok" : "failing", details: ["storage": storage.summary])
+            if let nodeID { report.components?["node"] = HealthReport.Component(status: "ok", details: ["id": nodeID]) }
+            if statistics == nil || !recordings { report.status = "degraded" }
             let body = detailed ? report : HealthReport(status: report.status, components: nil)
             let data = try JSONEncoder().encode(body)
             return Response(

@@ -19,9 +19,16 @@ struct MetricsController: Sendable {
     private let failed: Gauge
     private let deliveries: [CRMDelivery.State: Gauge]
 
-    init(store: any CallRepository & CRMOutbox, registry: PrometheusCollectorRegistry) {
+    /// `node` labels `callpipe_node_info` (always 1): which node, database and recording storage a
+    /// scrape came from, to join with the other series in a cluster.
+    init(store: any CallRepository & CRMOutbox, registry: PrometheusCollectorRegistry, node: [(String, String)] = []) {
         self.store = store
         self.registry = registry
+        if !node.isEmpty {
+            registry.makeGauge(
+                name: "callpipe_node_info", labels: node, help: "This node: its id, database and recording storage"
+            ).set(Double(1))
+        }
         calls = registry.makeGauge(name: "callpipe_calls", help: "Calls in the store")
         queued = registry.makeGauge(name: "callpipe_jobs_queued", help: "Pipeline jobs waiting to run")
         running = registry.makeGauge(name: "callpipe_jobs_running", help: "Pipeline jobs running")

@@ -1,0 +1,145 @@
+import CallPipeCore
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema as numbered migrations, each applied once in its own transaction. Nodes
+/// that start together take turns on a session advisory lock, so however many start at once one
+/// applies each migration and the others find it applied (docs/ARCHITECTURE.md §15). A migration
+/// is frozen once released: a change is a new migration.
+enum PostgresSchema {
+    /// Any fixed number: the lock every CallPipe node takes while it migrates.
+    static let advisoryLockKey: Int64 = 0x4361_6C6C_5069_7065  // "CallPipe"
+
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1: calls, recordings, jobs, outputs, search, usage, CRM outbox, keys", v1),
+        ("v2: room events shared by the nodes", v2),
+    ]
+
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withConnection { connection in
+            _ = try await connection.query("SELECT pg_advisory_lock(\(advisoryLockKey))", logger: logger).collect()
+            do {
+                try await apply(connection, logger: logger)
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(advisoryLockKey))", logger: logger)
+                    .collect()
+                throw error
+            }
+            _ = try await connection.query("SELECT pg_advisory_unlock(\(advisoryLockKey))", logger: logger).collect()
+        }
+    }
+
+    private static func apply(_ connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query(
+            """
+            CREATE TABLE IF NOT EXISTS callpipe_migrations (
+              name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+            """, logger: logger
+        ).collect()
+        var applied = Set<String>()
+        for try await name in try await connection.query("SELECT name FROM callpipe_migrations", logger: logger)
+            .decode(String.self)
+        {
+            applied.insert(name)
+        }
+        for migration in migrations where !applied.contains(migration.name) {
+            try await connection.withTransaction(logger: logger) { connection in
+                // One statement per query (the extended protocol takes no more).
+                for statement in migration.sql.split(separator: ";\n") where !statement.allSatisfy(\.isWhitespace) {
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: String(statement)), logger: logger)
+                        .collect()
+                }
+                _ = try await connection.query(
+                    "INSERT INTO callpipe_migrations (name) VALUES (\(migration.name))", logger: logger
+                ).collect()
+            }
+            logger.info("PostgreSQL migration applied", metadata: ["migration": "\(migration.name)"])
+        }
+    }
+
+    /// The schema of SQLite's v1–v8 in one step (a PostgreSQL database starts at this version),
+    /// in PostgreSQL's own types: `timestamptz`, `jsonb` for the stage outputs, a `tsvector`
+    /// column with a GIN index for search instead of FTS5; and the node that holds a claimed job
+    /// or delivery (`claimed_by`), so a node that stops releases its own work and no one else's.
+    static let v1 = """
+        CREATE TABLE calls (
+          id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, customer_id TEXT, direction TEXT NOT NULL, session_id TEXT,
+          channel_map TEXT, metadata TEXT NOT NULL, status TEXT NOT NULL, failure_reason TEXT,
+          created_at TIMESTAMPTZ NOT NULL, ended_at TIMESTAMPTZ, updated_at TIMESTAMPTZ NOT NULL,
+          is_demo BOOLEAN NOT NULL DEFAULT false,
+          duration_s DOUBLE PRECISION, agent_talk_s DOUBLE PRECISION, customer_talk_s DOUBLE PRECISION,
+          silence_s DOUBLE PRECISION, interruptions BIGINT, sentiment DOUBLE PRECISION, sentiment_label TEXT,
+          outcome TEXT, cost_usd DOUBLE PRECISION,
+          agent_words BIGINT, customer_words BIGINT, agent_talk_speed_wpm DOUBLE PRECISION,
+          customer_talk_speed_wpm DOUBLE PRECISION, agent_questions BIGINT, customer_questions BIGINT,
+          customer_question_share DOUBLE PRECISION);
+        CREATE INDEX calls_by_time ON calls (created_at);
+        CREATE INDEX calls_by_agent ON calls (agent_id, created_at);
+        CREATE INDEX calls_by_status ON calls (status, created_at);
+        CREATE INDEX calls_by_direction ON calls (direction, created_at);
+        CREATE TABLE recordings (
+          id TEXT PRIMARY KEY, call_id TEXT NOT NULL REFERENCES calls ON DELETE CASCADE, sequence BIGINT NOT NULL,
+          path TEXT NOT NULL, bytes BIGINT NOT NULL, content_type TEXT NOT NULL, format TEXT NOT NULL,
+          codec TEXT NOT NULL, idempotency_key TEXT, created_at TIMESTAMPTZ NOT NULL,
+          UNIQUE (call_id, sequence), UNIQUE (call_id, idempotency_key));
+        CREATE TABLE jobs (
+          id TEXT PRIMARY KEY, call_id TEXT NOT NULL REFERENCES calls ON DELETE CASCADE,
+          recording_id TEXT REFERENCES recordings ON DELETE CASCADE, stage TEXT NOT NULL, state TEXT NOT NULL,
+          attempts BIGINT NOT NULL, crashes BIGINT NOT NULL DEFAULT 0, run_after TIMESTAMPTZ NOT NULL,
+          lease_until TIMESTAMPTZ, last_error TEXT, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+          claimed_by TEXT);
+        CREATE INDEX jobs_runnable ON jobs (state, run_after);
+        CREATE INDEX jobs_by_call ON jobs (call_id);
+        CREATE TABLE analyses (
+          recording_id TEXT PRIMARY KEY REFERENCES recordings ON DELETE CASCADE, call_id TEXT NOT NULL,
+          json JSONB NOT NULL);
+        CREATE INDEX analyses_by_call ON analyses (call_id);
+        CREATE TABLE transcript_segments (
+          id BIGSERIAL PRIMARY KEY, call_id TEXT NOT NULL,
+          recording_id TEXT NOT NULL REFERENCES recordings ON DELETE CASCADE, position BIGINT NOT NULL,
+          speaker TEXT NOT NULL, start_s DOUBLE PRECISION NOT NULL, end_s DOUBLE PRECISION NOT NULL,
+          text TEXT NOT NULL, confidence DOUBLE PRECISION, sentiment DOUBLE PRECISION, words_json TEXT);
+        CREATE INDEX segments_by_call ON transcript_segments (call_id, start_s);
+        CREATE INDEX segments_by_recording ON transcript_segments (recording_id);
+        CREATE TABLE summaries (
+          call_id TEXT NOT NULL REFERENCES calls ON DELETE CASCADE, version BIGINT NOT NULL,
+          is_final BOOLEAN NOT NULL, json JSONB NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+          PRIMARY KEY (call_id, version));
+        CREATE TABLE call_search (
+          id BIGSERIAL PRIMARY KEY, call_id TEXT NOT NULL, kind TEXT NOT NULL, content TEXT NOT NULL,
+          words TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', content)) STORED);
+        CREATE INDEX call_search_words ON call_search USING GIN (words);
+        CREATE INDEX call_search_by_call ON call_search (call_id, kind);
+        CREATE TABLE call_topics (
+          call_id TEXT NOT NULL REFERENCES calls ON DELETE CASCADE, topic TEXT NOT NULL,
+          PRIMARY KEY (call_id, topic));
+        CREATE TABLE ai_usage (
+          job_id TEXT PRIMARY KEY, call_id TEXT NOT NULL REFERENCES calls ON DELETE CASCADE, stage TEXT NOT NULL,
+          provider TEXT NOT NULL, input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL,
+          audio_seconds DOUBLE PRECISION NOT NULL, requests BIGINT NOT NULL, cost_usd DOUBLE PRECISION NOT NULL,
+          created_at TIMESTAMPTZ NOT NULL);
+        CREATE INDEX ai_usage_by_call ON ai_usage (call_id);
+        CREATE TABLE crm_deliveries (
+          id TEXT PRIMARY KEY, call_id TEXT NOT NULL REFERENCES calls ON DELETE CASCADE, target TEXT NOT NULL,
+          kind TEXT NOT NULL, state TEXT NOT NULL, attempts BIGINT NOT NULL, crashes BIGINT NOT NULL DEFAULT 0,
+          run_after TIMESTAMPTZ NOT NULL, lease_until TIMESTAMPTZ, last_error TEXT, last_status BIGINT,
+          remote_id TEXT, idempotency_key TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+          updated_at TIMESTAMPTZ NOT NULL, delivered_at TIMESTAMPTZ, claimed_by TEXT, UNIQUE (call_id, target));
+        CREATE INDEX deliveries_due ON crm_deliveries (state, run_after);
+        CREATE TABLE crm_paused_targets (
+          target TEXT PRIMARY KEY, reason TEXT NOT NULL, paused_at TIMESTAMPTZ NOT NULL);
+        CREATE TABLE api_keys (
+          id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, agent_id TEXT, label TEXT,
+          created_at TIMESTAMPTZ NOT NULL, revoked_at TIMESTAMPTZ, expires_at TIMESTAMPTZ,
+          dev_mode BOOLEAN NOT NULL DEFAULT false);
+        """
+
+    /// Every node's room events, for the other nodes (`PostgresEventRelay`): a row per event, its
+    /// id announced by `NOTIFY callpipe_events`; kept a day.
+    static let v2 = """
+        CREATE TABLE call_events (
+          id BIGSERIAL PRIMARY KEY, node TEXT NOT NULL, call_id TEXT NOT NULL, type TEXT NOT NULL, seq BIGINT NOT NULL,
+          at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL);
+        CREATE INDEX call_events_by_time ON call_events (at);
+        """
+}

@@ -1,0 +1,192 @@
+import AIClients
+import EngineTestSupport
+import Foundation
+import Logging
+import MockCRM
+import PostgresNIO
+import Testing
+
+@testable import CRM
+@testable import CallPipeCore
+@testable import DemoData
+@testable import PostgresStore
+
+/// What only the PostgreSQL store has: several nodes on one database (migrations once, claims
+/// shared), its URL, its errors.
+@Suite("PostgreSQL store: several nodes on one database", .timeLimit(.minutes(3)))
+struct PostgresStoreTests {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    /// Runs `body` with `count` stores (nodes) on one new database, started together.
+    static func nodes<Result: Sendable>(
+        _ count: Int, _ body: @Sendable ([PostgresCallStore]) async throws -> Result
+    ) async throws -> Result {
+        let url = try await PostgresTestServer.shared.newDatabase()
+        let stores = try (0..<count).map {
+            try PostgresCallStore(url: url, nodeID: "node-\($0)", logger: StoreBackend.logger)
+        }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            for store in stores { group.addTask { try await store.run() } }
+            defer { group.cancelAll() }
+            // Every node migrates at start, at the same time: the advisory lock makes it once.
+            try await withThrowingTaskGroup(of: Void.self) { migrations in
+                for store in stores { migrations.addTask { try await store.migrate() } }
+                try await migrations.waitForAll()
+            }
+            return try await body(stores)
+        }
+    }
+
+    @Test func nodesStartingTogetherApplyEachMigrationOnce() async throws {
+        try await Self.nodes(4) { stores in
+            let applied = try await stores[0].read { connection in
+                try await connection.rows("SELECT name FROM callpipe_migrations", logger: StoreBackend.logger)
+                    .map { try $0.value("name", as: String.self) }
+            }
+            #expect(applied == PostgresSchema.migrations.map(\.name))
+            // A node started later finds everything applied.
+            try await stores[1].migrate()
+            try await stores[0].insertCall(StoredCall(id: "c1", agentID: "ann", createdAt: Self.now))
+            #expect(try await stores[3].call(id: "c1")?.agentID == "ann")
+        }
+    }
+
+    /// Three nodes claiming from one queue at once: every job is claimed exactly once, and a
+    /// call's recordings still go in order.
+    @Test func nodesClaimingTogetherTakeEachJobOnce() async throws {
+        try await Self.nodes(3) { stores in
+            for call in 0..<20 {
+                try await stores[0].insertCall(StoredCall(id: "c\(call)", agentID: "ann", createdAt: Self.now))
+                _ = try await stores[call % 3].insertRecording(
+                    StoredRecording(
+                        id: "r\(call)", callID: "c\(call)", path: "/r\(call).wav", bytes: 1, contentType: "audio/wav",
+                        format: "wav", codec: "pcm_s16le", createdAt: Self.now), firstStage: .analyze, now: Self.now)
+            }
+            let claims = try await withThrowingTaskGroup(of: (Int, [PipelineJob]).self) { group in
+                for (node, store) in stores.enumerated() {
+                    group.addTask {
+                        var mine: [PipelineJob] = []
+                        while let job = try await store.claimJob(now: Self.now + 1, lease: 60) { mine.append(job) }
+                        return (node, mine)
+                    }
+                }
+                return try await group.reduce(into: [Int: [PipelineJob]]()) { $0[$1.0] = $1.1 }
+            }
+            let claimed = claims.values.flatMap { $0 }
+            #expect(claimed.count == 20 && Set(claimed.map(\.id)).count == 20)
+            #expect(claimed.allSatisfy { $0.attempts == 1 })
+            // A graceful stop releases the stopping node's jobs and no one else's.
+            let released = try await stores[0].releaseRunningJobs(now: Self.now + 2)
+            #expect(released == claims[0, default: []].count)
+            #expect(try await stores[1].statistics().runningJobs == 20 - released)
+        }
+    }
+
+    /// A node killed mid-job: its lease runs out and another node finishes the job; the dead
+    /// node's late answer is refused; at start, a node counts the expired claim as a crash.
+    @Test func anotherNodeTakesOverAJobWhoseLeaseRanOut() async throws {
+        try await Self.nodes(2) { stores in
+            try await stores[0].insertCall(StoredCall(id: "c1", agentID: "ann", createdAt: Self.now))
+            _ = try await stores[0].insertRecording(
+                StoredRecording(
+                    id: "r1", callID: "c1", path: "/r1.wav", bytes: 1, contentType: "audio/wav", format: "wav",
+                    codec: "pcm_s16le", createdAt: Self.now), firstStage: .summarize, now: Self.now)
+            let lost = try #require(try await stores[0].claimJob(now: Self.now, lease: 30))
+            #expect(try await stores[1].claimJob(now: Self.now + 10, lease: 30) == nil, "held under its lease")
+            let recovered = try await stores[1].requeueRunningJobs(now: Self.now + 31, maxCrashes: 3)
+            #expect(recovered.requeued.map(\.id) == [lost.id])
+            let taken = try #require(try await stores[1].claimJob(now: Self.now + 31, lease: 30))
+            #expect(taken.id == lost.id && taken.attempts == 2)
+            await #expect(throws: CallPipeError.self) {
+                try await stores[0].completeJob(lost, output: .none, next: nil, now: Self.now + 32)
+            }
+            try await stores[1].completeJob(taken, output: .none, next: nil, now: Self.now + 33)
+            #expect(try await stores[0].call(id: "c1")?.status == .done)
+        }
+    }
+
+    /// Three nodes, each finishing some calls and each running the CRM outbox worker, against the
+    /// mock CRM: every call reaches every CRM exactly once, whichever node wrote its final summary
+    /// and whichever claimed its delivery.
+    @Test func threeNodesDeliverEachCallToEachCRMOnce() async throws {
+        try await Self.nodes(3) { stores in
+            try await MockCRM.run { mock, base in
+                let targets = mock.credentials.targets(baseURL: base)
+                let calls = (0..<12).map { index in
+                    CRMTestSupport.call(
+                        "call_\(index)", at: Double(index) * 60, duration: 60, agentTalk: 30, customerTalk: 20,
+                        silence: 10, interruptions: 0, outcome: .resolved, sentiment: 0.2, topics: ["billing"])
+                }
+                for (index, demo) in calls.enumerated() {
+                    let store = stores[index % 3]
+                    var call = demo.call
+                    call.status = .processing
+                    try await store.insertCall(call)
+                    try await store.enqueue(callID: call.id, stage: .summarize, now: call.createdAt)
+                    let job = try #require(try await store.claimJob(now: Date(), lease: 60))
+                    // Two nodes completing the same final summary: the second is refused.
+                    try await store.completeJob(
+                        job, output: .summary(demo.insights, isFinal: true), usage: nil, deliverTo: targets.map(\.ref),
+                        next: nil, now: Date())
+                    await #expect(throws: CallPipeError.self) {
+                        try await stores[(index + 1) % 3].completeJob(
+                            job, output: .summary(demo.insights, isFinal: true), usage: nil,
+                            deliverTo: targets.map(\.ref), next: nil, now: Date())
+                    }
+                }
+                let expected = calls.count * targets.count
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for store in stores {
+                        group.addTask { try await CRMDeliveryTests.service(store, targets: targets, timeout: 10).run() }
+                    }
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while try await stores[0].deliveryCounts()[.delivered, default: 0] < expected,
+                        ContinuousClock.now < deadline
+                    {
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    group.cancelAll()
+                }
+                let deliveries = try await stores[1].deliveries(state: nil, limit: 1_000)
+                #expect(deliveries.count == expected)
+                #expect(deliveries.allSatisfy { $0.state == .delivered && $0.attempts == 1 })
+                // What the CRMs hold: one record per call in each.
+                let counts = await mock.state.counts()
+                let ids = Set(calls.map(\.call.id))
+                #expect(counts.salesforceTasks == calls.count && Set(counts.salesforceByCall.keys) == ids)
+                #expect(counts.zendeskByCall == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }))
+                #expect(counts.hubspotByCall == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }))
+                #expect(counts.webhooks == calls.count && counts.webhookReceipts == calls.count)
+            }
+        }
+    }
+
+    @Test func readsItsURLAndNeverShowsThePassword() throws {
+        let url = try PostgresDatabaseURL(
+            "postgres://cp:s%40cret@db.internal:6432/calls?sslmode=require&max_connections=8")
+        #expect(url.host == "db.internal" && url.port == 6432 && url.username == "cp" && url.password == "s@cret")
+        #expect(url.database == "calls" && url.tlsMode == .require && url.maximumConnections == 8)
+        #expect(url.description == "postgres://cp:***@db.internal:6432/calls?sslmode=require")
+        #expect(try PostgresDatabaseURL("postgresql://cp@localhost/calls").port == 5432)
+        for bad in [
+            "mysql://a@b/c", "postgres://host/db", "postgres://u@/db", "postgres://u@h",
+            "postgres://u@h/d?sslmode=maybe",
+            "postgres://u@h/d?max_connections=0", "postgres://u@h/d?colour=blue",
+        ] {
+            #expect(throws: CallPipeError.self, "\(bad)") { try PostgresDatabaseURL(bad) }
+        }
+    }
+
+    /// An unreachable server and a wrong password: a storage error that names the server
+    /// (never the password), not a hang.
+    @Test func aServerThatCannotBeReachedIsAStorageError() async throws {
+        let good = try await PostgresTestServer.shared.newDatabase()
+        var wrong = good
+        wrong.password = "not-the-password"
+        let error = await #expect(throws: CallPipeError.self) {
+            try await PostgresCallStore.withStore(url: wrong, logger: StoreBackend.logger) { _ in }
+        }
+        #expect(error?.code == .storage && error?.message.contains("not-the-password") == false)
+        #expect(error?.message.contains(good.host) == true)
+    }
+}
