@@ -16,9 +16,9 @@ struct ServerRecoveryTests {
         return directory
     }
 
-    static func adminKey(_ directory: URL) async throws -> String {
+    static func adminKey(_ directory: URL, environment: [String: String] = [:]) async throws -> String {
         let output = try await CallPipeBinary.run(
-            ["keys", "create", "--role", "admin", "--data-dir", directory.path], environment: [:])
+            ["keys", "create", "--role", "admin", "--data-dir", directory.path], environment: environment)
         return try #require(output.stdout.split(separator: "\n").last.map(String.init))
     }
 

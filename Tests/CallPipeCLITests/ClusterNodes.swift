@@ -1,0 +1,75 @@
+import AsyncHTTPClient
+import EngineTestSupport
+import FakeOpenAIServer
+import Foundation
+import NIOHTTP1
+
+/// What every multi-node test starts from (docs/testing.md, "PostgreSQL"): a temporary directory,
+/// a database of its own on the test PostgreSQL, an admin key in it, the fake OpenAI server and
+/// the environment that points `callpipe serve` at both; and the `serve` processes it starts,
+/// stopped (with the HTTP client) however the test ends.
+final class ClusterNodes: @unchecked Sendable {
+    typealias ServerProcess = ServerRestartTests.ServerProcess
+
+    let root: URL
+    let key: String
+    let fake: FakeOpenAIServer
+    /// What each node gets: the fake OpenAI server, dev mode off, the shared database.
+    let environment: [String: String]
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    private var servers: [ServerProcess] = []
+
+    private init(root: URL, key: String, fake: FakeOpenAIServer, environment: [String: String]) {
+        self.root = root
+        self.key = key
+        self.fake = fake
+        self.environment = environment
+    }
+
+    static func run(_ name: String, _ body: (ClusterNodes) async throws -> Void) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let database = try await PostgresTestServer.shared.newDatabase().environmentValue
+        let key = try await ServerRecoveryTests.adminKey(root, environment: ["CALLPIPE_DATABASE_URL": database])
+        try await FakeOpenAIServer.run { fake in
+            let environment = [
+                "OPENAI_API_KEY": fake.apiKey, "OPENAI_BASE_URL": fake.baseURL,
+                "CALLPIPE_CA_FILE": try fake.certificate.writeCertificate(to: root), "CALLPIPE_DEV_MODE": "false",
+                "LOG_LEVEL": "info", "CALLPIPE_DATABASE_URL": database,
+            ]
+            let nodes = ClusterNodes(root: root, key: key, fake: fake, environment: environment)
+            do {
+                try await body(nodes)
+            } catch {
+                for server in nodes.servers { try? await server.stop() }
+                try? await nodes.client.shutdown()
+                throw error
+            }
+            for server in nodes.servers { try await server.stop() }
+            try await nodes.client.shutdown()
+        }
+    }
+
+    /// Starts a node with the common environment plus `extra`, on `dataDirectory` (the shared
+    /// root by default); returns it with its base URL.
+    func start(_ extra: [String: String] = [:], dataDirectory: URL? = nil) async throws -> (ServerProcess, String) {
+        let directory = dataDirectory ?? root
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let server = try ServerProcess(
+            dataDirectory: directory, environment: environment.merging(extra) { $1 })
+        servers.append(server)
+        return (server, "http://127.0.0.1:\(try await server.port())")
+    }
+
+    /// Polls the call until it is done or failed (30 s at most); returns its detail.
+    func finished(_ id: String, on base: String) async throws -> [String: Any] {
+        var detail: [String: Any] = [:]
+        for _ in 0..<300 {
+            detail = try await ServerRestartTests.request(client, .GET, "\(base)/api/calls/\(id)", key: key).1
+            if ["done", "failed"].contains(detail["status"] as? String) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return detail
+    }
+}
