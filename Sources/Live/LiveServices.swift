@@ -13,12 +13,16 @@ package struct LiveServices: Sendable {
     package var freeSpace: FreeSpaceGuard
     /// Where a finished call's recording is kept (it is written to this node's disk meanwhile).
     package var storage: any RecordingStorage
+    /// The cluster's live calls and this node's name in it; `nil` on a single node.
+    package var cluster: (registry: any LiveCallRegistry, nodeID: String)?
 
     package init(
         store: any CallRepository & LiveCallSink, events: CallEventBus?, transcriber: any Transcriber,
         analyzer: (any CallAnalyzer)?,
-        freeSpace: FreeSpaceGuard = StorageConfiguration().freeSpace, storage: (any RecordingStorage)? = nil
+        freeSpace: FreeSpaceGuard = StorageConfiguration().freeSpace, storage: (any RecordingStorage)? = nil,
+        cluster: (registry: any LiveCallRegistry, nodeID: String)? = nil
     ) {
+        self.cluster = cluster
         self.storage = storage ?? LocalRecordingStorage(directory: "")
         self.store = store
         self.events = events

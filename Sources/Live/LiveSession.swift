@@ -18,8 +18,10 @@ import Logging
 package actor LiveSession {
     package enum EndReason: String, Sendable {
         /// `storageFull`: the disk filled up (or fell below `CALLPIPE_MIN_FREE_MB`); what was
-        /// recorded until then is kept and processed.
-        case stopped, ended, idle, shutdown, storageFull
+        /// recorded until then is kept and processed. `handedOff`: in a cluster, the stream went
+        /// on (or is to go on) on another node — this node's part is stored as one recording of
+        /// the call, which stays live.
+        case stopped, ended, idle, shutdown, storageFull, handedOff
     }
 
     private enum Work: Sendable {
@@ -191,8 +193,8 @@ package actor LiveSession {
         guard endReason == nil else { return }
         endReason = reason
         logger.info("Live call ended", metadata: ["reason": "\(reason.rawValue)", "call.seconds": "\(callTime)"])
-        if reason == .shutdown {
-            queue.removeAll()  // The post-call pipeline transcribes it all after the restart.
+        if reason == .shutdown || reason == .handedOff {
+            queue.removeAll()  // The post-call pipeline transcribes it all.
         } else {
             handle(endpointer.finish())
             flushSentiment(force: true)
@@ -358,9 +360,18 @@ package actor LiveSession {
             await publish("real_time_insights", snapshot())  // The call's final numbers.
             try recording.close()
             let stored = recording.frames > 0 ? await kept(storedRecording()) : nil
-            try await services.store.finishLiveCall(callID: callID, recording: stored, now: Date())
+            if reason == .handedOff {
+                // This node's part of a call that goes on elsewhere: one recording, the call stays live.
+                if let stored {
+                    _ = try await services.store.insertRecording(stored, firstStage: .analyze, now: Date())
+                }
+            } else {
+                try await services.store.finishLiveCall(callID: callID, recording: stored, now: Date())
+            }
             if let stored, stored.path != recording.path { try? FileManager.default.removeItem(atPath: recording.path) }
-            await publish("call_status", CallEventPayloads.CallStatus(status: "ended", failureReason: nil))
+            if reason != .handedOff {
+                await publish("call_status", CallEventPayloads.CallStatus(status: "ended", failureReason: nil))
+            }
             logger.info(
                 "Live call stored", metadata: ["reason": "\(reason.rawValue)", "recording.seconds": "\(callTime)"])
         } catch {

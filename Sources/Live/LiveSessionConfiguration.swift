@@ -44,6 +44,11 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
     /// Longest a live call may last (seconds of call time); at this length its stream is closed
     /// and the call ends and is processed like any other.
     package var maxCallSeconds = 14_400.0
+    /// Live calls at once across every node of a cluster (`nil`: only the per-node `maxCalls`).
+    package var clusterMaxCalls: Int?
+    /// In a cluster, a node that has not confirmed its live calls for this long is taken for dead:
+    /// another node ends its calls (docs/ARCHITECTURE.md §15, "Live calls").
+    package var nodeTimeout = 15.0
 
     package init() {}
 }
@@ -52,7 +57,8 @@ extension LiveSessionConfiguration {
     /// Reads `CALLPIPE_LIVE_KEYWORDS` (comma-separated), `CALLPIPE_LIVE_DEAD_AIR_S`,
     /// `CALLPIPE_LIVE_OVER_TALK_S`, `CALLPIPE_LIVE_IDLE_TIMEOUT_S`, `CALLPIPE_LIVE_INTERIM_S` and
     /// `CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY`, `CALLPIPE_LIVE_MAX_CALLS`,
-    /// `CALLPIPE_LIVE_MAX_CALLS_PER_AGENT` and `CALLPIPE_LIVE_MAX_CALL_S`, each range-checked.
+    /// `CALLPIPE_LIVE_MAX_CALLS_PER_AGENT`, `CALLPIPE_LIVE_MAX_CALL_S`,
+    /// `CALLPIPE_LIVE_CLUSTER_MAX_CALLS` (0: none) and `CALLPIPE_LIVE_NODE_TIMEOUT_S`, each range-checked.
     package init(reader: ConfigReader) throws(CallPipeError) {
         self.init()
         do {
@@ -71,6 +77,11 @@ extension LiveSessionConfiguration {
                 "callpipe.live.idle.timeout.s", "CALLPIPE_LIVE_IDLE_TIMEOUT_S", in: 1...86_400, default: idleTimeout)
             interimInterval = try reader.number(
                 "callpipe.live.interim.s", "CALLPIPE_LIVE_INTERIM_S", in: 0...600, default: interimInterval)
+            let cluster = try reader.integer(
+                "callpipe.live.cluster.max.calls", "CALLPIPE_LIVE_CLUSTER_MAX_CALLS", in: 0...1_000_000, default: 0)
+            clusterMaxCalls = cluster > 0 ? cluster : nil
+            nodeTimeout = try reader.number(
+                "callpipe.live.node.timeout.s", "CALLPIPE_LIVE_NODE_TIMEOUT_S", in: 3...3_600, default: nodeTimeout)
             transcriptionConcurrency = try reader.integer(
                 "callpipe.live.transcription.concurrency", "CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY", in: 1...64,
                 default: transcriptionConcurrency)

@@ -40,6 +40,9 @@ package actor LiveSessionManager: Service {
                 try? await gracefulShutdown()
                 await self.shutdown()
             }
+            if services.cluster != nil {
+                group.addTask { await self.beat() }
+            }
             for await session in started {
                 group.addTask {
                     await session.run()
@@ -71,6 +74,14 @@ package actor LiveSessionManager: Service {
             )
         }
         try services.freeSpace.check(directory)
+        if let cluster = services.cluster {
+            // Taken in the cluster (from the node it streamed to before, if any) before it starts here.
+            try await cluster.registry.claimLiveCall(
+                call.id, node: cluster.nodeID, clusterLimit: configuration.clusterMaxCalls,
+                staleAfter: configuration.nodeTimeout, now: Date())
+            // Another connection of the call may have started it while the claim was made.
+            if let session = sessions[call.id] { return (session, try await session.attach()) }
+        }
         let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let callDirectory = (directory as NSString).appendingPathComponent(call.id)
         // The call's directory and its entry in the parent are fsynced: the recording's file will
@@ -146,16 +157,81 @@ package actor LiveSessionManager: Service {
             sessions.removeValue(forKey: session.callID)
             agents.removeValue(forKey: session.callID)
         }
-        notifyEnd(of: session.callID, await session.endReason ?? .ended)
+        let reason = await session.endReason ?? .ended
+        // A call that ended lets go of its claim; one handed off keeps it for the next node to
+        // take over, or to go stale and be ended by another node if no stream comes back.
+        if let cluster = services.cluster, reason != .handedOff {
+            do {
+                try await cluster.registry.releaseLiveCall(session.callID, node: cluster.nodeID)
+            } catch {
+                logger.warning(
+                    "Cannot release a live call's claim; it goes stale instead",
+                    metadata: ["call.id": "\(session.callID)", "error": "\(error)"])
+            }
+        }
+        notifyEnd(of: session.callID, reason)
     }
 
+    /// At shutdown a single node ends its live calls; a node of a cluster hands them over: each
+    /// call keeps what was recorded here and stays live, its stream is told to reconnect (1012).
     private func shutdown() async {
-        shuttingDown = true
-        for session in sessions.values {
-            await session.end(.shutdown)
-            notifyEnd(of: session.callID, .shutdown)
-        }
+        await drain()
         startedContinuation.finish()
+    }
+
+    /// Refuses new live calls and ends (or hands over) the running ones; their sessions store what
+    /// was recorded. Called when the server starts to shut down (before it waits for its
+    /// connections) and again at the manager's own shutdown; the second call finds nothing to do.
+    package func drain() async {
+        shuttingDown = true
+        let reason: LiveSession.EndReason = services.cluster == nil ? .shutdown : .handedOff
+        for session in sessions.values where await session.endReason == nil {
+            await session.end(reason)
+            notifyEnd(of: session.callID, reason)
+        }
+    }
+
+    /// In a cluster, until shutdown: confirms this node's live calls every `nodeTimeout / 5`
+    /// seconds, hands off those another node has taken over, and ends the calls of nodes that
+    /// stopped confirming theirs (each such call is ended by one node only).
+    private func beat() async {
+        guard let cluster = services.cluster else { return }
+        let interval = Duration.milliseconds(Int(configuration.nodeTimeout * 200))
+        while !shuttingDown, !Task.isCancelled {
+            do {
+                let lost = try await cluster.registry.heartbeatLiveCalls(
+                    Array(sessions.keys), node: cluster.nodeID, now: Date())
+                for callID in lost {
+                    guard let session = sessions[callID] else { continue }
+                    logger.info("Live call taken over by another node", metadata: ["call.id": "\(callID)"])
+                    await session.end(.handedOff)
+                    notifyEnd(of: callID, .handedOff)
+                }
+                let stale = try await cluster.registry.takeStaleLiveCalls(
+                    staleAfter: configuration.nodeTimeout, now: Date())
+                for callID in stale where sessions[callID] == nil {
+                    await endAbandoned(callID)
+                }
+            } catch {
+                logger.warning("Cannot confirm this node's live calls", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Ends a live call whose node stopped (crashed, or drained with no stream coming back): the
+    /// recordings it stored are processed as the call's; one it had not stored yet is stored by
+    /// that node when it starts again.
+    private func endAbandoned(_ callID: String) async {
+        do {
+            guard let call = try await services.store.call(id: callID), call.endedAt == nil else { return }
+            try await services.store.finishLiveCall(callID: callID, recording: nil, now: Date())
+            await services.events?.publish(
+                "call_status", callID: callID, data: CallEventPayloads.CallStatus(status: "ended", failureReason: nil))
+            logger.warning("Ended a live call its node abandoned", metadata: ["call.id": "\(callID)"])
+        } catch {
+            logger.error("Cannot end an abandoned live call", metadata: ["call.id": "\(callID)", "error": "\(error)"])
+        }
     }
 
     /// Speakers per channel: the call's `channel_map`, else agent left and customer right for
@@ -191,8 +267,16 @@ package actor LiveSessionManager: Service {
                         recording.path = try await services.storage.keep(
                             path, key: "\(callID)/\(file)", contentType: "audio/wav")
                     }
-                    try await services.store.finishLiveCall(
-                        callID: call.id, recording: frames > 0 ? recording : nil, now: Date())
+                    if services.cluster != nil {
+                        // In a cluster the call may have gone on elsewhere: this part is one of its
+                        // recordings; a call nobody streams any more is ended by the stale sweep.
+                        if frames > 0 {
+                            _ = try await services.store.insertRecording(recording, firstStage: .analyze, now: Date())
+                        }
+                    } else {
+                        try await services.store.finishLiveCall(
+                            callID: call.id, recording: frames > 0 ? recording : nil, now: Date())
+                    }
                     if recording.path != path { try? FileManager.default.removeItem(atPath: path) }
                     logger.warning(
                         "Recovered a live call interrupted by a restart",

@@ -13,6 +13,7 @@ enum PostgresSchema {
     static let migrations: [(name: String, sql: String)] = [
         ("v1: calls, recordings, jobs, outputs, search, usage, CRM outbox, keys", v1),
         ("v2: room events shared by the nodes", v2),
+        ("v3: which node streams which live call", v3),
     ]
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
@@ -141,5 +142,12 @@ enum PostgresSchema {
           id BIGSERIAL PRIMARY KEY, node TEXT NOT NULL, call_id TEXT NOT NULL, type TEXT NOT NULL, seq BIGINT NOT NULL,
           at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL);
         CREATE INDEX call_events_by_time ON call_events (at);
+        """
+
+    static let v3 = """
+        CREATE TABLE live_calls (
+          call_id TEXT PRIMARY KEY REFERENCES calls ON DELETE CASCADE, node_id TEXT NOT NULL,
+          heartbeat_at TIMESTAMPTZ NOT NULL);
+        CREATE INDEX live_calls_by_heartbeat ON live_calls (heartbeat_at);
         """
 }

@@ -140,10 +140,12 @@ struct ServeCommand: AsyncParsableCommand {
                     services: LiveServices(
                         store: store, events: events, transcriber: services.liveTranscriber,
                         analyzer: services.liveAnalyzer, freeSpace: configuration.storage.freeSpace,
-                        storage: storage),
+                        storage: storage,
+                        // On a shared PostgreSQL database, live calls are claimed in the cluster.
+                        cluster: (store as? PostgresCallStore).map { ($0, $0.nodeID) }),
                     logger: logger)
                 // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
-                var services: [any Service] = workerConfiguration.concurrency > 0 ? [live, workers, delivery] : [live]
+                var services: [any Service] = workerConfiguration.concurrency > 0 ? [workers, delivery] : []
                 // On a shared PostgreSQL database, rooms span the nodes (docs/ARCHITECTURE.md §15).
                 if let postgres = store as? PostgresCallStore {
                     services.append(PostgresEventRelay(store: postgres, bus: events, logger: logger))
@@ -161,8 +163,11 @@ struct ServeCommand: AsyncParsableCommand {
                 // SIGTERM/SIGINT shut down gracefully (streams closed, jobs and deliveries left to
                 // their leases); whatever has not finished after 15 s is cancelled, so the process
                 // always exits in bounded time (systemd, Kubernetes and the tests rely on it).
+                // Shut down in reverse order: the live calls first, ended (or handed over) with
+                // their streams closed with a reason and their recordings stored while the server
+                // still runs; then the server, which waits for its connections.
                 var group = ServiceGroupConfiguration(
-                    services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                    services: [application, live], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
                 group.maximumGracefulShutdownDuration = .seconds(15)
                 group.maximumCancellationDuration = .seconds(5)
                 do {

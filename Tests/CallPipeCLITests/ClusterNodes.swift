@@ -43,10 +43,16 @@ final class ClusterNodes: @unchecked Sendable {
                 try await body(nodes)
             } catch {
                 for server in nodes.servers { try? await server.stop() }
+                if ProcessInfo.processInfo.environment["DEBUG_NODES"] != nil {
+                    for server in nodes.servers { print((try? String(contentsOf: server.log, encoding: .utf8)) ?? "") }
+                }
                 try? await nodes.client.shutdown()
                 throw error
             }
             for server in nodes.servers { try await server.stop() }
+            if ProcessInfo.processInfo.environment["DEBUG_NODES"] != nil {
+                for server in nodes.servers { print(try String(contentsOf: server.log, encoding: .utf8)) }
+            }
             try await nodes.client.shutdown()
         }
     }
@@ -62,12 +68,16 @@ final class ClusterNodes: @unchecked Sendable {
         return (server, "http://127.0.0.1:\(try await server.port())")
     }
 
-    /// Polls the call until it is done or failed (30 s at most); returns its detail.
-    func finished(_ id: String, on base: String) async throws -> [String: Any] {
+    /// Polls the call until it is done or failed (30 s at most) and, with `ended`, has ended (a
+    /// live call's parts may be done while it goes on); returns its detail.
+    func finished(_ id: String, on base: String, ended: Bool = false) async throws -> [String: Any] {
         var detail: [String: Any] = [:]
         for _ in 0..<300 {
             detail = try await ServerRestartTests.request(client, .GET, "\(base)/api/calls/\(id)", key: key).1
-            if ["done", "failed"].contains(detail["status"] as? String) { break }
+            let over = !ended || (detail["ended_at"].map { !($0 is NSNull) } ?? false)
+            let jobs = detail["jobs"] as? [[String: Any]] ?? []
+            let settled = !ended || jobs.allSatisfy { ["done", "failed"].contains($0["state"] as? String) }
+            if over, settled, ["done", "failed"].contains(detail["status"] as? String) { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         return detail

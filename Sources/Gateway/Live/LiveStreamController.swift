@@ -54,6 +54,8 @@ struct LiveStreamController: Sendable {
     static func closing(_ reason: LiveSession.EndReason) -> (WebSocketErrorCode, String) {
         switch reason {
         case .shutdown: (.goingAway, "the server is shutting down")
+        // 1012 "service restart": the call stays live; connect again (any node) to go on with it.
+        case .handedOff: (.unknown(1012), "this node is handing the call over: reconnect to continue it")
         case .storageFull:
             (.unexpectedServerError, "the server's disk is full: recording stopped, what was recorded is kept")
         case .stopped, .ended, .idle: (.normalClosure, "the call has ended")

@@ -1,0 +1,23 @@
+package import Foundation
+
+/// Which node streams which live call, shared by the nodes of a cluster (docs/ARCHITECTURE.md §15,
+/// "Live calls"). A node holds each of its live calls with a heartbeat; a stream that reconnects
+/// to another node takes its call over (the first node hands on what it recorded); a call whose
+/// node stopped beating is ended by another node; the cluster-wide live-call limit counts here.
+/// Only the shared (PostgreSQL) store has one: a single node needs none.
+package protocol LiveCallRegistry: Sendable {
+    /// Takes `callID` for `node`, from whichever node held it. A call not held yet counts against
+    /// `clusterLimit` (live calls whose heartbeat is newer than `staleAfter` seconds): past it,
+    /// a `.capacity` error; a call already held (a reconnect) always passes.
+    func claimLiveCall(_ callID: String, node: String, clusterLimit: Int?, staleAfter: Double, now: Date) async throws
+
+    /// Marks `node`'s live calls `callIDs` alive; returns those another node has taken since.
+    func heartbeatLiveCalls(_ callIDs: [String], node: String, now: Date) async throws -> [String]
+
+    /// Lets go of `callID` if `node` still holds it.
+    func releaseLiveCall(_ callID: String, node: String) async throws
+
+    /// Removes and returns the live calls whose node has not beaten for `staleAfter` seconds:
+    /// each is returned to one caller only, which ends it.
+    func takeStaleLiveCalls(staleAfter: Double, now: Date) async throws -> [String]
+}

@@ -1,0 +1,165 @@
+import AsyncHTTPClient
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+import Testing
+
+/// Live calls in a cluster (docs/ARCHITECTURE.md §15, "Live calls"): a stream moved to another
+/// node continues the same call, a dead node's call is ended by another, the cluster-wide limit.
+@Suite("callpipe serve: live calls across nodes", .timeLimit(.minutes(3)))
+struct ClusterLiveTests {
+    static let start = #"{"event":"start","sample_rate":8000,"channels":1,"encoding":"pcm_s16le"}"#
+    /// `seconds` of a 440 Hz tone at 8 kHz, in 100 ms frames.
+    static func tone(seconds: Int) -> [ByteBuffer] {
+        (0..<(seconds * 10)).map { block in
+            var buffer = ByteBuffer()
+            for index in 0..<800 {
+                let t = Double(block * 800 + index) / 8_000
+                buffer.writeInteger(Int16(8_000 * sin(2 * .pi * 440 * t)), endianness: .little)
+            }
+            return buffer
+        }
+    }
+
+    static func startCall(_ nodes: ClusterNodes, on base: String) async throws -> String {
+        let (_, call) = try await ServerRestartTests.request(
+            nodes.client, .POST, "\(base)/api/calls/start", key: nodes.key, contentType: "application/json",
+            body: Data(#"{"agent_id":"ann"}"#.utf8))
+        return try #require(call["id"] as? String)
+    }
+
+    actor CloseBox {
+        var code: WebSocketErrorCode?
+        var reason: String?
+        func set(_ value: WebSocketErrorCode?, reason: String? = nil) {
+            code = value
+            self.reason = reason
+        }
+    }
+
+    /// Node A drains (SIGTERM) while a call streams to it: the stream is closed with 1012, the
+    /// call stays live; the client reconnects to node B and goes on; the call ends with both
+    /// nodes' parts as its recordings, in order, and is processed once.
+    @Test(.timeLimit(.minutes(2)))
+    func aStreamHandedOverByADrainingNodeContinuesTheCallOnAnother() async throws {
+        try await ClusterNodes.run("live-handoff") { nodes in
+            // Long enough for the reconnect on a loaded machine, short enough for a test.
+            let timeout = ["CALLPIPE_LIVE_NODE_TIMEOUT_S": "10"]
+            let (nodeA, baseA) = try await nodes.start(timeout)
+            let (_, baseB) = try await nodes.start(timeout)
+            let portA = try await nodeA.port()
+            let id = try await Self.startCall(nodes, on: baseA)
+            let closed = CloseBox()
+            let key = nodes.key
+            let close = try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(portA)/api/calls/\(id)/stream?protocol=pcm&token=\(key)",
+                logger: Logger(label: "test")
+            ) { inbound, outbound, _ in
+                try await outbound.write(.text(Self.start))
+                for frame in Self.tone(seconds: 2) { try await outbound.write(.binary(frame)) }
+                // Drain node A (SIGTERM) while the stream is open; its close frame ends the loop.
+                try await Task.sleep(for: .milliseconds(500))
+                nodeA.process.terminate()
+                for try await _ in inbound.messages(maxSize: 1 << 20) {}
+            }
+            try await nodeA.stop()
+            await closed.set(close?.closeCode)
+            #expect(await closed.code == .unknown(1012), "\(String(describing: close))")
+            let (_, during) = try await ServerRestartTests.request(
+                nodes.client, .GET, "\(baseB)/api/calls/\(id)", key: key)
+            #expect(during["ended_at"] == nil || during["ended_at"] is NSNull, "the call stays live: \(during)")
+            // The reconnect lands on node B and continues the same call.
+            let portB = Int(baseB.split(separator: ":").last!)!
+            _ = try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(portB)/api/calls/\(id)/stream?protocol=pcm&token=\(key)",
+                logger: Logger(label: "test")
+            ) { inbound, outbound, _ in
+                try await outbound.write(.text(Self.start))
+                for frame in Self.tone(seconds: 1) { try await outbound.write(.binary(frame)) }
+                try await outbound.write(.text(#"{"event":"stop"}"#))
+                for try await _ in inbound.messages(maxSize: 1 << 20) {}
+            }
+            let detail = try await nodes.finished(id, on: baseB, ended: true)
+            #expect(detail["status"] as? String == "done", "\(detail)")
+            let recordings = try #require(detail["recordings"] as? [[String: Any]])
+            #expect(recordings.count == 2, "A's part and B's part: \(recordings)")
+            #expect(recordings.compactMap { $0["sequence"] as? Int } == [1, 2])
+            let jobs = try #require(detail["jobs"] as? [[String: Any]])
+            #expect(jobs.filter { $0["stage"] as? String == "summarize" }.count >= 1)
+            #expect(jobs.allSatisfy { $0["state"] as? String == "done" }, "\(jobs)")
+        }
+    }
+
+    /// Node A is killed mid-call: after CALLPIPE_LIVE_NODE_TIMEOUT_S node B ends the call, which
+    /// is not left live forever.
+    @Test(.timeLimit(.minutes(2)))
+    func aCallOfANodeKilledMidStreamIsEndedByAnotherNode() async throws {
+        try await ClusterNodes.run("live-dead") { nodes in
+            let timeout = ["CALLPIPE_LIVE_NODE_TIMEOUT_S": "3"]
+            let (nodeA, baseA) = try await nodes.start(timeout)
+            let (_, baseB) = try await nodes.start(timeout)
+            let portA = try await nodeA.port()
+            let id = try await Self.startCall(nodes, on: baseA)
+            let key = nodes.key
+            _ = try? await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(portA)/api/calls/\(id)/stream?protocol=pcm&token=\(key)",
+                logger: Logger(label: "test")
+            ) { inbound, outbound, _ in
+                try await outbound.write(.text(Self.start))
+                for frame in Self.tone(seconds: 2) { try await outbound.write(.binary(frame)) }
+                try await Task.sleep(for: .milliseconds(500))
+                try await nodeA.kill()
+                for try await _ in inbound.messages(maxSize: 1 << 20) {}
+            }
+            var ended: Any?
+            for _ in 0..<150 {
+                let (_, detail) = try await ServerRestartTests.request(
+                    nodes.client, .GET, "\(baseB)/api/calls/\(id)", key: key)
+                ended = detail["ended_at"]
+                if ended != nil, !(ended is NSNull) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(ended != nil && !(ended is NSNull), "node B ended the dead node's call")
+        }
+    }
+
+    /// With CALLPIPE_LIVE_CLUSTER_MAX_CALLS=1, a call streaming on node A fills the cluster: a
+    /// second call on node B is refused with 1013 and the reason.
+    @Test(.timeLimit(.minutes(2)))
+    func theClusterWideLimitRefusesANewCallOnAnyNode() async throws {
+        try await ClusterNodes.run("live-limit") { nodes in
+            let limit = ["CALLPIPE_LIVE_CLUSTER_MAX_CALLS": "1"]
+            let (nodeA, baseA) = try await nodes.start(limit)
+            let (nodeB, baseB) = try await nodes.start(limit)
+            let (portA, portB) = (try await nodeA.port(), try await nodeB.port())
+            let first = try await Self.startCall(nodes, on: baseA)
+            let second = try await Self.startCall(nodes, on: baseB)
+            let key = nodes.key
+            let refused = CloseBox()
+            _ = try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(portA)/api/calls/\(first)/stream?protocol=pcm&token=\(key)",
+                logger: Logger(label: "test")
+            ) { inbound, outbound, _ in
+                try await outbound.write(.text(Self.start))
+                for frame in Self.tone(seconds: 1) { try await outbound.write(.binary(frame)) }
+                try await Task.sleep(for: .milliseconds(500))  // The first call is claimed.
+                let close = try await WebSocketClient.connect(
+                    url: "ws://127.0.0.1:\(portB)/api/calls/\(second)/stream?protocol=pcm&token=\(key)",
+                    logger: Logger(label: "test")
+                ) { inbound, outbound, _ in
+                    try await outbound.write(.text(Self.start))
+                    for frame in Self.tone(seconds: 1) { try await outbound.write(.binary(frame)) }
+                    for try await _ in inbound.messages(maxSize: 1 << 20) {}
+                }
+                await refused.set(close?.closeCode, reason: close?.reason)
+                try await outbound.write(.text(#"{"event":"stop"}"#))
+                for try await _ in inbound.messages(maxSize: 1 << 20) {}
+            }
+            #expect(await refused.code == .unknown(1013))
+            #expect(await refused.reason?.contains("CALLPIPE_LIVE_CLUSTER_MAX_CALLS") == true)
+        }
+    }
+}
