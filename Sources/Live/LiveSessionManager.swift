@@ -82,22 +82,15 @@ package actor LiveSessionManager: Service {
             // Another connection of the call may have started it while the claim was made.
             if let session = sessions[call.id] { return (session, try await session.attach()) }
         }
-        let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let callDirectory = (directory as NSString).appendingPathComponent(call.id)
-        // The call's directory and its entry in the parent are fsynced: the recording's file will
-        // be reachable after a power cut (docs/production.md, "Durability").
-        try DurableFiles.createDirectory(callDirectory)
         let session: LiveSession
         do {
-            session = try LiveSession(
-                callID: call.id, recordingID: recordingID, format: format,
-                speakers: Self.speakers(of: call, channels: format.channels),
-                recordingPath: (callDirectory as NSString).appendingPathComponent("\(recordingID).live.wav"),
-                configuration: configuration, services: services, logger: logger)
+            session = try makeSession(call, format: format)
         } catch {
-            guard error.code != .noSpace else { throw FreeSpaceGuard.outOfSpace }
-            logger.error("Cannot create a live recording", metadata: ["call.id": "\(call.id)", "error": "\(error)"])
-            throw CallPipeError(.storage, "cannot create the recording of call \(call.id)")
+            // Not started here after all: the claim must not go stale and end the call elsewhere.
+            if let cluster = services.cluster {
+                try? await cluster.registry.releaseLiveCall(call.id, node: cluster.nodeID)
+            }
+            throw error
         }
         sessions[call.id] = session
         agents[call.id] = call.agentID
@@ -111,6 +104,26 @@ package actor LiveSessionManager: Service {
                 "sample_rate": "\(format.sampleRate)", "channels": "\(format.channels)",
             ])
         return (session, try await session.attach())
+    }
+
+    /// A new session of `call`, with its recording created (and its directory made durable).
+    private func makeSession(_ call: StoredCall, format: LiveAudioFormat) throws -> LiveSession {
+        let recordingID = "rec_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let callDirectory = (directory as NSString).appendingPathComponent(call.id)
+        // The call's directory and its entry in the parent are fsynced: the recording's file will
+        // be reachable after a power cut (docs/production.md, "Durability").
+        try DurableFiles.createDirectory(callDirectory)
+        do {
+            return try LiveSession(
+                callID: call.id, recordingID: recordingID, format: format,
+                speakers: Self.speakers(of: call, channels: format.channels),
+                recordingPath: (callDirectory as NSString).appendingPathComponent("\(recordingID).live.wav"),
+                configuration: configuration, services: services, logger: logger)
+        } catch {
+            guard error.code != .noSpace else { throw FreeSpaceGuard.outOfSpace }
+            logger.error("Cannot create a live recording", metadata: ["call.id": "\(call.id)", "error": "\(error)"])
+            throw CallPipeError(.storage, "cannot create the recording of call \(call.id)")
+        }
     }
 
     /// The live session of a call, if it is streaming or waiting for a reconnect.
