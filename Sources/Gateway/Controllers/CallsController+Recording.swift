@@ -2,6 +2,7 @@ import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOPosix
 import _NIOFileSystem
 
@@ -27,9 +28,12 @@ extension CallsController {
         do {
             source = try await storage.source(of: recording.path)
         } catch let error as CallPipeError {
+            context.logger.error(
+                "The recording storage cannot be read",
+                metadata: ["recording.id": "\(recording.id)", "error": "\(error)"])
             throw APIError(
                 .serviceUnavailable, "storage_unavailable",
-                "the recording's storage cannot be read now; try again (\(error.message))")
+                "the recording's storage cannot be read now; try again later")
         }
         let size: Int
         var lastModified = recording.createdAt

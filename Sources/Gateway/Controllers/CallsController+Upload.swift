@@ -3,6 +3,7 @@ import CallPipeCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOPosix
 
 /// `POST /api/calls/{id}/audio`: a raw audio body or a multipart form's `file` field, streamed to
@@ -90,9 +91,13 @@ extension CallsController {
             location = try await storage.keep(
                 final, key: "\(call.id)/\((final as NSString).lastPathComponent)", contentType: uploadType)
         } catch let error as CallPipeError {
+            // The storage's own reason goes to the log, not to the uploader.
+            context.logger.error(
+                "The recording storage did not take an upload",
+                metadata: ["call.id": "\(call.id)", "error": "\(error)"])
             throw APIError(
                 .serviceUnavailable, "storage_unavailable",
-                "the recording could not be stored, nothing was kept; try again (\(error.message))")
+                "the recording could not be stored, nothing was kept; try again later")
         }
         let recording = StoredRecording(
             id: recordingID, callID: call.id, path: location, bytes: bytes, contentType: uploadType,

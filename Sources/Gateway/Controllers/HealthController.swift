@@ -11,8 +11,10 @@ import Hummingbird
 struct HealthController: Sendable {
     let configuration: GatewayConfiguration
     let store: any CallRepository
-    /// Where recordings are kept; checked on each call (one request within 5 s for object storage).
+    /// Where recordings are kept; checked at most every 5 s however often `/health` is asked
+    /// (one request within 5 s for object storage).
     let storage: any RecordingStorage
+    let storageCheck = CachedCheck(interval: 5)
     /// This node's name in a cluster (`CALLPIPE_NODE_ID`), shown to callers with a key.
     let nodeID: String?
     let auth: AuthMiddleware
@@ -29,13 +31,7 @@ struct HealthController: Sendable {
                     "kind": configuration.storage.databaseKind, "calls": "\(statistics?.calls ?? 0)",
                     "queue_depth": "\((statistics?.queuedJobs ?? 0) + (statistics?.runningJobs ?? 0))",
                 ])
-            let recordings: Bool
-            do {
-                try await storage.check()
-                recordings = true
-            } catch {
-                recordings = false
-            }
+            let recordings = await storageCheck.isHealthy { try await storage.check() }
             report.components?["recordings"] = HealthReport.Component(
                 status: recordings ? "ok" : "failing", details: ["storage": storage.summary])
             if let nodeID { report.components?["node"] = HealthReport.Component(status: "ok", details: ["id": nodeID]) }
@@ -79,4 +75,28 @@ struct HealthReport: Codable, Equatable {
 
     var status: String
     var components: [String: Component]?
+}
+
+/// The last outcome of a check, reused for `interval` seconds: a load balancer (or anyone) asking
+/// `/health` often costs the object storage one request per interval, not one per ask.
+actor CachedCheck {
+    private let interval: Double
+    private var last: (at: ContinuousClock.Instant, healthy: Bool)?
+
+    init(interval: Double) {
+        self.interval = interval
+    }
+
+    func isHealthy(_ check: @Sendable () async throws -> Void) async -> Bool {
+        if let last, ContinuousClock.now - last.at < .milliseconds(Int(interval * 1_000)) { return last.healthy }
+        let healthy: Bool
+        do {
+            try await check()
+            healthy = true
+        } catch {
+            healthy = false
+        }
+        last = (ContinuousClock.now, healthy)
+        return healthy
+    }
 }
