@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FakeOpenAIServer
 import Foundation
 import HummingbirdWSClient
 import Logging
@@ -160,6 +161,54 @@ struct ClusterLiveTests {
             }
             #expect(await refused.code == .unknown(1013))
             #expect(await refused.reason?.contains("CALLPIPE_LIVE_CLUSTER_MAX_CALLS") == true)
+        }
+    }
+
+    /// A supervisor on node B watches a call that streams to node A: the room on B gets A's live
+    /// events (the call going active, its live numbers) and its end, through the database.
+    @Test(.timeLimit(.minutes(2)))
+    func aSupervisorOnAnotherNodeWatchesALiveCall() async throws {
+        try await ClusterNodes.run("live-watch") { nodes in
+            let (nodeA, baseA) = try await nodes.start()
+            let (nodeB, _) = try await nodes.start(["CALLPIPE_WORKERS": "0"])
+            let (portA, portB) = (try await nodeA.port(), try await nodeB.port())
+            let id = try await Self.startCall(nodes, on: baseA)
+            let key = nodes.key
+            let frames = ClusterTests.Frames()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await WebSocketClient.connect(
+                        url: "ws://127.0.0.1:\(portB)/ws?token=\(key)", logger: Logger(label: "test")
+                    ) { inbound, outbound, _ in
+                        try await outbound.write(.text(#"{"type":"join_call_session","session_id":"\#(id)"}"#))
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            guard case .text(let text) = message else { continue }
+                            await frames.add(text)
+                            if text.contains(#""type":"call_status""#), text.contains(#""status":"ended""#) { break }
+                        }
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(60))
+                    throw FakeServerError(message: "node B's room never saw the live call end")
+                }
+                try await Task.sleep(for: .milliseconds(500))  // B's room is joined.
+                _ = try await WebSocketClient.connect(
+                    url: "ws://127.0.0.1:\(portA)/api/calls/\(id)/stream?protocol=pcm&token=\(key)",
+                    logger: Logger(label: "test")
+                ) { inbound, outbound, _ in
+                    try await outbound.write(.text(Self.start))
+                    for frame in Self.tone(seconds: 2) { try await outbound.write(.binary(frame)) }
+                    try await outbound.write(.text(#"{"event":"stop"}"#))
+                    for try await _ in inbound.messages(maxSize: 1 << 20) {}
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+            let texts = await frames.texts
+            #expect(texts.contains { $0.contains(#""status":"active""#) }, "\(texts)")
+            #expect(texts.contains { $0.contains(#""type":"real_time_insights""#) }, "\(texts.count) frames")
+            #expect(texts.last?.contains(#""status":"ended""#) == true)
         }
     }
 }

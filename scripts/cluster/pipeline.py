@@ -7,7 +7,7 @@ under load.
     N nodes sharing one data directory (SQLite: one node only — it is the single-node store),
     CALLS uploads of Fixtures/audio/call.mp3 spread round-robin over the nodes, each call ended;
     calls/min = CALLS over the time from the first upload to the last call done.
-(d) With PostgreSQL and 3 nodes: node 0 is killed with SIGKILL once a third of the calls are done;
+(d) With PostgreSQL and 3 nodes: node 0 is killed with SIGKILL once a quarter of the calls are done;
     every call must still end done, delivered once to a webhook target (a receiver in this script
     counts deliveries per Idempotency-Key); reported: calls lost, duplicate deliveries, seconds
     from the kill until the last call was done.
@@ -131,12 +131,12 @@ def run(args, engine, nodes, kill):
         killed_at = None
 
         def kill_mid_job():
-            # Node 0 is killed once a third of the calls are done, in the middle of a job.
+            # Node 0 is killed once a quarter of the calls are done, in the middle of a job.
             nonlocal killed_at
             url = environment["CALLPIPE_DATABASE_URL"]
             until = time.time() + args.timeout
             while time.time() < until:
-                if query(url, "SELECT count(*) FROM calls WHERE status = 'done'") >= args.calls // 3 and query(
+                if query(url, "SELECT count(*) FROM calls WHERE status = 'done'") >= args.calls // 4 and query(
                         url, "SELECT count(*) FROM jobs WHERE state = 'running' AND claimed_by = 'node-0'") > 0:
                     processes[1].send_signal(signal.SIGKILL)  # processes[0] is the fake
                     killed_at = time.time()
@@ -175,7 +175,7 @@ def run(args, engine, nodes, kill):
                 f"lost {len(remaining) + len(failed)} calls_per_min {len(done) / minutes:.1f} "
                 f"delivered {len(Deliveries.counts)} duplicates {duplicates}")
         if kill:
-            line += f" killed 1 recovered_s {finished - (killed_at or finished):.1f}"
+            line += f" killed {1 if killed_at else 0} recovered_s {finished - (killed_at or finished):.1f}"
         print(line, flush=True)
         receiver.shutdown()
     finally:
