@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import FakeOpenAIServer
 import Foundation
 import HummingbirdWSClient
 import Logging
@@ -9,10 +8,13 @@ import NIOWebSocket
 import Testing
 
 /// Live calls in a cluster (docs/ARCHITECTURE.md §15, "Live calls"): a stream moved to another
-/// node continues the same call, a dead node's call is ended by another, the cluster-wide limit.
+/// node continues the same call, a dead node's call is ended by another, the cluster-wide limit,
+/// a supervisor on another node.
 @Suite("callpipe serve: live calls across nodes", .timeLimit(.minutes(3)))
 struct ClusterLiveTests {
     static let start = #"{"event":"start","sample_rate":8000,"channels":1,"encoding":"pcm_s16le"}"#
+    static let stop = #"{"event":"stop"}"#
+
     /// `seconds` of a 440 Hz tone at 8 kHz, in 100 ms frames.
     static func tone(seconds: Int) -> [ByteBuffer] {
         (0..<(seconds * 10)).map { block in
@@ -25,6 +27,24 @@ struct ClusterLiveTests {
         }
     }
 
+    /// Streams a PCM `start` and `seconds` of tone to `callID` on the node at `port`, then runs
+    /// `then` (with the stream open) and reads until the server closes it; returns the close frame.
+    @discardableResult
+    static func stream(
+        port: Int, _ callID: String, key: String, seconds: Int,
+        then: @escaping @Sendable (WebSocketOutboundWriter) async throws -> Void = { _ in }
+    ) async throws -> WebSocketCloseFrame? {
+        try await WebSocketClient.connect(
+            url: "ws://127.0.0.1:\(port)/api/calls/\(callID)/stream?protocol=pcm&token=\(key)",
+            logger: Logger(label: "test")
+        ) { inbound, outbound, _ in
+            try await outbound.write(.text(Self.start))
+            for frame in Self.tone(seconds: seconds) { try await outbound.write(.binary(frame)) }
+            try await then(outbound)
+            for try await _ in inbound.messages(maxSize: 1 << 20) {}
+        }
+    }
+
     static func startCall(_ nodes: ClusterNodes, on base: String) async throws -> String {
         let (_, call) = try await ServerRestartTests.request(
             nodes.client, .POST, "\(base)/api/calls/start", key: nodes.key, contentType: "application/json",
@@ -32,14 +52,7 @@ struct ClusterLiveTests {
         return try #require(call["id"] as? String)
     }
 
-    actor CloseBox {
-        var code: WebSocketErrorCode?
-        var reason: String?
-        func set(_ value: WebSocketErrorCode?, reason: String? = nil) {
-            code = value
-            self.reason = reason
-        }
-    }
+    static func isSet(_ value: Any?) -> Bool { value.map { !($0 is NSNull) } ?? false }
 
     /// Node A drains (SIGTERM) while a call streams to it: the stream is closed with 1012, the
     /// call stays live; the client reconnects to node B and goes on; the call ends with both
@@ -50,38 +63,22 @@ struct ClusterLiveTests {
             // Long enough for the reconnect on a loaded machine, short enough for a test.
             let timeout = ["CALLPIPE_LIVE_NODE_TIMEOUT_S": "10"]
             let (nodeA, baseA) = try await nodes.start(timeout)
-            let (_, baseB) = try await nodes.start(timeout)
-            let portA = try await nodeA.port()
+            let (nodeB, baseB) = try await nodes.start(timeout)
+            let (portA, portB) = (try await nodeA.port(), try await nodeB.port())
             let id = try await Self.startCall(nodes, on: baseA)
-            let closed = CloseBox()
-            let key = nodes.key
-            let close = try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(portA)/api/calls/\(id)/stream?protocol=pcm&token=\(key)",
-                logger: Logger(label: "test")
-            ) { inbound, outbound, _ in
-                try await outbound.write(.text(Self.start))
-                for frame in Self.tone(seconds: 2) { try await outbound.write(.binary(frame)) }
-                // Drain node A (SIGTERM) while the stream is open; its close frame ends the loop.
+            // Drain node A (SIGTERM) while the stream is open; its close frame ends the stream.
+            let close = try await Self.stream(port: portA, id, key: nodes.key, seconds: 2) { _ in
                 try await Task.sleep(for: .milliseconds(500))
                 nodeA.process.terminate()
-                for try await _ in inbound.messages(maxSize: 1 << 20) {}
             }
             try await nodeA.stop()
-            await closed.set(close?.closeCode)
-            #expect(await closed.code == .unknown(1012), "\(String(describing: close))")
+            #expect(close?.closeCode == .unknown(1012), "\(String(describing: close))")
             let (_, during) = try await ServerRestartTests.request(
-                nodes.client, .GET, "\(baseB)/api/calls/\(id)", key: key)
-            #expect(during["ended_at"] == nil || during["ended_at"] is NSNull, "the call stays live: \(during)")
+                nodes.client, .GET, "\(baseB)/api/calls/\(id)", key: nodes.key)
+            #expect(!Self.isSet(during["ended_at"]), "the call stays live: \(during)")
             // The reconnect lands on node B and continues the same call.
-            let portB = Int(baseB.split(separator: ":").last!)!
-            _ = try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(portB)/api/calls/\(id)/stream?protocol=pcm&token=\(key)",
-                logger: Logger(label: "test")
-            ) { inbound, outbound, _ in
-                try await outbound.write(.text(Self.start))
-                for frame in Self.tone(seconds: 1) { try await outbound.write(.binary(frame)) }
-                try await outbound.write(.text(#"{"event":"stop"}"#))
-                for try await _ in inbound.messages(maxSize: 1 << 20) {}
+            try await Self.stream(port: portB, id, key: nodes.key, seconds: 1) { outbound in
+                try await outbound.write(.text(Self.stop))
             }
             let detail = try await nodes.finished(id, on: baseB, ended: true)
             #expect(detail["status"] as? String == "done", "\(detail)")
@@ -102,29 +99,25 @@ struct ClusterLiveTests {
             let timeout = ["CALLPIPE_LIVE_NODE_TIMEOUT_S": "3"]
             let (nodeA, baseA) = try await nodes.start(timeout)
             let (_, baseB) = try await nodes.start(timeout)
-            let portA = try await nodeA.port()
             let id = try await Self.startCall(nodes, on: baseA)
-            let key = nodes.key
-            _ = try? await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(portA)/api/calls/\(id)/stream?protocol=pcm&token=\(key)",
-                logger: Logger(label: "test")
-            ) { inbound, outbound, _ in
-                try await outbound.write(.text(Self.start))
-                for frame in Self.tone(seconds: 2) { try await outbound.write(.binary(frame)) }
+            _ = try? await Self.stream(port: try await nodeA.port(), id, key: nodes.key, seconds: 2) { _ in
                 try await Task.sleep(for: .milliseconds(500))
                 try await nodeA.kill()
-                for try await _ in inbound.messages(maxSize: 1 << 20) {}
             }
-            var ended: Any?
-            for _ in 0..<150 {
+            var ended = false
+            for _ in 0..<150 where !ended {
                 let (_, detail) = try await ServerRestartTests.request(
-                    nodes.client, .GET, "\(baseB)/api/calls/\(id)", key: key)
-                ended = detail["ended_at"]
-                if ended != nil, !(ended is NSNull) { break }
-                try await Task.sleep(for: .milliseconds(100))
+                    nodes.client, .GET, "\(baseB)/api/calls/\(id)", key: nodes.key)
+                ended = Self.isSet(detail["ended_at"])
+                if !ended { try await Task.sleep(for: .milliseconds(100)) }
             }
-            #expect(ended != nil && !(ended is NSNull), "node B ended the dead node's call")
+            #expect(ended, "node B ended the dead node's call")
         }
+    }
+
+    actor CloseBox {
+        var frame: WebSocketCloseFrame?
+        func set(_ value: WebSocketCloseFrame?) { frame = value }
     }
 
     /// With CALLPIPE_LIVE_CLUSTER_MAX_CALLS=1, a call streaming on node A fills the cluster: a
@@ -140,27 +133,14 @@ struct ClusterLiveTests {
             let second = try await Self.startCall(nodes, on: baseB)
             let key = nodes.key
             let refused = CloseBox()
-            _ = try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(portA)/api/calls/\(first)/stream?protocol=pcm&token=\(key)",
-                logger: Logger(label: "test")
-            ) { inbound, outbound, _ in
-                try await outbound.write(.text(Self.start))
-                for frame in Self.tone(seconds: 1) { try await outbound.write(.binary(frame)) }
+            try await Self.stream(port: portA, first, key: key, seconds: 1) { outbound in
                 try await Task.sleep(for: .milliseconds(500))  // The first call is claimed.
-                let close = try await WebSocketClient.connect(
-                    url: "ws://127.0.0.1:\(portB)/api/calls/\(second)/stream?protocol=pcm&token=\(key)",
-                    logger: Logger(label: "test")
-                ) { inbound, outbound, _ in
-                    try await outbound.write(.text(Self.start))
-                    for frame in Self.tone(seconds: 1) { try await outbound.write(.binary(frame)) }
-                    for try await _ in inbound.messages(maxSize: 1 << 20) {}
-                }
-                await refused.set(close?.closeCode, reason: close?.reason)
-                try await outbound.write(.text(#"{"event":"stop"}"#))
-                for try await _ in inbound.messages(maxSize: 1 << 20) {}
+                await refused.set(try await Self.stream(port: portB, second, key: key, seconds: 1))
+                try await outbound.write(.text(Self.stop))
             }
-            #expect(await refused.code == .unknown(1013))
-            #expect(await refused.reason?.contains("CALLPIPE_LIVE_CLUSTER_MAX_CALLS") == true)
+            let close = await refused.frame
+            #expect(close?.closeCode == .unknown(1013))
+            #expect(close?.reason?.contains("CALLPIPE_LIVE_CLUSTER_MAX_CALLS") == true, "\(String(describing: close))")
         }
     }
 
@@ -174,38 +154,13 @@ struct ClusterLiveTests {
             let (portA, portB) = (try await nodeA.port(), try await nodeB.port())
             let id = try await Self.startCall(nodes, on: baseA)
             let key = nodes.key
-            let frames = ClusterTests.Frames()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await WebSocketClient.connect(
-                        url: "ws://127.0.0.1:\(portB)/ws?token=\(key)", logger: Logger(label: "test")
-                    ) { inbound, outbound, _ in
-                        try await outbound.write(.text(#"{"type":"join_call_session","session_id":"\#(id)"}"#))
-                        for try await message in inbound.messages(maxSize: 1 << 20) {
-                            guard case .text(let text) = message else { continue }
-                            await frames.add(text)
-                            if text.contains(#""type":"call_status""#), text.contains(#""status":"ended""#) { break }
-                        }
-                    }
+            let texts = try await nodes.watchRoom(
+                port: portB, callID: id, until: [#""type":"call_status""#, #""status":"ended""#]
+            ) {
+                try await Self.stream(port: portA, id, key: key, seconds: 2) { outbound in
+                    try await outbound.write(.text(Self.stop))
                 }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(60))
-                    throw FakeServerError(message: "node B's room never saw the live call end")
-                }
-                try await Task.sleep(for: .milliseconds(500))  // B's room is joined.
-                _ = try await WebSocketClient.connect(
-                    url: "ws://127.0.0.1:\(portA)/api/calls/\(id)/stream?protocol=pcm&token=\(key)",
-                    logger: Logger(label: "test")
-                ) { inbound, outbound, _ in
-                    try await outbound.write(.text(Self.start))
-                    for frame in Self.tone(seconds: 2) { try await outbound.write(.binary(frame)) }
-                    try await outbound.write(.text(#"{"event":"stop"}"#))
-                    for try await _ in inbound.messages(maxSize: 1 << 20) {}
-                }
-                try await group.next()
-                group.cancelAll()
             }
-            let texts = await frames.texts
             #expect(texts.contains { $0.contains(#""status":"active""#) }, "\(texts)")
             #expect(texts.contains { $0.contains(#""type":"real_time_insights""#) }, "\(texts.count) frames")
             #expect(texts.last?.contains(#""status":"ended""#) == true)

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import EngineTestSupport
 import FakeOpenAIServer
 import Foundation
+import HummingbirdWSClient
+import Logging
 import NIOHTTP1
 
 /// What every multi-node test starts from (docs/testing.md, "PostgreSQL"): a temporary directory,
@@ -81,5 +83,44 @@ final class ClusterNodes: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         return detail
+    }
+
+    actor Frames {
+        var texts: [String] = []
+        func add(_ text: String) { texts.append(text) }
+    }
+
+    /// The text frames a supervisor joined to `callID`'s room on the node at `port` receives
+    /// while `during` runs, up to the first frame that contains every string of `last` (60 s at most).
+    func watchRoom(
+        port: Int, callID: String, until last: [String], during: @Sendable () async throws -> Void
+    ) async throws -> [String] {
+        let frames = Frames()
+        let key = self.key
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await WebSocketClient.connect(
+                    url: "ws://127.0.0.1:\(port)/ws?token=\(key)", logger: Logger(label: "test")
+                ) { inbound, outbound, _ in
+                    try await outbound.write(.text(#"{"type":"join_call_session","session_id":"\#(callID)"}"#))
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message else { continue }
+                        await frames.add(text)
+                        if last.allSatisfy(text.contains) { break }
+                    }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(60))
+                throw FakeServerError(message: "the room on port \(port) never saw \(last)")
+            }
+            // The room is joined before anything happens (its first frame, the call's state, may
+            // be empty: a moment's wait instead).
+            try await Task.sleep(for: .milliseconds(500))
+            try await during()
+            try await group.next()
+            group.cancelAll()
+        }
+        return await frames.texts
     }
 }

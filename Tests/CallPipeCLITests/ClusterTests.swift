@@ -41,11 +41,6 @@ struct ClusterTests {
         }
     }
 
-    actor Frames {
-        var texts: [String] = []
-        func add(_ text: String) { texts.append(text) }
-    }
-
     /// A supervisor's room on node B follows a call that node A processes: B's room gets A's
     /// events as they happen, through the database.
     @Test(.timeLimit(.minutes(2)))
@@ -59,37 +54,16 @@ struct ClusterTests {
                 nodes.client, .POST, "\(baseA)/api/calls/start", key: nodes.key, contentType: "application/json",
                 body: Data(#"{"agent_id":"ann"}"#.utf8))
             let id = try #require(call["id"] as? String)
-            let frames = Frames()
             let key = nodes.key
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await WebSocketClient.connect(
-                        url: "ws://127.0.0.1:\(portB)/ws?token=\(key)", logger: Logger(label: "test")
-                    ) { inbound, outbound, _ in
-                        try await outbound.write(.text(#"{"type":"join_call_session","session_id":"\#(id)"}"#))
-                        for try await message in inbound.messages(maxSize: 1 << 20) {
-                            guard case .text(let text) = message else { continue }
-                            await frames.add(text)
-                            if text.contains(#""type":"call_status""#), text.contains(#""status":"done""#) { break }
-                        }
-                    }
-                }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(60))
-                    throw FakeServerError(message: "node B's room never saw the call done")
-                }
-                // Upload once B's room is joined (its first frame, the call's state, may be empty:
-                // wait a moment for the join instead).
-                try await Task.sleep(for: .milliseconds(500))
+            let texts = try await nodes.watchRoom(
+                port: portB, callID: id, until: [#""type":"call_status""#, #""status":"done""#]
+            ) {
                 let audio = try Data(contentsOf: CallPipeBinary.fixtures.appendingPathComponent("call.mp3"))
                 let (status, _) = try await ServerRestartTests.request(
                     nodes.client, .POST, "\(baseA)/api/calls/\(id)/audio", key: key, contentType: "audio/mpeg",
                     body: audio)
                 #expect(status == 202)
-                try await group.next()
-                group.cancelAll()
             }
-            let texts = await frames.texts
             #expect(texts.contains { $0.contains(#""type":"transcript_update""#) }, "\(texts.count) frames")
             #expect(texts.last?.contains(#""status":"done""#) == true)
             // In order: each frame's seq is higher than the one before.
