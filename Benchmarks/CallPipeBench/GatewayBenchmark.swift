@@ -31,7 +31,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
     @Option var calls = 100_000
     @Option(help: "The parts to run, comma-separated: uploads, rooms, queries.")
     var parts = "uploads,rooms,queries"
-    @Option(help: "queries: a PostgreSQL database (postgres://…) instead of a SQLite file.")
+    @Option(help: "queries: a PostgreSQL database (postgres://…) instead of a SQLite file; rooms: two nodes on it.")
     var databaseURL: String?
     @Option(help: "queries: how many times to measure the same data set.")
     var rounds = 1
@@ -43,7 +43,9 @@ struct GatewayBenchmark: AsyncParsableCommand {
             try await UploadBenchmark(callpipe: callpipe, upload: upload, work: work, uploads: uploads).run()
         }
         if parts.contains("rooms") {
-            try await RoomBenchmark(subscribers: subscribers, rate: rate, seconds: seconds, work: work).run()
+            try await RoomBenchmark(
+                subscribers: subscribers, rate: rate, seconds: seconds, work: work, databaseURL: databaseURL
+            ).run()
         }
         if parts.contains("queries") {
             try await QueryBenchmark(calls: calls, work: work, databaseURL: databaseURL, rounds: rounds).run()
