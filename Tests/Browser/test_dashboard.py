@@ -11,6 +11,7 @@ import subprocess
 import time
 import unittest
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -74,8 +75,15 @@ class DashboardTests(unittest.TestCase):
         return self.driver.find_elements(By.CSS_SELECTOR, selector)
 
     def text(self, selector):
-        found = self.css(selector)
-        return found[0].text if found else ""
+        # The dashboard re-renders as room events arrive: an element found a moment ago may be
+        # replaced before its text is read, so a stale one is looked up again.
+        for _ in range(5):
+            found = self.css(selector)
+            try:
+                return found[0].text if found else ""
+            except StaleElementReferenceException:
+                time.sleep(0.05)
+        return self.css(selector)[0].text if self.css(selector) else ""
 
     def no_horizontal_overflow(self):
         return self.driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
@@ -215,7 +223,7 @@ class DashboardTests(unittest.TestCase):
     def test_07_the_analytics_view_draws_its_charts_from_the_demo_data(self):
         self.sign_in("/analytics")
         wait_for(lambda: len(self.css("figure.chart svg")) >= 6, timeout=20, message="the charts")
-        calls = int(self.css(".kpi .v")[0].text)
+        calls = int(self.text(".kpi .v"))
         self.assertGreater(calls, 20)
         self.assertTrue(self.css("figure.chart svg path.line"), "the calls-per-hour line")
         self.assertGreaterEqual(len(self.css("figure.chart svg path[fill^='#']")), 3, "outcome slices")
