@@ -32,6 +32,14 @@ struct LiveTestServer {
     var configuration = LiveSessionConfiguration()
     /// The free-space reserve the live calls keep (none by default).
     var freeSpace = FreeSpaceGuard(minimumFreeBytes: 0)
+    /// The running server's live manager, for tests that must wait until it has a call's audio.
+    let manager = ManagerReference()
+
+    actor ManagerReference {
+        var live: LiveSessionManager?
+        func set(_ live: LiveSessionManager) { self.live = live }
+        func callTime(_ callID: String) async -> Double? { await live?.session(callID: callID)?.callTime }
+    }
 
     init() async throws {
         app = try await GatewayTestApp()
@@ -46,6 +54,7 @@ struct LiveTestServer {
                 store: app.store, events: events, transcriber: EchoLiveTranscriber(), analyzer: HeuristicCallAnalyzer(),
                 freeSpace: freeSpace),
             logger: Logger(label: "test"))
+        await manager.set(live)
         let application = try buildApplication(
             app.configuration, store: app.store, events: events, live: live, services: [live],
             logger: Logger(label: "test"))
@@ -73,6 +82,17 @@ struct LiveTestServer {
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("call \(callID) never reached the expected state")
+    }
+
+    /// Waits (up to 10 s) until the server has taken in at least `seconds` of the call's audio: a
+    /// client's write returning says nothing about when the server read it, on a loaded machine
+    /// (a fresh-clone run ended a call before any of its audio had arrived).
+    func waitForAudio(_ callID: String, seconds: Double) async throws {
+        for _ in 0..<200 {
+            if let time = await manager.callTime(callID), time >= seconds { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("call \(callID) never had \(seconds) s of audio on the server")
     }
 
     /// Streams messages and returns how the server closed the stream.

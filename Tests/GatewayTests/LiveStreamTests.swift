@@ -259,7 +259,7 @@ struct LiveStreamTests {
                 }
                 group.addTask {
                     await streamed.wait()
-                    try await Task.sleep(for: .milliseconds(100))
+                    try await server.waitForAudio("call_end", seconds: 1.9)
                     let end = try await client.execute(
                         uri: "/api/calls/call_end/end", method: .post, headers: server.app.headers("ann"))
                     #expect(end.status == .ok)
@@ -284,7 +284,7 @@ struct LiveStreamTests {
             _ = try await LiveTestServer.stream(
                 client, callID: "call_first", token: token, messages: [.text(TwilioMessages.start())] + media,
                 readUntilClosed: false)
-            try await Task.sleep(for: .milliseconds(100))
+            try await server.waitForAudio("call_first", seconds: 0.9)
             // Hummingbird answers any refused upgrade with a bare 400, so a new call past the
             // limit is upgraded and closed with 1013 (try again later) and the reason.
             let refused = try await LiveTestServer.stream(

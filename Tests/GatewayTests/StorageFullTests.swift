@@ -120,9 +120,24 @@ struct StorageFullTests {
         try await server.newCall("call_full")
         let media = try await TwilioMessages.callMedia(1..<301)
         try await server.run { client in
-            let close = try await LiveTestServer.stream(
-                client, callID: "call_full", token: server.app.keys["ann"]!,
-                messages: [.text(TwilioMessages.connected), .text(TwilioMessages.start())] + media.map { .text($0) })
+            let messages: [WebSocketOutboundWriter.OutboundFrame] =
+                [.text(TwilioMessages.connected), .text(TwilioMessages.start())] + media.map { .text($0) }
+            // Like Twilio, the client reads while it sends: the server's close arrives mid-stream and
+            // is answered at once, not after the client has written all it had (on a loaded machine
+            // that took longer than the server waits for the answer, and no close frame was seen).
+            let close = try await client.ws(
+                "/api/calls/call_full/stream?protocol=twilio&token=\(server.app.keys["ann"]!)"
+            ) { inbound, outbound, _ in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for message in messages {
+                            do { try await outbound.write(message) } catch { return }  // The server closed.
+                        }
+                    }
+                    for try await _ in inbound {}
+                    group.cancelAll()
+                }
+            }
             #expect(close?.closeCode == .unexpectedServerError)
             #expect(close?.reason?.contains("disk is full") == true, "\(close?.reason ?? "no reason")")
             try await server.waitFor("call_full") { call, recordings in

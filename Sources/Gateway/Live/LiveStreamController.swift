@@ -34,15 +34,17 @@ struct LiveStreamController: Sendable {
             // block handed to the session instead of one per 20 ms message.
             let executor = EventLoopTaskExecutor(context.requestContext.eventLoop)
             try await withTaskExecutorPreference(executor) {
+                let gate = LiveStreamCloseGate()
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     // The call ending elsewhere (POST /end, the idle timeout, shutdown) closes the stream.
                     group.addTask {
                         for await reason in endings {
                             let (code, text) = Self.closing(reason)
-                            try await outbound.close(code, reason: text)
+                            try await gate.closeUnlessTakenOver { try await outbound.close(code, reason: text) }
                         }
                     }
                     let close = await connection.run(inbound.messages(maxSize: configuration.maxMessageBytes))
+                    await gate.takeOver()
                     group.cancelAll()
                     if let (code, reason) = close { try await outbound.close(code, reason: reason) }
                 }
