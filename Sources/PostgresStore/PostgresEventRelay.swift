@@ -3,6 +3,7 @@ package import Foundation
 package import Logging
 import PostgresNIO
 package import ServiceLifecycle
+import Synchronization
 
 /// Rooms across nodes (docs/ARCHITECTURE.md §15): every event this node's `CallEventBus` publishes
 /// is written to `call_events` and announced with `NOTIFY callpipe_events` (the row id only, far
@@ -12,28 +13,41 @@ package import ServiceLifecycle
 /// dropped listening connection): after every (re)connection, and on every notification, the node
 /// reads all rows after the last it read, so nothing is lost. At start it reads the last hour's
 /// events, so its rooms know the calls already running elsewhere.
+///
+/// One writer takes whatever was published since its last write and inserts it in one statement
+/// with one notification (the last id): at 50 events a second and more, one round trip per event
+/// fell behind (docs/deploy.md, "Measured").
 package final class PostgresEventRelay: Service {
     static let channel = "callpipe_events"
 
     private let store: PostgresCallStore
     private let bus: CallEventBus
-    private let outgoing: AsyncStream<CallEvent>
-    private let outgoingContinuation: AsyncStream<CallEvent>.Continuation
+    private let pending = Mutex(Pending())
+    private let wakeUps: AsyncStream<Void>
+    private let wakeUp: AsyncStream<Void>.Continuation
     private let logger: Logger
     /// How long events are kept for late joiners and lagging nodes.
     private let retention: TimeInterval
+    /// Events waiting for the writer, at most `capacity` (the oldest go first past it).
+    static let capacity = 10_000
+    /// Events per INSERT: far under PostgreSQL's bind limit, a few hundred kB at most.
+    static let batchSize = 500
+
+    struct Pending {
+        var events: [CallEvent] = []
+        var dropped = 0
+    }
 
     package init(store: PostgresCallStore, bus: CallEventBus, logger: Logger, retention: TimeInterval = 86_400) {
         self.store = store
         self.bus = bus
         self.logger = logger
         self.retention = retention
-        (outgoing, outgoingContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        (wakeUps, wakeUp) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     package func run() async throws {
-        let continuation = outgoingContinuation
-        await bus.forward { continuation.yield($0) }
+        await bus.forward { [self] event in enqueue(event) }
         let reader = EventReader(store: store, bus: bus, logger: logger)
         try await reader.loadRecent(since: Date().addingTimeInterval(-3_600))
         await cancelWhenGracefulShutdown {
@@ -47,29 +61,67 @@ package final class PostgresEventRelay: Service {
         }
     }
 
-    /// Writes this node's events, in the order published, each with its notification.
-    private func write() async {
-        for await event in outgoing {
-            let data = String(decoding: event.data, as: UTF8.self)
-            do {
-                try await store.client.query(
-                    """
-                    WITH e AS (
-                      INSERT INTO call_events (node, call_id, type, seq, at, data)
-                      VALUES (\(store.nodeID), \(event.callID), \(event.type), \(event.seq), \(event.at), \(data))
-                      RETURNING id)
-                    SELECT pg_notify(\(Self.channel), id::text) FROM e
-                    """, logger: logger
-                ).collect()
-            } catch {
-                // The local rooms have it; other nodes miss this one event (the database is away).
-                logger.warning(
-                    "Room event not shared with other nodes",
-                    metadata: [
-                        "call.id": "\(event.callID)",
-                        "error": "\(PostgresCallStore.storageError(error, doing: "writing an event"))",
-                    ])
+    /// Queues one of this node's events for the writer.
+    private func enqueue(_ event: CallEvent) {
+        pending.withLock { pending in
+            if pending.events.count >= Self.capacity {
+                // Dropped a tenth at a time, so that a node far behind does not shift the whole
+                // array for every new event.
+                let excess = Self.capacity / 10
+                pending.events.removeFirst(excess)
+                pending.dropped += excess
             }
+            pending.events.append(event)
+        }
+        wakeUp.yield()
+    }
+
+    /// Writes this node's events, in the order published, a batch per statement.
+    private func write() async {
+        for await _ in wakeUps {
+            let (events, dropped) = pending.withLock { pending in
+                defer { pending = Pending() }
+                return (pending.events, pending.dropped)
+            }
+            if dropped > 0 {
+                logger.warning(
+                    "Room events not shared with other nodes: published faster than the database took them",
+                    metadata: ["events": "\(dropped)"])
+            }
+            for start in stride(from: 0, to: events.count, by: Self.batchSize) {
+                await insert(events[start..<min(start + Self.batchSize, events.count)])
+            }
+        }
+    }
+
+    /// Inserts events in their order (ids follow it) and notifies once, with the last id.
+    private func insert(_ events: ArraySlice<CallEvent>) async {
+        let callIDs = events.map(\.callID)
+        let types = events.map(\.type)
+        let seqs = events.map(\.seq)
+        let times = events.map(\.at)
+        let data = events.map { String(decoding: $0.data, as: UTF8.self) }
+        do {
+            try await store.client.query(
+                """
+                WITH e AS (
+                  INSERT INTO call_events (node, call_id, type, seq, at, data)
+                  SELECT \(store.nodeID)::text, call_id, type, seq, at, data
+                  FROM UNNEST(\(callIDs)::text[], \(types)::text[], \(seqs)::bigint[], \(times)::timestamptz[],
+                              \(data)::text[]) WITH ORDINALITY AS u(call_id, type, seq, at, data, n)
+                  ORDER BY n
+                  RETURNING id)
+                SELECT pg_notify(\(Self.channel), (SELECT MAX(id) FROM e)::text)
+                """, logger: logger
+            ).collect()
+        } catch {
+            // The local rooms have them; other nodes miss these events (the database is away).
+            logger.warning(
+                "Room events not shared with other nodes",
+                metadata: [
+                    "events": "\(events.count)", "call.id": "\(events.first?.callID ?? "")",
+                    "error": "\(PostgresCallStore.storageError(error, doing: "writing events"))",
+                ])
         }
     }
 

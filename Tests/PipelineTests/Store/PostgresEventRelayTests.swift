@@ -17,7 +17,8 @@ struct PostgresEventRelayTests {
         _ count: Int, _ body: @Sendable ([(store: PostgresCallStore, bus: CallEventBus)]) async throws -> Void
     ) async throws {
         try await PostgresStoreTests.nodes(count) { stores in
-            let nodes = stores.map { (store: $0, bus: CallEventBus()) }
+            // Buffers large enough for the bursts below: these tests read every event.
+            let nodes = stores.map { (store: $0, bus: CallEventBus(bufferSize: 4_096)) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for node in nodes {
                     group.addTask {
@@ -79,6 +80,29 @@ struct PostgresEventRelayTests {
             await nodes[2].bus.join(late.id, callID: "call_a")
             let state = try await Self.read(late, count: 41)
             #expect(state.filter { $0.type == "transcript_update" }.count == 40)
+        }
+    }
+
+    /// Bursts from two nodes at once, each larger than one INSERT's batch: a third node gets every
+    /// event, each call's in `seq` order.
+    @Test func burstsFromTwoNodesArriveWholeAndInOrder() async throws {
+        try await Self.nodes(3) { nodes in
+            let watcher = await nodes[2].bus.subscribe()
+            await nodes[2].bus.joinFloor(watcher.id)
+            try await Task.sleep(for: .milliseconds(300))
+            let perCall = PostgresEventRelay.batchSize + 150
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (node, callID) in [(nodes[0], "call_a"), (nodes[1], "call_b")] {
+                    group.addTask {
+                        for n in 1...perCall { await node.bus.publish("transcript_update", callID: callID, data: Update(n: n)) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let events = try await Self.read(watcher, count: 2 * perCall)
+            for callID in ["call_a", "call_b"] {
+                #expect(events.filter { $0.callID == callID }.map(\.seq) == Array(1...perCall), "\(callID)")
+            }
         }
     }
 
