@@ -94,7 +94,9 @@ struct PostgresEventRelayTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (node, callID) in [(nodes[0], "call_a"), (nodes[1], "call_b")] {
                     group.addTask {
-                        for n in 1...perCall { await node.bus.publish("transcript_update", callID: callID, data: Update(n: n)) }
+                        for n in 1...perCall {
+                            await node.bus.publish("transcript_update", callID: callID, data: Update(n: n))
+                        }
                     }
                 }
                 try await group.waitForAll()
