@@ -11,10 +11,17 @@ import SQLiteStore
 /// A store the query benchmark can fill: every role, and bulk inserts.
 protocol QueryBenchmarkStore: CallStore {
     func insertFinishedCalls(_ calls: [(StoredCall, Transcript)]) async throws
+    /// Brings the freshly loaded data to the state a running server's database is in.
+    func settle() async throws
 }
 
-extension SQLiteCallStore: QueryBenchmarkStore {}
-extension PostgresCallStore: QueryBenchmarkStore {}
+extension SQLiteCallStore: QueryBenchmarkStore {
+    func settle() async throws {}
+}
+
+extension PostgresCallStore: QueryBenchmarkStore {
+    func settle() async throws { try await vacuumAfterBulkLoad() }
+}
 
 /// (c) History and search through HTTP with many calls in the database: SQLite, or the PostgreSQL
 /// database at `databaseURL`; the same queries measured `rounds` times on the one data set.
@@ -61,6 +68,7 @@ struct QueryBenchmark {
             }
             try await group.waitForAll()
         }
+        try await store.settle()
         let seeded = seconds(ContinuousClock.now - seeding)
         try await InProcessGateway.run(store: store, events: CallEventBus(), dataDirectory: directory) { port in
             let client = HTTPClient(eventLoopGroupProvider: .singleton)

@@ -187,6 +187,19 @@ extension PostgresCallStore {
         }
     }
 
+    /// After a bulk load (benchmarks): what autovacuum does within a minute or so of one (PostgreSQL
+    /// 13+ vacuums tables that only grow), done now: the visibility map set, so that counts are
+    /// index-only scans, and fresh statistics.
+    package func vacuumAfterBulkLoad() async throws {
+        for table in ["calls", "call_search", "transcript_segments"] {
+            do {
+                try await client.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger).collect()
+            } catch {
+                throw Self.storageError(error, doing: "vacuuming \(table)")
+            }
+        }
+    }
+
     /// Inserts many finished calls with their transcripts in one transaction (demo data and
     /// benchmarks), indexed for search and with their conversation metrics, as the stages would
     /// leave them: a few statements over arrays (`UNNEST`) for the whole batch, not a round trip
