@@ -20,4 +20,14 @@ package protocol LiveCallRegistry: Sendable {
     /// Removes and returns the live calls whose node has not beaten for `staleAfter` seconds:
     /// each is returned to one caller only, which ends it.
     func takeStaleLiveCalls(staleAfter: Double, now: Date) async throws -> [String]
+
+    /// Records a checkpoint of a live recording kept in shared storage (a part already recorded
+    /// is left as it is).
+    func addLiveCallPart(_ part: LiveCallPart) async throws
+
+    /// The checkpoints of `callID`'s live recordings, by recording and then in order.
+    func liveCallParts(callID: String) async throws -> [LiveCallPart]
+
+    /// Forgets the checkpoints of a recording (stored whole, or joined from them).
+    func removeLiveCallParts(recordingID: String) async throws
 }

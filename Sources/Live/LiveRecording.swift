@@ -69,6 +69,23 @@ final class LiveRecording {
         return result
     }
 
+    /// Frames `range` of every channel, read back from the file (a checkpoint's part).
+    func planar(_ range: Range<Int>) throws(AudioError) -> [[Float]] {
+        try checkpoint()
+        var result = Array(repeating: [Float](), count: channels)
+        guard !range.isEmpty else { return result }
+        let reader = try SoundFileReader(path: path)
+        try reader.seek(toFrame: range.lowerBound)
+        var remaining = min(range.count, frames - range.lowerBound)
+        while remaining > 0, let block = try reader.read(maxFrames: min(16_000, remaining)), let first = block.first,
+            !first.isEmpty
+        {
+            for channel in 0..<channels { result[channel].append(contentsOf: block[min(channel, block.count - 1)]) }
+            remaining -= first.count
+        }
+        return result
+    }
+
     /// Writes the rest, fsyncs and closes the file, and fsyncs its directory: the recording
     /// survives a power cut from here on (docs/production.md, "Durability").
     func close() throws {

@@ -21,6 +21,7 @@ extension LiveSession {
                 try await services.store.finishLiveCall(callID: callID, recording: stored, now: Date())
             }
             if let stored, stored.path != recording.path { try? FileManager.default.removeItem(atPath: recording.path) }
+            await removeCheckpoints()
             if reason != .handedOff {
                 await publish("call_status", CallEventPayloads.CallStatus(status: "ended", failureReason: nil))
             }

@@ -57,6 +57,11 @@ package actor LiveSession {
     var sentimentBatch: [TranscriptSegment] = []
     private var failedTranscriptions = 0
 
+    /// Checkpoints kept in shared storage (LiveSession+Checkpoints): frames covered, parts made.
+    var checkpointedFrames = 0
+    var checkpointParts = 0
+    var checkpointing = false
+
     private var generation = 0
     private var connected = false
     private var lastAudio = ContinuousClock.now
@@ -257,7 +262,8 @@ package actor LiveSession {
         }
     }
 
-    /// Once a second: insights, timed alerts, a recording checkpoint and the idle timeout.
+    /// Once a second: insights, timed alerts, a recording checkpoint (and, in a cluster, a part
+    /// in shared storage when one is due) and the idle timeout.
     private func tick() async {
         guard endReason == nil else { return }
         try? recording.checkpoint()
@@ -269,6 +275,7 @@ package actor LiveSession {
             end(.idle)
             return
         }
+        await checkpointIfDue()
         await publishReady()
         flushSentiment(force: false)
         await publish("real_time_insights", snapshot())

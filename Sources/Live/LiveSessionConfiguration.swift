@@ -49,6 +49,10 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
     /// In a cluster, a node that has not confirmed its live calls for this long is taken for dead:
     /// another node ends its calls (docs/ARCHITECTURE.md §15, "Live calls").
     package var nodeTimeout = 15.0
+    /// In a cluster with shared recording storage (S3), how often (seconds of call time) a live
+    /// recording's new audio is kept there as a part, so that a node that dies mid-call loses at
+    /// most this much of it (0: never; docs/ARCHITECTURE.md §15, "Live calls").
+    package var checkpointInterval = 30.0
 
     package init() {}
 }
@@ -58,7 +62,8 @@ extension LiveSessionConfiguration {
     /// `CALLPIPE_LIVE_OVER_TALK_S`, `CALLPIPE_LIVE_IDLE_TIMEOUT_S`, `CALLPIPE_LIVE_INTERIM_S` and
     /// `CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY`, `CALLPIPE_LIVE_MAX_CALLS`,
     /// `CALLPIPE_LIVE_MAX_CALLS_PER_AGENT`, `CALLPIPE_LIVE_MAX_CALL_S`,
-    /// `CALLPIPE_LIVE_CLUSTER_MAX_CALLS` (0: none) and `CALLPIPE_LIVE_NODE_TIMEOUT_S`, each range-checked.
+    /// `CALLPIPE_LIVE_CLUSTER_MAX_CALLS` (0: none), `CALLPIPE_LIVE_NODE_TIMEOUT_S` and
+    /// `CALLPIPE_LIVE_CHECKPOINT_S` (0: none), each range-checked.
     package init(reader: ConfigReader) throws(CallPipeError) {
         self.init()
         do {
@@ -82,6 +87,8 @@ extension LiveSessionConfiguration {
             clusterMaxCalls = cluster > 0 ? cluster : nil
             nodeTimeout = try reader.number(
                 "callpipe.live.node.timeout.s", "CALLPIPE_LIVE_NODE_TIMEOUT_S", in: 3...3_600, default: nodeTimeout)
+            checkpointInterval = try reader.number(
+                "callpipe.live.checkpoint.s", "CALLPIPE_LIVE_CHECKPOINT_S", in: 0...3_600, default: checkpointInterval)
             transcriptionConcurrency = try reader.integer(
                 "callpipe.live.transcription.concurrency", "CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY", in: 1...64,
                 default: transcriptionConcurrency)

@@ -233,15 +233,43 @@ package actor LiveSessionManager: Service {
     }
 
     /// Ends a live call whose node stopped (crashed, or drained with no stream coming back): the
-    /// recordings it stored are processed as the call's; one it had not stored yet is stored by
-    /// that node when it starts again.
+    /// recordings it stored are processed as the call's, and so is the audio of the parts it kept
+    /// in shared storage of a recording it had not stored (LiveSession+Checkpoints); one it had
+    /// neither stored nor kept parts of is stored by that node when it starts again.
     private func endAbandoned(_ callID: String) async {
         do {
             guard let call = try await services.store.call(id: callID), call.endedAt == nil else { return }
-            try await services.store.finishLiveCall(callID: callID, recording: nil, now: Date())
+            var recovered: [StoredRecording] = []
+            if let cluster = services.cluster {
+                do {
+                    recovered = try await LivePartsRecovery(
+                        directory: directory, services: services, registry: cluster.registry, logger: logger
+                    ).recordings(callID: callID)
+                } catch {
+                    // The call still ends; the parts stay in storage (and their rows) to be joined by hand.
+                    logger.error(
+                        "Cannot join the parts of an abandoned live call",
+                        metadata: ["call.id": "\(callID)", "error": "\(error)"])
+                }
+            }
+            for recording in recovered.dropLast() {
+                _ = try await services.store.insertRecording(recording, firstStage: .analyze, now: Date())
+            }
+            try await services.store.finishLiveCall(callID: callID, recording: recovered.last, now: Date())
+            for recording in recovered {
+                if let cluster = services.cluster {
+                    await LivePartsRecovery.remove(
+                        recordingID: recording.id, callID: callID, services: services, registry: cluster.registry,
+                        logger: logger)
+                }
+                let local = (directory as NSString).appendingPathComponent("\(callID)/\(recording.id).live.wav")
+                if recording.path != local { try? FileManager.default.removeItem(atPath: local) }
+            }
             await services.events?.publish(
                 "call_status", callID: callID, data: CallEventPayloads.CallStatus(status: "ended", failureReason: nil))
-            logger.warning("Ended a live call its node abandoned", metadata: ["call.id": "\(callID)"])
+            logger.warning(
+                "Ended a live call its node abandoned",
+                metadata: ["call.id": "\(callID)", "recordings.joined": "\(recovered.count)"])
         } catch {
             logger.error("Cannot end an abandoned live call", metadata: ["call.id": "\(callID)", "error": "\(error)"])
         }
@@ -267,7 +295,11 @@ package actor LiveSessionManager: Service {
                 let recordingID = String(file.dropLast(".live.wav".count))
                 do {
                     guard let call = try await services.store.call(id: callID) else { continue }
-                    if try await services.store.recordings(callID: callID).contains(where: { $0.id == recordingID }) {
+                    if let stored = try await services.store.recordings(callID: callID).first(where: {
+                        $0.id == recordingID
+                    }) {
+                        // Stored already: joined from its parts by another node while this one was down.
+                        if stored.path != path { try? FileManager.default.removeItem(atPath: path) }
                         continue
                     }
                     let frames = (try? SoundFileReader(path: path).frames) ?? 0

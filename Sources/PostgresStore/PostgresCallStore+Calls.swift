@@ -193,7 +193,8 @@ extension PostgresCallStore {
     package func vacuumAfterBulkLoad() async throws {
         for table in ["calls", "call_search", "transcript_segments"] {
             do {
-                try await client.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger).collect()
+                _ = try await client.query(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"), logger: logger)
+                    .collect()
             } catch {
                 throw Self.storageError(error, doing: "vacuuming \(table)")
             }

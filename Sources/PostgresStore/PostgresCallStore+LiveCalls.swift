@@ -65,4 +65,39 @@ extension PostgresCallStore: LiveCallRegistry {
             ).map { try $0.value("call_id", as: String.self) }
         }
     }
+
+    package func addLiveCallPart(_ part: LiveCallPart) async throws {
+        try await write { connection in
+            try await connection.run(
+                """
+                INSERT INTO live_call_parts
+                  (recording_id, part, call_id, location, start_frame, frames, sample_rate, channels, created_at)
+                VALUES (\(part.recordingID), \(part.index), \(part.callID), \(part.location), \(part.startFrame),
+                  \(part.frames), \(part.sampleRate), \(part.channels), \(part.createdAt))
+                ON CONFLICT (recording_id, part) DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    package func liveCallParts(callID: String) async throws -> [LiveCallPart] {
+        try await read { connection in
+            try await connection.rows(
+                "SELECT * FROM live_call_parts WHERE call_id = \(callID) ORDER BY recording_id, part", logger: logger
+            ).map { row in
+                LiveCallPart(
+                    callID: try row.value("call_id"), recordingID: try row.value("recording_id"),
+                    index: try row.value("part"), location: try row.value("location"),
+                    startFrame: try row.value("start_frame"), frames: try row.value("frames"),
+                    sampleRate: try row.value("sample_rate"), channels: try row.value("channels"),
+                    createdAt: try row.value("created_at"))
+            }
+        }
+    }
+
+    package func removeLiveCallParts(recordingID: String) async throws {
+        try await write { connection in
+            try await connection.run(
+                "DELETE FROM live_call_parts WHERE recording_id = \(recordingID)", logger: logger)
+        }
+    }
 }

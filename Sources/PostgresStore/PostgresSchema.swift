@@ -14,6 +14,7 @@ enum PostgresSchema {
         ("v1: calls, recordings, jobs, outputs, search, usage, CRM outbox, keys", v1),
         ("v2: room events shared by the nodes", v2),
         ("v3: which node streams which live call", v3),
+        ("v4: checkpoints of live recordings in shared storage", v4),
     ]
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
@@ -149,5 +150,14 @@ enum PostgresSchema {
           call_id TEXT PRIMARY KEY REFERENCES calls ON DELETE CASCADE, node_id TEXT NOT NULL,
           heartbeat_at TIMESTAMPTZ NOT NULL);
         CREATE INDEX live_calls_by_heartbeat ON live_calls (heartbeat_at);
+        """
+
+    static let v4 = """
+        CREATE TABLE live_call_parts (
+          recording_id TEXT NOT NULL, part INTEGER NOT NULL,
+          call_id TEXT NOT NULL REFERENCES calls ON DELETE CASCADE, location TEXT NOT NULL,
+          start_frame BIGINT NOT NULL, frames BIGINT NOT NULL, sample_rate INTEGER NOT NULL, channels INTEGER NOT NULL,
+          created_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (recording_id, part));
+        CREATE INDEX live_call_parts_by_call ON live_call_parts (call_id);
         """
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import EngineTestSupport
 import Foundation
 import HummingbirdWSClient
 import Logging
@@ -112,6 +113,36 @@ struct ClusterLiveTests {
                 if !ended { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(ended, "node B ended the dead node's call")
+        }
+    }
+
+    /// Node A is killed mid-call, nodes on object storage with disks of their own: the audio A
+    /// kept there as parts (every CALLPIPE_LIVE_CHECKPOINT_S) is joined by node B, which ends the
+    /// call and processes that audio as its recording.
+    @Test(.timeLimit(.minutes(2)))
+    func theAudioANodeKilledMidStreamKeptInTheBucketIsProcessedByAnother() async throws {
+        let bucket = try await S3TestServer.shared.newBucket(prefix: "calls")
+        try await ClusterNodes.run("live-parts") { nodes in
+            let environment = ClusterNodes.storage(bucket, prefix: "calls").merging([
+                "CALLPIPE_LIVE_NODE_TIMEOUT_S": "3", "CALLPIPE_LIVE_CHECKPOINT_S": "1",
+            ]) { $1 }
+            let (nodeA, baseA) = try await nodes.start(
+                environment, dataDirectory: nodes.root.appendingPathComponent("a"))
+            let (_, baseB) = try await nodes.start(environment, dataDirectory: nodes.root.appendingPathComponent("b"))
+            let id = try await Self.startCall(nodes, on: baseA)
+            _ = try? await Self.stream(port: try await nodeA.port(), id, key: nodes.key, seconds: 3) { _ in
+                // The stream stays open while node A keeps its 3 s as a part (it checks once a second).
+                try await Task.sleep(for: .seconds(4))
+                try await nodeA.kill()
+            }
+            let detail = try await nodes.finished(id, on: baseB, ended: true)
+            #expect(detail["status"] as? String == "done", "\(detail)")
+            let recordings = try #require(detail["recordings"] as? [[String: Any]])
+            #expect(recordings.count == 1, "A's audio, joined from its parts: \(recordings)")
+            #expect((recordings.first?["path"] as? String)?.hasPrefix("s3://") != false)
+            let analysis = try #require(detail["analysis"] as? [String: Any], "\(detail)")
+            let duration = try #require(analysis["duration_s"] as? Double, "\(analysis)")
+            #expect(abs(duration - 3) < 0.05, "the 3 s streamed to the dead node: \(duration) s")
         }
     }
 

@@ -5,6 +5,7 @@ import Foundation
 import HummingbirdWSClient
 import Logging
 import NIOHTTP1
+import ObjectStorage
 
 /// What every multi-node test starts from (docs/testing.md, "PostgreSQL"): a temporary directory,
 /// a database of its own on the test PostgreSQL, an admin key in it, the fake OpenAI server and
@@ -57,6 +58,15 @@ final class ClusterNodes: @unchecked Sendable {
             }
             try await nodes.client.shutdown()
         }
+    }
+
+    /// The environment that points a node at `bucket` (its `prefix` folder).
+    static func storage(_ bucket: S3Configuration, prefix: String) -> [String: String] {
+        [
+            "CALLPIPE_STORAGE_URL": "s3://\(bucket.bucket)/\(prefix)",
+            "CALLPIPE_S3_ENDPOINT": bucket.endpoint.absoluteString, "CALLPIPE_S3_REGION": bucket.region,
+            "CALLPIPE_S3_ACCESS_KEY_ID": bucket.accessKeyID, "CALLPIPE_S3_SECRET_ACCESS_KEY": bucket.secretAccessKey,
+        ]
     }
 
     /// Starts a node with the common environment plus `extra`, on `dataDirectory` (the shared

@@ -85,12 +85,7 @@ struct ClusterTests {
             let (apiDisk, workerDisk) = (
                 nodes.root.appendingPathComponent("api"), nodes.root.appendingPathComponent("w")
             )
-            let storage = [
-                "CALLPIPE_STORAGE_URL": "s3://\(bucket.bucket)/calls",
-                "CALLPIPE_S3_ENDPOINT": bucket.endpoint.absoluteString, "CALLPIPE_S3_REGION": bucket.region,
-                "CALLPIPE_S3_ACCESS_KEY_ID": bucket.accessKeyID,
-                "CALLPIPE_S3_SECRET_ACCESS_KEY": bucket.secretAccessKey,
-            ]
+            let storage = ClusterNodes.storage(bucket, prefix: "calls")
             let (_, base) = try await nodes.start(
                 storage.merging(["CALLPIPE_WORKERS": "0", "CALLPIPE_NODE_ID": "api-1"]) { $1 }, dataDirectory: apiDisk)
             let (_, workerBase) = try await nodes.start(

@@ -51,6 +51,50 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The cluster's live calls: a claim moves a call between nodes, the cluster limit counts
+    /// only fresh claims, a stale call is taken by one node only, and the parts of a recording
+    /// are kept once each, listed in order and forgotten together.
+    @Test func liveCallsAreClaimedOnceAndTheirPartsKeptInOrder() async throws {
+        try await Self.nodes(2) { stores in
+            for id in ["c1", "c2", "c3"] {
+                try await stores[0].insertCall(StoredCall(id: id, agentID: "ann", createdAt: Self.now))
+            }
+            try await stores[0].claimLiveCall("c1", node: "a", clusterLimit: 2, staleAfter: 10, now: Self.now)
+            try await stores[1].claimLiveCall("c2", node: "b", clusterLimit: 2, staleAfter: 10, now: Self.now)
+            await #expect(throws: CallPipeError.self) {
+                try await stores[1].claimLiveCall("c3", node: "b", clusterLimit: 2, staleAfter: 10, now: Self.now)
+            }
+            // A reconnect to node b takes c1 over: node a learns it at its next heartbeat.
+            try await stores[1].claimLiveCall("c1", node: "b", clusterLimit: 2, staleAfter: 10, now: Self.now + 1)
+            #expect(try await stores[0].heartbeatLiveCalls(["c1"], node: "a", now: Self.now + 2) == ["c1"])
+            // Node b stops beating: both its calls go stale, and only one taker gets them.
+            let taken = try await withThrowingTaskGroup(of: [String].self) { group in
+                for store in stores {
+                    group.addTask { try await store.takeStaleLiveCalls(staleAfter: 10, now: Self.now + 20) }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(taken.sorted() == ["c1", "c2"])
+            // Parts: added out of order and twice, listed by recording and in order.
+            for index in [1, 0, 1] {
+                try await stores[index % 2].addLiveCallPart(
+                    LiveCallPart(
+                        callID: "c1", recordingID: "rec_a", index: index, location: "s3://b/c1/part-\(index).wav",
+                        startFrame: index * 8_000, frames: 8_000, sampleRate: 8_000, channels: 2, createdAt: Self.now))
+            }
+            try await stores[0].addLiveCallPart(
+                LiveCallPart(
+                    callID: "c1", recordingID: "rec_b", index: 0, location: "s3://b/c1/b-0.wav", startFrame: 0,
+                    frames: 4_000, sampleRate: 8_000, channels: 2, createdAt: Self.now))
+            let parts = try await stores[1].liveCallParts(callID: "c1")
+            #expect(parts.map { "\($0.recordingID)/\($0.index)" } == ["rec_a/0", "rec_a/1", "rec_b/0"])
+            #expect(parts[1].startFrame == 8_000 && parts[1].location == "s3://b/c1/part-1.wav")
+            try await stores[1].removeLiveCallParts(recordingID: "rec_a")
+            #expect(try await stores[0].liveCallParts(callID: "c1").map(\.recordingID) == ["rec_b"])
+            #expect(try await stores[0].liveCallParts(callID: "c2").isEmpty)
+        }
+    }
+
     /// Three nodes claiming from one queue at once: every job is claimed exactly once, and a
     /// call's recordings still go in order.
     @Test func nodesClaimingTogetherTakeEachJobOnce() async throws {
