@@ -12,10 +12,10 @@ struct LivePartsRecovery {
     let registry: any LiveCallRegistry
     let logger: Logger
 
-    /// The recordings of `callID` that only parts hold (none was stored whole), joined and kept
-    /// in the recording storage, oldest first.
-    func recordings(callID: String) async throws -> [StoredRecording] {
-        let parts = try await registry.liveCallParts(callID: callID)
+    /// The recordings of `callID` that only parts hold (none was stored whole), but for
+    /// `excluded`, joined and kept in the recording storage, oldest first.
+    func recordings(callID: String, excluding excluded: String? = nil) async throws -> [StoredRecording] {
+        let parts = try await registry.liveCallParts(callID: callID).filter { $0.recordingID != excluded }
         guard !parts.isEmpty else { return [] }
         let stored = Set(try await services.store.recordings(callID: callID).map(\.id))
         let recordings = Dictionary(grouping: parts, by: \.recordingID).values
@@ -33,7 +33,9 @@ struct LivePartsRecovery {
         let (callID, recordingID) = (parts[0].callID, parts[0].recordingID)
         let callDirectory = (directory as NSString).appendingPathComponent(callID)
         try DurableFiles.createDirectory(callDirectory)
-        let path = (callDirectory as NSString).appendingPathComponent("\(recordingID).live.wav")
+        // Not `.live.wav`: that is the dead node's own file (on a shared data directory the same
+        // path) and what a restart recovers; a joined copy has a name and a key of its own.
+        let path = (callDirectory as NSString).appendingPathComponent(Self.joinedName(recordingID))
         let writer = try SoundFileWriter(
             path: path, format: .wav, sampleRate: parts[0].sampleRate, channels: parts[0].channels)
         do {
@@ -58,8 +60,14 @@ struct LivePartsRecovery {
             throw error
         }
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
-        let location = try await services.storage.keep(
-            path, key: "\(callID)/\(recordingID).live.wav", contentType: "audio/wav")
+        let location: String
+        do {
+            location = try await services.storage.keep(
+                path, key: "\(callID)/\(Self.joinedName(recordingID))", contentType: "audio/wav")
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
         logger.warning(
             "Joined the parts of a live recording its node did not store",
             metadata: [
@@ -70,6 +78,9 @@ struct LivePartsRecovery {
             id: recordingID, callID: callID, path: location, bytes: bytes, contentType: "audio/wav", format: "wav",
             codec: "pcm_s16le", idempotencyKey: "live:\(recordingID)", createdAt: Date())
     }
+
+    /// The file (and key) name of a recording joined from its parts.
+    static func joinedName(_ recordingID: String) -> String { "\(recordingID).joined.wav" }
 
     /// Removes the parts of a recording that is stored whole: their objects, then their rows.
     static func remove(

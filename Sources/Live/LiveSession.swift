@@ -64,7 +64,7 @@ package actor LiveSession {
 
     private var generation = 0
     private var connected = false
-    private var lastAudio = ContinuousClock.now
+    var lastAudio = ContinuousClock.now
     private var disconnectedAt: ContinuousClock.Instant?
     package private(set) var endReason: EndReason?
 
@@ -242,6 +242,7 @@ package actor LiveSession {
             }
             group.addTask { await self.sentimentLoop() }
             group.addTask { await self.tickLoop() }
+            group.addTask { await self.checkpointLoop() }
         }
         await finish()
     }
@@ -262,8 +263,7 @@ package actor LiveSession {
         }
     }
 
-    /// Once a second: insights, timed alerts, a recording checkpoint (and, in a cluster, a part
-    /// in shared storage when one is due) and the idle timeout.
+    /// Once a second: insights, timed alerts, a recording checkpoint and the idle timeout.
     private func tick() async {
         guard endReason == nil else { return }
         try? recording.checkpoint()
@@ -275,7 +275,6 @@ package actor LiveSession {
             end(.idle)
             return
         }
-        await checkpointIfDue()
         await publishReady()
         flushSentiment(force: false)
         await publish("real_time_insights", snapshot())

@@ -23,6 +23,9 @@ package actor LiveSessionManager: Service {
     private let startedContinuation: AsyncStream<LiveSession>.Continuation
     private var shuttingDown = false
     private var endWatchers: [String: [AsyncStream<LiveSession.EndReason>.Continuation]] = [:]
+    /// Calls of dead nodes this node took to end (`beat`), ended one after another.
+    private let abandoned: AsyncStream<String>
+    private let abandonedContinuation: AsyncStream<String>.Continuation
 
     /// `directory` holds the recordings (`<call id>/<recording id>.live.wav`).
     package init(directory: String, configuration: LiveSessionConfiguration, services: LiveServices, logger: Logger) {
@@ -31,6 +34,7 @@ package actor LiveSessionManager: Service {
         self.services = services
         self.logger = logger
         (started, startedContinuation) = AsyncStream.makeStream()
+        (abandoned, abandonedContinuation) = AsyncStream.makeStream()
     }
 
     package func run() async throws {
@@ -42,6 +46,9 @@ package actor LiveSessionManager: Service {
             }
             if services.cluster != nil {
                 group.addTask { await self.beat() }
+                group.addTask {
+                    for await callID in self.abandoned { await self.endAbandoned(callID) }
+                }
             }
             for await session in started {
                 group.addTask {
@@ -190,6 +197,7 @@ package actor LiveSessionManager: Service {
     private func shutdown() async {
         await drain()
         startedContinuation.finish()
+        abandonedContinuation.finish()  // Those already taken are still ended.
     }
 
     /// Refuses new live calls and ends (or hands over) the running ones; their sessions store what
@@ -222,9 +230,9 @@ package actor LiveSessionManager: Service {
                 }
                 let stale = try await cluster.registry.takeStaleLiveCalls(
                     staleAfter: configuration.nodeTimeout, now: Date())
-                for callID in stale where sessions[callID] == nil {
-                    await endAbandoned(callID)
-                }
+                // Ended by their own task: joining a dead node's parts takes as long as the bucket
+                // does, and this loop must go on confirming this node's calls meanwhile.
+                for callID in stale where sessions[callID] == nil { abandonedContinuation.yield(callID) }
             } catch {
                 logger.warning("Cannot confirm this node's live calls", metadata: ["error": "\(error)"])
             }
@@ -262,7 +270,8 @@ package actor LiveSessionManager: Service {
                         recordingID: recording.id, callID: callID, services: services, registry: cluster.registry,
                         logger: logger)
                 }
-                let local = (directory as NSString).appendingPathComponent("\(callID)/\(recording.id).live.wav")
+                let local = (directory as NSString).appendingPathComponent(
+                    "\(callID)/\(LivePartsRecovery.joinedName(recording.id))")
                 if recording.path != local { try? FileManager.default.removeItem(atPath: local) }
             }
             await services.events?.publish(

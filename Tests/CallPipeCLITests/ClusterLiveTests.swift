@@ -139,10 +139,42 @@ struct ClusterLiveTests {
             #expect(detail["status"] as? String == "done", "\(detail)")
             let recordings = try #require(detail["recordings"] as? [[String: Any]])
             #expect(recordings.count == 1, "A's audio, joined from its parts: \(recordings)")
-            #expect((recordings.first?["path"] as? String)?.hasPrefix("s3://") != false)
+            #expect((recordings.first?["path"] as? String)?.hasPrefix("s3://") == true, "\(recordings)")
             let analysis = try #require(detail["analysis"] as? [String: Any], "\(detail)")
             let duration = try #require(analysis["duration_s"] as? Double, "\(analysis)")
             #expect(abs(duration - 3) < 0.05, "the 3 s streamed to the dead node: \(duration) s")
+        }
+    }
+
+    /// Node A is killed mid-call and the client reconnects to node B at once (before A's claim
+    /// goes stale, so no node ends the call as abandoned): when the call ends on B, B joins the
+    /// parts A kept in the bucket, and the call has both nodes' audio, A's first.
+    @Test(.timeLimit(.minutes(2)))
+    func theAudioOfANodeKilledBeforeItsStreamCameBackElsewhereIsKept() async throws {
+        let bucket = try await S3TestServer.shared.newBucket(prefix: "calls")
+        try await ClusterNodes.run("live-parts-reconnect") { nodes in
+            let environment = ClusterNodes.storage(bucket, prefix: "calls").merging([
+                "CALLPIPE_LIVE_NODE_TIMEOUT_S": "60", "CALLPIPE_LIVE_CHECKPOINT_S": "1",
+            ]) { $1 }
+            let (nodeA, baseA) = try await nodes.start(
+                environment, dataDirectory: nodes.root.appendingPathComponent("a"))
+            let (nodeB, baseB) = try await nodes.start(
+                environment, dataDirectory: nodes.root.appendingPathComponent("b"))
+            let id = try await Self.startCall(nodes, on: baseA)
+            _ = try? await Self.stream(port: try await nodeA.port(), id, key: nodes.key, seconds: 3) { _ in
+                try await Task.sleep(for: .seconds(4))
+                try await nodeA.kill()
+            }
+            try await Self.stream(port: try await nodeB.port(), id, key: nodes.key, seconds: 1) { outbound in
+                try await outbound.write(.text(Self.stop))
+            }
+            let detail = try await nodes.finished(id, on: baseB, ended: true)
+            #expect(detail["status"] as? String == "done", "\(detail)")
+            let recordings = try #require(detail["recordings"] as? [[String: Any]])
+            #expect(recordings.count == 2, "A's audio joined from its parts, then B's: \(recordings)")
+            #expect(recordings.compactMap { $0["sequence"] as? Int } == [1, 2])
+            #expect((recordings.first?["path"] as? String)?.hasSuffix(".joined.wav") == true, "\(recordings)")
+            #expect((recordings.last?["path"] as? String)?.hasSuffix(".live.wav") == true, "\(recordings)")
         }
     }
 

@@ -75,11 +75,13 @@ struct PostgresStoreTests {
                 return try await group.reduce(into: []) { $0 += $1 }
             }
             #expect(taken.sorted() == ["c1", "c2"])
-            // Parts: added out of order and twice, listed by recording and in order.
-            for index in [1, 0, 1] {
+            // Parts: added out of order and twice (the second time elsewhere: the first one stays),
+            // listed by recording and in order.
+            for (index, copy) in [(1, 0), (0, 0), (1, 1)] {
                 try await stores[index % 2].addLiveCallPart(
                     LiveCallPart(
-                        callID: "c1", recordingID: "rec_a", index: index, location: "s3://b/c1/part-\(index).wav",
+                        callID: "c1", recordingID: "rec_a", index: index,
+                        location: "s3://b/c1/part-\(index)\(copy == 0 ? "" : "-again").wav",
                         startFrame: index * 8_000, frames: 8_000, sampleRate: 8_000, channels: 2, createdAt: Self.now))
             }
             try await stores[0].addLiveCallPart(
