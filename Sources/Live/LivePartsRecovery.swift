@@ -82,10 +82,17 @@ struct LivePartsRecovery {
     /// The file (and key) name of a recording joined from its parts.
     static func joinedName(_ recordingID: String) -> String { "\(recordingID).joined.wav" }
 
+    /// A joined recording is stored: its parts go, and so does the joined file on this node's
+    /// disk unless that is where the recording is kept.
+    func discard(_ joined: StoredRecording) async {
+        await removeParts(recordingID: joined.id, callID: joined.callID)
+        let local = (directory as NSString).appendingPathComponent(
+            "\(joined.callID)/\(Self.joinedName(joined.id))")
+        if joined.path != local { try? FileManager.default.removeItem(atPath: local) }
+    }
+
     /// Removes the parts of a recording that is stored whole: their objects, then their rows.
-    static func remove(
-        recordingID: String, callID: String, services: LiveServices, registry: any LiveCallRegistry, logger: Logger
-    ) async {
+    func removeParts(recordingID: String, callID: String) async {
         do {
             for part in try await registry.liveCallParts(callID: callID) where part.recordingID == recordingID {
                 try await services.storage.delete(part.location)

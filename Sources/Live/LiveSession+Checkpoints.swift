@@ -74,11 +74,19 @@ extension LiveSession {
         }
     }
 
+    /// The joiner of parts, writing beside this session's recording; `nil` on a single node.
+    var partsRecovery: LivePartsRecovery? {
+        guard let cluster = services.cluster else { return nil }
+        let callDirectory = (recording.path as NSString).deletingLastPathComponent
+        return LivePartsRecovery(
+            directory: (callDirectory as NSString).deletingLastPathComponent, services: services,
+            registry: cluster.registry, logger: logger)
+    }
+
     /// The recording is stored whole in the shared storage: its parts go.
     func removeCheckpoints() async {
-        guard keepsCheckpoints, let cluster = services.cluster else { return }
-        await LivePartsRecovery.remove(
-            recordingID: recordingID, callID: callID, services: services, registry: cluster.registry, logger: logger)
+        guard keepsCheckpoints else { return }
+        await partsRecovery?.removeParts(recordingID: recordingID, callID: callID)
     }
 
     /// When the call ends here: the recordings of other nodes' parts of it that only parts hold (a
@@ -86,13 +94,9 @@ extension LiveSession {
     /// first. A node still alive stores its part within a heartbeat; if it comes after this, the
     /// recording id makes its copy a duplicate that is not stored twice.
     func joinedRecordingsOfOtherNodes() async -> [StoredRecording] {
-        guard keepsCheckpoints, let cluster = services.cluster else { return [] }
+        guard keepsCheckpoints, let recovery = partsRecovery else { return [] }
         do {
-            return try await LivePartsRecovery(
-                directory: ((recording.path as NSString).deletingLastPathComponent as NSString)
-                    .deletingLastPathComponent,
-                services: services, registry: cluster.registry, logger: logger
-            ).recordings(callID: callID, excluding: recordingID)
+            return try await recovery.recordings(callID: callID, excluding: recordingID)
         } catch {
             logger.error(
                 "Cannot join another node's parts of this call; they stay in shared storage",

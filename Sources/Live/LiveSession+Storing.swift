@@ -23,7 +23,7 @@ extension LiveSession {
                     _ = try await services.store.insertRecording(other, firstStage: .analyze, now: Date())
                 }
                 try await services.store.finishLiveCall(callID: callID, recording: stored, now: Date())
-                for other in others { await removeParts(of: other) }
+                for other in others { await partsRecovery?.discard(other) }
             }
             if let stored, stored.path != recording.path {
                 try? FileManager.default.removeItem(atPath: recording.path)
@@ -41,16 +41,6 @@ extension LiveSession {
                 "Live call could not be stored; the recording stays on disk for recovery at the next start",
                 metadata: ["error": "\(error)", "path": "\(recording.path)"])
         }
-    }
-
-    /// Removes another node's parts once their joined recording is stored, and the joined file.
-    private func removeParts(of other: StoredRecording) async {
-        guard let cluster = services.cluster else { return }
-        await LivePartsRecovery.remove(
-            recordingID: other.id, callID: callID, services: services, registry: cluster.registry, logger: logger)
-        let local = ((recording.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
-            LivePartsRecovery.joinedName(other.id))
-        if other.path != local { try? FileManager.default.removeItem(atPath: local) }
     }
 
     /// The recording kept in the recording storage; if the storage cannot take it now, it stays

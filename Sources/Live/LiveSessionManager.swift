@@ -248,11 +248,12 @@ package actor LiveSessionManager: Service {
         do {
             guard let call = try await services.store.call(id: callID), call.endedAt == nil else { return }
             var recovered: [StoredRecording] = []
-            if let cluster = services.cluster {
+            let recovery = services.cluster.map {
+                LivePartsRecovery(directory: directory, services: services, registry: $0.registry, logger: logger)
+            }
+            if let recovery {
                 do {
-                    recovered = try await LivePartsRecovery(
-                        directory: directory, services: services, registry: cluster.registry, logger: logger
-                    ).recordings(callID: callID)
+                    recovered = try await recovery.recordings(callID: callID)
                 } catch {
                     // The call still ends; the parts stay in storage (and their rows) to be joined by hand.
                     logger.error(
@@ -264,16 +265,7 @@ package actor LiveSessionManager: Service {
                 _ = try await services.store.insertRecording(recording, firstStage: .analyze, now: Date())
             }
             try await services.store.finishLiveCall(callID: callID, recording: recovered.last, now: Date())
-            for recording in recovered {
-                if let cluster = services.cluster {
-                    await LivePartsRecovery.remove(
-                        recordingID: recording.id, callID: callID, services: services, registry: cluster.registry,
-                        logger: logger)
-                }
-                let local = (directory as NSString).appendingPathComponent(
-                    "\(callID)/\(LivePartsRecovery.joinedName(recording.id))")
-                if recording.path != local { try? FileManager.default.removeItem(atPath: local) }
-            }
+            for recording in recovered { await recovery?.discard(recording) }
             await services.events?.publish(
                 "call_status", callID: callID, data: CallEventPayloads.CallStatus(status: "ended", failureReason: nil))
             logger.warning(

@@ -116,26 +116,37 @@ struct ClusterLiveTests {
         }
     }
 
-    /// Node A is killed mid-call, nodes on object storage with disks of their own: the audio A
-    /// kept there as parts (every CALLPIPE_LIVE_CHECKPOINT_S) is joined by node B, which ends the
-    /// call and processes that audio as its recording.
-    @Test(.timeLimit(.minutes(2)))
-    func theAudioANodeKilledMidStreamKeptInTheBucketIsProcessedByAnother() async throws {
+    /// Two nodes on object storage with disks of their own, parts every second: a call started on
+    /// node A gets 3 s of audio, and A is killed 4 s later (its 3 s kept in the bucket as parts);
+    /// `then` runs with the call's id and node B.
+    static func callOfAKilledNode(
+        _ name: String, nodeTimeout: Int,
+        then: (ClusterNodes, String, (node: ClusterNodes.ServerProcess, base: String)) async throws -> Void
+    ) async throws {
         let bucket = try await S3TestServer.shared.newBucket(prefix: "calls")
-        try await ClusterNodes.run("live-parts") { nodes in
+        try await ClusterNodes.run(name) { nodes in
             let environment = ClusterNodes.storage(bucket, prefix: "calls").merging([
-                "CALLPIPE_LIVE_NODE_TIMEOUT_S": "3", "CALLPIPE_LIVE_CHECKPOINT_S": "1",
+                "CALLPIPE_LIVE_NODE_TIMEOUT_S": "\(nodeTimeout)", "CALLPIPE_LIVE_CHECKPOINT_S": "1",
             ]) { $1 }
             let (nodeA, baseA) = try await nodes.start(
                 environment, dataDirectory: nodes.root.appendingPathComponent("a"))
-            let (_, baseB) = try await nodes.start(environment, dataDirectory: nodes.root.appendingPathComponent("b"))
+            let nodeB = try await nodes.start(environment, dataDirectory: nodes.root.appendingPathComponent("b"))
             let id = try await Self.startCall(nodes, on: baseA)
             _ = try? await Self.stream(port: try await nodeA.port(), id, key: nodes.key, seconds: 3) { _ in
                 // The stream stays open while node A keeps its 3 s as a part (it checks once a second).
                 try await Task.sleep(for: .seconds(4))
                 try await nodeA.kill()
             }
-            let detail = try await nodes.finished(id, on: baseB, ended: true)
+            try await then(nodes, id, (node: nodeB.0, base: nodeB.1))
+        }
+    }
+
+    /// Node A is killed mid-call: the audio it kept in the bucket as parts is joined by node B,
+    /// which ends the call and processes that audio as its recording.
+    @Test(.timeLimit(.minutes(2)))
+    func theAudioANodeKilledMidStreamKeptInTheBucketIsProcessedByAnother() async throws {
+        try await Self.callOfAKilledNode("live-parts", nodeTimeout: 3) { nodes, id, nodeB in
+            let detail = try await nodes.finished(id, on: nodeB.base, ended: true)
             #expect(detail["status"] as? String == "done", "\(detail)")
             let recordings = try #require(detail["recordings"] as? [[String: Any]])
             #expect(recordings.count == 1, "A's audio, joined from its parts: \(recordings)")
@@ -151,24 +162,11 @@ struct ClusterLiveTests {
     /// parts A kept in the bucket, and the call has both nodes' audio, A's first.
     @Test(.timeLimit(.minutes(2)))
     func theAudioOfANodeKilledBeforeItsStreamCameBackElsewhereIsKept() async throws {
-        let bucket = try await S3TestServer.shared.newBucket(prefix: "calls")
-        try await ClusterNodes.run("live-parts-reconnect") { nodes in
-            let environment = ClusterNodes.storage(bucket, prefix: "calls").merging([
-                "CALLPIPE_LIVE_NODE_TIMEOUT_S": "60", "CALLPIPE_LIVE_CHECKPOINT_S": "1",
-            ]) { $1 }
-            let (nodeA, baseA) = try await nodes.start(
-                environment, dataDirectory: nodes.root.appendingPathComponent("a"))
-            let (nodeB, baseB) = try await nodes.start(
-                environment, dataDirectory: nodes.root.appendingPathComponent("b"))
-            let id = try await Self.startCall(nodes, on: baseA)
-            _ = try? await Self.stream(port: try await nodeA.port(), id, key: nodes.key, seconds: 3) { _ in
-                try await Task.sleep(for: .seconds(4))
-                try await nodeA.kill()
-            }
-            try await Self.stream(port: try await nodeB.port(), id, key: nodes.key, seconds: 1) { outbound in
+        try await Self.callOfAKilledNode("live-parts-reconnect", nodeTimeout: 60) { nodes, id, nodeB in
+            try await Self.stream(port: try await nodeB.node.port(), id, key: nodes.key, seconds: 1) { outbound in
                 try await outbound.write(.text(Self.stop))
             }
-            let detail = try await nodes.finished(id, on: baseB, ended: true)
+            let detail = try await nodes.finished(id, on: nodeB.base, ended: true)
             #expect(detail["status"] as? String == "done", "\(detail)")
             let recordings = try #require(detail["recordings"] as? [[String: Any]])
             #expect(recordings.count == 2, "A's audio joined from its parts, then B's: \(recordings)")
