@@ -114,10 +114,12 @@ extension PostgresCallStore {
         ).map(TranscriptSegment.init)
     }
 
-    /// Calls whose transcript or summary match all words of `text` as prefixes, newest first (the
-    /// latest indexed rows first, as on SQLite), scoped to `agentID` before the limit.
+    /// Calls whose transcript or summary match the words of `text` (`SearchTerms`: whole words, the
+    /// last as a prefix), newest first (the latest indexed rows first, as on SQLite), scoped to
+    /// `agentID` before the limit.
     package func search(_ text: String, agentID: String?, limit: Int) async throws -> [SearchHit] {
-        guard let pattern = Self.prefixQuery(text) else { return [] }
+        guard let terms = SearchTerms(text) else { return [] }
+        let pattern = Self.tsquery(terms)
         let limit = max(1, min(limit, 200))
         return try await read { connection in
             try await connection.rows(
@@ -136,10 +138,10 @@ extension PostgresCallStore {
         }
     }
 
-    /// `word:* & word:*` for every word of `text` (letters and digits only, lower-cased, as the
-    /// `simple` configuration indexes them); `nil` when there is none.
-    static func prefixQuery(_ text: String) -> String? {
-        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map { "\($0):*" }
-        return words.isEmpty ? nil : words.joined(separator: " & ")
+    /// `word & word & last:*`: the words hold letters and digits only, so none needs quoting.
+    /// With one prefix the planner's estimate stays close enough that a common word walks the
+    /// newest rows and stops at the limit, while a rare one uses the GIN index.
+    static func tsquery(_ terms: SearchTerms) -> String {
+        (terms.whole + ["\(terms.prefix):*"]).joined(separator: " & ")
     }
 }

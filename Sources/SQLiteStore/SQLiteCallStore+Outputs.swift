@@ -128,9 +128,13 @@ extension SQLiteCallStore {
     }
 
     package func search(_ text: String, agentID: String?, limit: Int) async throws -> [SearchHit] {
-        guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return [] }
+        guard let terms = SearchTerms(text) else { return [] }
         return try await read { db in
-            try Row.fetchAll(
+            // `"word" "word" "last"*`: the words hold letters and digits only.
+            let pattern = try db.makeFTS5Pattern(
+                rawPattern: (terms.whole.map { "\"\($0)\"" } + ["\"\(terms.prefix)\"*"]).joined(separator: " "),
+                forTable: "call_search")
+            return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT call_id, kind, snippet(call_search, 2, '[', ']', '…', 12) AS snippet

@@ -52,7 +52,7 @@ struct StoreComparisonTests {
                 #expect(actual.export == expected.export, "export \(filter)")
                 #expect(expected.export.count > 0 || filter.outcome != nil, "the data set has calls for \(filter)")
             }
-            for text in ["billing", "router reset", "refu", "nothing-matches-this"] {
+            for text in ["billing", "router reset", "router res", "rout reset", "refu", "nothing-matches-this"] {
                 let expected = try await sqlite.search(text, agentID: nil, limit: 50).map { "\($0.callID)/\($0.kind)" }
                 let actual = try await postgres.search(text, agentID: nil, limit: 50).map { "\($0.callID)/\($0.kind)" }
                 #expect(Set(actual) == Set(expected), "search \(text)")

@@ -161,9 +161,11 @@ struct StoreContractTests {
             let hits = try await store.search("dropp", limit: 10)
             #expect(hits.first?.callID == "c1" && hits.first?.snippet.contains("[dropping]") == true)
             #expect(
-                try await store.search("acme support", limit: 10).contains {
+                try await store.search("acme supp", limit: 10).contains {
                     $0.callID == "c1" && $0.kind == "transcript"
                 })
+            // Only the last word is a prefix (the one being typed): "acm" is not a word of the call.
+            #expect(try await store.search("acm support", limit: 10).isEmpty)
             #expect(try await store.search("\"unbalanced NEAR( * quote", limit: 10).isEmpty)
             #expect(try await store.search("", limit: 10).isEmpty)
         }
