@@ -78,12 +78,9 @@ extension PostgresCallStore {
             max(CallHistoryQuery.pageSizes.lowerBound, query.pageSize), CallHistoryQuery.pageSizes.upperBound)
         let page = min(max(CallHistoryQuery.pages.lowerBound, query.page), CallHistoryQuery.pages.upperBound)
         return try await read { connection in
+            let total = try await Self.count(query.filter, connection, logger)
             var sql = SQLBuilder()
             let whereSQL = sql.filter(query.filter, table: nil)
-            let total =
-                try await connection.rows(
-                    sql.query("SELECT COUNT(*) AS n FROM calls WHERE \(whereSQL)"), logger: logger
-                ).first?.value("n", as: Int.self) ?? 0
             let limit = sql.bind(pageSize)
             let offset = sql.bind((page - 1) * pageSize)
             let rows = try await connection.rows(

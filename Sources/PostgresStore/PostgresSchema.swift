@@ -10,12 +10,19 @@ enum PostgresSchema {
     /// Any fixed number: the lock every CallPipe node takes while it migrates.
     static let advisoryLockKey: Int64 = 0x4361_6C6C_5069_7065  // "CallPipe"
 
-    static let migrations: [(name: String, sql: String)] = [
-        ("v1: calls, recordings, jobs, outputs, search, usage, CRM outbox, keys", v1),
-        ("v2: room events shared by the nodes", v2),
-        ("v3: which node streams which live call", v3),
-        ("v4: checkpoints of live recordings in shared storage", v4),
+    static let migrations: [(name: String, statements: [String])] = [
+        ("v1: calls, recordings, jobs, outputs, search, usage, CRM outbox, keys", statements(v1)),
+        ("v2: room events shared by the nodes", statements(v2)),
+        ("v3: which node streams which live call", statements(v3)),
+        ("v4: checkpoints of live recordings in shared storage", statements(v4)),
+        ("v5: calls counted per day and filter value", v5),
     ]
+
+    /// One statement per query (the extended protocol takes no more): a migration's text split
+    /// at the ends of its statements.
+    private static func statements(_ sql: String) -> [String] {
+        sql.split(separator: ";\n").map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+    }
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
         try await client.withConnection { connection in
@@ -46,10 +53,8 @@ enum PostgresSchema {
         }
         for migration in migrations where !applied.contains(migration.name) {
             try await connection.withTransaction(logger: logger) { connection in
-                // One statement per query (the extended protocol takes no more).
-                for statement in migration.sql.split(separator: ";\n") where !statement.allSatisfy(\.isWhitespace) {
-                    _ = try await connection.query(PostgresQuery(unsafeSQL: String(statement)), logger: logger)
-                        .collect()
+                for statement in migration.statements {
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
                 }
                 _ = try await connection.query(
                     "INSERT INTO callpipe_migrations (name) VALUES (\(migration.name))", logger: logger
@@ -160,4 +165,66 @@ enum PostgresSchema {
           created_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (recording_id, part));
         CREATE INDEX live_call_parts_by_call ON live_call_parts (call_id);
         """
+
+    /// The history's total without counting every call (docs/ARCHITECTURE.md §15, history):
+    /// `call_counts` holds how many calls started on each UTC day with each value of the columns
+    /// a `CallFilter` compares for equality (`''` for no outcome or sentiment, which no filter
+    /// asks for), kept by triggers on `calls` in the writing transaction, so it is exact. An
+    /// update that moves a call between two rows takes them in one order (the smaller key first)
+    /// whichever way the call moves, so two calls moving opposite ways cannot deadlock.
+    static let v5 = [
+        """
+        CREATE TABLE call_counts (
+          day DATE NOT NULL, agent_id TEXT NOT NULL, direction TEXT NOT NULL, status TEXT NOT NULL,
+          is_demo BOOLEAN NOT NULL, outcome TEXT NOT NULL, sentiment_label TEXT NOT NULL, n BIGINT NOT NULL,
+          PRIMARY KEY (day, agent_id, direction, status, is_demo, outcome, sentiment_label))
+        """,
+        """
+        CREATE FUNCTION call_counts_add(c calls, delta BIGINT) RETURNS void LANGUAGE sql AS $$
+          INSERT INTO call_counts AS counts VALUES ((c.created_at AT TIME ZONE 'UTC')::date, c.agent_id, c.direction,
+            c.status, c.is_demo, COALESCE(c.outcome, ''), COALESCE(c.sentiment_label, ''), delta)
+          ON CONFLICT (day, agent_id, direction, status, is_demo, outcome, sentiment_label)
+          DO UPDATE SET n = counts.n + delta
+        $$
+        """,
+        """
+        CREATE FUNCTION call_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'INSERT' THEN
+            PERFORM call_counts_add(NEW, 1);
+          ELSIF TG_OP = 'DELETE' THEN
+            PERFORM call_counts_add(OLD, -1);
+          ELSIF ROW((OLD.created_at AT TIME ZONE 'UTC')::date, OLD.agent_id, OLD.direction, OLD.status, OLD.is_demo,
+              COALESCE(OLD.outcome, ''), COALESCE(OLD.sentiment_label, ''))
+            < ROW((NEW.created_at AT TIME ZONE 'UTC')::date, NEW.agent_id, NEW.direction, NEW.status, NEW.is_demo,
+              COALESCE(NEW.outcome, ''), COALESCE(NEW.sentiment_label, '')) THEN
+            PERFORM call_counts_add(OLD, -1);
+            PERFORM call_counts_add(NEW, 1);
+          ELSE
+            PERFORM call_counts_add(NEW, 1);
+            PERFORM call_counts_add(OLD, -1);
+          END IF;
+          RETURN NULL;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER call_counts_insert_delete AFTER INSERT OR DELETE ON calls
+          FOR EACH ROW EXECUTE FUNCTION call_counts_apply()
+        """,
+        """
+        CREATE TRIGGER call_counts_update AFTER UPDATE OF created_at, agent_id, direction, status, is_demo, outcome,
+          sentiment_label ON calls FOR EACH ROW
+          WHEN ((OLD.created_at, OLD.agent_id, OLD.direction, OLD.status, OLD.is_demo, OLD.outcome, OLD.sentiment_label)
+            IS DISTINCT FROM
+            (NEW.created_at, NEW.agent_id, NEW.direction, NEW.status, NEW.is_demo, NEW.outcome, NEW.sentiment_label))
+          EXECUTE FUNCTION call_counts_apply()
+        """,
+        """
+        INSERT INTO call_counts
+          SELECT (created_at AT TIME ZONE 'UTC')::date, agent_id, direction, status, is_demo, COALESCE(outcome, ''),
+            COALESCE(sentiment_label, ''), COUNT(*)
+          FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7
+        """,
+    ]
 }

@@ -97,6 +97,74 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The history's total comes from per-day counts kept by triggers: it stays equal to counting
+    /// the calls through inserts, updates that move calls between counts (two nodes moving calls
+    /// opposite ways at once, which would deadlock if the counts were taken in either order) and
+    /// deletes, for filters with and without whole days.
+    @Test func historyTotalsStayExactThroughEveryChangeOfACall() async throws {
+        try await Self.nodes(2) { stores in
+            let midnight = Date(
+                timeIntervalSince1970: (Self.now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+            for index in 0..<60 {
+                try await stores[index % 2].insertCall(
+                    StoredCall(
+                        id: "c\(index)", agentID: index % 3 == 0 ? "ann" : "bob",
+                        direction: index % 4 == 0 ? "outbound" : "inbound",
+                        status: index % 2 == 0 ? .active : .done,
+                        createdAt: midnight.addingTimeInterval(Double(index) * 5_000),
+                        isDemo: index % 5 == 0))
+            }
+            // Node 0 moves even calls active → done while node 1 moves odd calls done → active: the
+            // same two count rows of a day and agent, taken from both sides.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (node, store) in stores.enumerated() {
+                    group.addTask {
+                        for index in stride(from: node, to: 60, by: 2) {
+                            let status = node == 0 ? "done" : "active"
+                            _ = try await store.write { connection in
+                                try await connection.run(
+                                    """
+                                    UPDATE calls SET status = \(status) WHERE id = \("c\(index)")
+                                    """, logger: StoreBackend.logger)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            _ = try await stores[1].write { connection in
+                try await connection.run(
+                    """
+                    UPDATE calls SET outcome = 'resolved', sentiment_label = 'positive', created_at = created_at + interval '1 day'
+                    WHERE id IN ('c1', 'c4', 'c7', 'c10', 'c13')
+                    """, logger: StoreBackend.logger)
+            }
+            _ = try await stores[1].deleteDemoCalls()
+            try await stores[0].insertCall(StoredCall(id: "late", agentID: "ann", createdAt: midnight + 3_600))
+            let filters: [CallFilter] = [
+                CallFilter(), CallFilter(agentID: "ann"), CallFilter(status: .done), CallFilter(status: .active),
+                CallFilter(outcome: .resolved, sentiment: .positive),
+                CallFilter(direction: .outbound, includeDemo: false),
+                CallFilter(from: midnight + 86_400),
+                CallFilter(from: midnight + 3_600, to: midnight + 2 * 86_400 + 7_200),
+                CallFilter(to: midnight + 86_400 + 1),
+                CallFilter(from: midnight + 600, to: midnight + 4_000, agentID: "ann"),
+            ]
+            for filter in filters {
+                let total = try await stores[1].history(CallHistoryQuery(filter: filter)).total
+                let counted = try await stores[0].read { connection in
+                    var sql = SQLBuilder()
+                    let whereSQL = sql.filter(filter, table: nil)
+                    return try await connection.rows(
+                        sql.query("SELECT COUNT(*) AS n FROM calls WHERE \(whereSQL)"), logger: StoreBackend.logger
+                    ).first?.value("n", as: Int.self)
+                }
+                #expect(total == counted, "\(filter)")
+            }
+            #expect(try await stores[0].history(CallHistoryQuery(filter: CallFilter(status: .done))).total == 24)
+        }
+    }
+
     /// Three nodes claiming from one queue at once: every job is claimed exactly once, and a
     /// call's recordings still go in order.
     @Test func nodesClaimingTogetherTakeEachJobOnce() async throws {

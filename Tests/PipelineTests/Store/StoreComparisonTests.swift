@@ -35,6 +35,14 @@ struct StoreComparisonTests {
             from: CRMTestSupport.day.addingTimeInterval(9.5 * 3_600),
             to: CRMTestSupport.day.addingTimeInterval(5 * 86_400 + 14.25 * 3_600)),
         CallFilter(from: CRMTestSupport.day.addingTimeInterval(-3 * 86_400), direction: .inbound, outcome: .resolved),
+        // Whole days only, a day's edge on one side, and a span inside one day (PostgreSQL counts
+        // whole days from its per-day counts and the edges from the calls).
+        CallFilter(
+            from: CRMTestSupport.day, to: CRMTestSupport.day.addingTimeInterval(4 * 86_400), agentID: "bob"),
+        CallFilter(to: CRMTestSupport.day.addingTimeInterval(2 * 86_400 + 5 * 3_600), status: .done),
+        CallFilter(
+            from: CRMTestSupport.day.addingTimeInterval(86_400 + 2 * 3_600),
+            to: CRMTestSupport.day.addingTimeInterval(86_400 + 20 * 3_600)),
     ]
 
     @Test func bothBackendsGiveTheSameAnswers() async throws {
