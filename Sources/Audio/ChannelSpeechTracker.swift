@@ -23,6 +23,12 @@ struct ChannelSpeechTracker {
     /// The confirmed span's start, widened by its masked onset.
     private var startTime = 0.0
     private var lastSpeechFrame = 0
+    /// The first frame of the open segment's latest run of speech frames, and the last speech
+    /// frame before that run (`nil` when the run began the segment).
+    private var runStartFrame = 0
+    private var previousRunEnd: Int?
+    /// Where the steady sound the open segment ran into began, while it stays steady.
+    private var steadyStart: Int?
     private var loudFrames = 0
     private var energySum = 0.0
     private var energyFrames = 0
@@ -74,6 +80,12 @@ struct ChannelSpeechTracker {
                 loudFrames = 0
                 energySum = 0
                 energyFrames = 0
+                runStartFrame = index
+                previousRunEnd = nil
+                steadyStart = nil
+            } else if lastSpeechFrame < index - 1 {
+                previousRunEnd = lastSpeechFrame
+                runStartFrame = index
             }
             lastSpeechFrame = index
             energySum += meanSquare
@@ -96,6 +108,33 @@ struct ChannelSpeechTracker {
         return nil
     }
 
+    /// The steady-sound test only tells music from speech once it has heard `steadyWindow` of it,
+    /// so the first second of hold music passed as speech (docs/ARCHITECTURE.md §9). When the
+    /// test first rejects a channel, the window it judged began at frame `start`; if the sound
+    /// stays steady until the open segment closes, that window was the sound, not speech (see
+    /// `takeBackSteadyOnset`). Speech that merely held its level for a second dips again and
+    /// keeps its frames (`steadySoundEnded`).
+    mutating func steadySoundBegan(atFrame start: Int) {
+        if open { steadyStart = start }
+    }
+
+    mutating func steadySoundEnded() {
+        steadyStart = nil
+    }
+
+    /// At the close of a segment that ran into steady sound: its speech ends before the steady
+    /// window — before the latest run of speech frames when that run began inside the window
+    /// (music after a pause) — and a segment with less than three times `minSpeechDuration` of
+    /// audio left was the sound's onset: `false`, drop it.
+    private mutating func takeBackSteadyOnset() -> Bool {
+        guard let start = steadyStart else { return true }
+        steadyStart = nil
+        let end = runStartFrame >= start ? previousRunEnd : min(lastSpeechFrame, start - 1)
+        guard let end, end + 1 - startFrame >= 3 * confirmFrames else { return false }
+        lastSpeechFrame = end
+        return true
+    }
+
     /// Ends an open segment at the end of input, frame `index` being the first one not fed.
     mutating func finish(frame index: Int, time: (Int) -> Double) -> VoiceActivityEvent? {
         guard open else { return nil }
@@ -114,6 +153,7 @@ struct ChannelSpeechTracker {
     private mutating func close(endFrame: Int, time: (Int) -> Double) -> VoiceActivityEvent? {
         open = false
         guard confirmed else { return nil }
+        guard takeBackSteadyOnset() else { return .speechDropped(channel: channel) }
         let end = min(time(endFrame), time(lastSpeechFrame + 1) + masking * configuration.maskedTail)
         lastEnd = end
         return .speechEnded(

@@ -41,6 +41,8 @@ package struct VoiceActivityDetector: Sendable {
     private var windows: [[Float]]
     private var windowNext = 0
     private let steadyFrames: Int
+    /// Whether each channel's previous frame was judged steady sound.
+    private var wasSteady: [Bool]
 
     package init(channels: Int, sampleRate: Int, configuration: VoiceActivityConfiguration = .init()) {
         self.configuration = configuration
@@ -62,6 +64,7 @@ package struct VoiceActivityDetector: Sendable {
         highBandRatio = band < 0.5 ? 2 - 2 * cos(2 * Double.pi * band) : .infinity
         steadyFrames = max(2, Int((configuration.steadyWindow / configuration.frameDuration).rounded()))
         windows = Array(repeating: [], count: channels)
+        wasSteady = Array(repeating: false, count: channels)
     }
 
     /// Seconds from the start of input to the start of frame `index`.
@@ -137,7 +140,13 @@ package struct VoiceActivityDetector: Sendable {
             if !floor.isFinite { floor = -120 }
             let onLevel = max(floor + configuration.onMarginDB, configuration.absoluteOnDBFS)
             let offLevel = max(floor + configuration.offMarginDB, configuration.absoluteOffDBFS)
-            let rejected = isCrosstalk(channel: channel, level: level) || isSteady(channel: channel)
+            let steady = isSteady(channel: channel)
+            if steady, !wasSteady[channel] {
+                trackers[channel].steadySoundBegan(atFrame: frameIndex + 1 - steadyFrames)
+            }
+            if !steady, wasSteady[channel] { trackers[channel].steadySoundEnded() }
+            wasSteady[channel] = steady
+            let rejected = steady || isCrosstalk(channel: channel, level: level)
             let loud = !rejected && level >= onLevel
             let speech = trackers[channel].isOpen ? (!rejected && smoothed >= offLevel) : loud
             if loud, highBandFrames[channel] < configuration.fullBandFrames,

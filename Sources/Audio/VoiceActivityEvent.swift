@@ -4,4 +4,7 @@ package enum VoiceActivityEvent: Sendable, Equatable {
     case speechStarted(channel: Int, time: Double)
     /// Speech on a channel ended; the span has its exact start, end and level.
     case speechEnded(SpeechSpan)
+    /// The speech reported as started on `channel` was the onset of steady sound (hold music, a
+    /// tone) heard for too short a time to tell at first: it has no span.
+    case speechDropped(channel: Int)
 }

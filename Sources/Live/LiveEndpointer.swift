@@ -54,6 +54,8 @@ struct LiveEndpointer {
                 let start = max(openStarts[span.channel] ?? span.start, span.start)
                 openStarts[span.channel] = nil
                 if span.end - start >= 0.1 { output.ended.append((span.channel, start, span.end)) }
+            case .speechDropped(let channel):
+                openStarts[channel] = nil
             }
         }
     }

@@ -54,6 +54,11 @@ struct LiveInsightsTracker {
                 overTalkAlerted = false
             }
             lastSpeechEnd = max(lastSpeechEnd, span.end)
+        case .speechDropped(let channel):
+            // Hold music's onset, not talk: no talk time; an overlap it opened was not one.
+            guard channel < open.count else { return }
+            open[channel] = nil
+            if open.compactMap({ $0 }).count < 2 { overlapStart = nil }
         }
     }
 
