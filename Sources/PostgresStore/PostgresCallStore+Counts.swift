@@ -1,4 +1,3 @@
-import AIClients
 import CallPipeCore
 import Foundation
 import Logging
@@ -24,12 +23,8 @@ extension PostgresCallStore {
             edges.append("created_at >= \(sql.bind(last))")
         }
         var equalities = days
-        let values: [(String, String?)] = [
-            ("agent_id", filter.agentID), ("direction", filter.direction?.rawValue),
-            ("outcome", filter.outcome?.rawValue), ("sentiment_label", filter.sentiment?.rawValue),
-            ("status", filter.status?.rawValue),
-        ]
-        for (name, value) in values {
+        // The same columns as the calls' (`call_counts` keeps no outcome or sentiment as '').
+        for (name, value) in SQLBuilder.equalities(filter) {
             if let value { equalities.append("\(name) = \(sql.bind(value))") }
         }
         if !filter.includeDemo { equalities.append("NOT is_demo") }

@@ -22,17 +22,21 @@ struct SQLBuilder {
 
     /// The one WHERE clause of a query over `calls` for a filter, as SQLite's `CallFilter.sql`
     /// builds it: columns prefixed with `table.` when given.
+    /// The columns a filter compares for equality, with the value it asks for (`nil`: any).
+    static func equalities(_ filter: CallFilter) -> [(column: String, value: String?)] {
+        [
+            ("agent_id", filter.agentID), ("direction", filter.direction?.rawValue),
+            ("outcome", filter.outcome?.rawValue), ("sentiment_label", filter.sentiment?.rawValue),
+            ("status", filter.status?.rawValue),
+        ]
+    }
+
     mutating func filter(_ filter: CallFilter, table: String?) -> String {
         let column = { (name: String) in table.map { "\($0).\(name)" } ?? name }
         var clauses: [String] = []
         if let from = filter.from { clauses.append("\(column("created_at")) >= \(bind(from))") }
         if let to = filter.to { clauses.append("\(column("created_at")) < \(bind(to))") }
-        let equalities: [(String, String?)] = [
-            ("agent_id", filter.agentID), ("direction", filter.direction?.rawValue),
-            ("outcome", filter.outcome?.rawValue), ("sentiment_label", filter.sentiment?.rawValue),
-            ("status", filter.status?.rawValue),
-        ]
-        for (name, value) in equalities {
+        for (name, value) in Self.equalities(filter) {
             if let value { clauses.append("\(column(name)) = \(bind(value))") }
         }
         if !filter.includeDemo { clauses.append("NOT \(column("is_demo"))") }
