@@ -16,10 +16,16 @@ package struct CRMConfiguration: Sendable, Equatable {
     package var timeout = 15.0
     /// Deliveries sent at once.
     package var concurrency = 4
-    /// Seconds a claimed delivery stays reserved (a crash lets it go after this).
+    /// Seconds a claimed delivery stays reserved (a crash lets it go after this); see `claimLease`.
     package var lease = 120.0
     /// Seconds between looks for due deliveries when none is due.
     package var pollInterval = 0.25
+
+    /// The reservation a claim takes: `lease`, and never less than three request timeouts — an
+    /// attempt makes up to two requests (a lookup, then the write) — so a delivery is never
+    /// claimed again while an attempt at it may still be under way: with `CALLPIPE_CRM_TIMEOUT_S`
+    /// above the lease, a slow CRM got the same call twice from two workers.
+    package var claimLease: Double { max(lease, 3 * timeout) }
 
     package init(targets: [CRMTarget]? = nil) {
         self.targets = targets

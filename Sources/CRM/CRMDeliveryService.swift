@@ -47,7 +47,7 @@ package struct CRMDeliveryService: Service {
     @discardableResult
     package func sendNext() async throws -> Bool {
         guard let adapters = await directory.current else { return false }
-        guard let delivery = try await outbox.claimDelivery(now: now(), lease: configuration.lease) else {
+        guard let delivery = try await outbox.claimDelivery(now: now(), lease: configuration.claimLease) else {
             return false
         }
         let metadata: Logger.Metadata = [

@@ -17,9 +17,11 @@ package protocol LiveCallRegistry: Sendable {
     /// Lets go of `callID` if `node` still holds it.
     func releaseLiveCall(_ callID: String, node: String) async throws
 
-    /// Removes and returns the live calls whose node has not beaten for `staleAfter` seconds:
-    /// each is returned to one caller only, which ends it.
-    func takeStaleLiveCalls(staleAfter: Double, now: Date) async throws -> [String]
+    /// Takes the live calls whose node has not beaten for `staleAfter` seconds for `node` to end:
+    /// each goes to one caller only, held by `node` with its heartbeat `lease` seconds ahead, so
+    /// that a node that dies while ending one leaves it to go stale again and be taken by another.
+    /// The caller releases the call (`releaseLiveCall`) once it has ended it.
+    func takeStaleLiveCalls(staleAfter: Double, node: String, lease: Double, now: Date) async throws -> [String]
 
     /// Records a checkpoint of a live recording kept in shared storage (a part already recorded
     /// is left as it is).

@@ -229,7 +229,8 @@ package actor LiveSessionManager: Service {
                     notifyEnd(of: callID, .handedOff)
                 }
                 let stale = try await cluster.registry.takeStaleLiveCalls(
-                    staleAfter: configuration.nodeTimeout, now: Date())
+                    staleAfter: configuration.nodeTimeout, node: cluster.nodeID, lease: Self.abandonedCallLease,
+                    now: Date())
                 // Ended by their own task: joining a dead node's parts takes as long as the bucket
                 // does, and this loop must go on confirming this node's calls meanwhile.
                 for callID in stale where sessions[callID] == nil { abandonedContinuation.yield(callID) }
@@ -240,13 +241,31 @@ package actor LiveSessionManager: Service {
         }
     }
 
+    /// How long a node has to end a call it took from a stopped node (joining its parts from the
+    /// bucket included) before another node may take it again.
+    static let abandonedCallLease = 600.0
+
+    /// Ends an abandoned call and lets go of it; one that could not be ended (or whose node
+    /// died meanwhile) stays held until its lease runs out, then another node tries again.
+    private func endAbandoned(_ callID: String) async {
+        guard await endAbandonedCall(callID), let cluster = services.cluster else { return }
+        do {
+            try await cluster.registry.releaseLiveCall(callID, node: cluster.nodeID)
+        } catch {
+            logger.warning(
+                "Cannot let go of an ended live call; it is let go when its lease runs out",
+                metadata: ["call.id": "\(callID)", "error": "\(error)"])
+        }
+    }
+
     /// Ends a live call whose node stopped (crashed, or drained with no stream coming back): the
     /// recordings it stored are processed as the call's, and so is the audio of the parts it kept
     /// in shared storage of a recording it had not stored (LiveSession+Checkpoints); one it had
-    /// neither stored nor kept parts of is stored by that node when it starts again.
-    private func endAbandoned(_ callID: String) async {
+    /// neither stored nor kept parts of is stored by that node when it starts again. Whether the
+    /// call is ended (now, or already).
+    private func endAbandonedCall(_ callID: String) async -> Bool {
         do {
-            guard let call = try await services.store.call(id: callID), call.endedAt == nil else { return }
+            guard let call = try await services.store.call(id: callID), call.endedAt == nil else { return true }
             var recovered: [StoredRecording] = []
             let recovery = services.cluster.map {
                 LivePartsRecovery(directory: directory, services: services, registry: $0.registry, logger: logger)
@@ -271,8 +290,10 @@ package actor LiveSessionManager: Service {
             logger.warning(
                 "Ended a live call its node abandoned",
                 metadata: ["call.id": "\(callID)", "recordings.joined": "\(recovered.count)"])
+            return true
         } catch {
             logger.error("Cannot end an abandoned live call", metadata: ["call.id": "\(callID)", "error": "\(error)"])
+            return false
         }
     }
 

@@ -53,12 +53,15 @@ extension PostgresCallStore: LiveCallRegistry {
         }
     }
 
-    package func takeStaleLiveCalls(staleAfter: Double, now: Date) async throws -> [String] {
+    package func takeStaleLiveCalls(staleAfter: Double, node: String, lease: Double, now: Date) async throws
+        -> [String]
+    {
         let cutoff = now.addingTimeInterval(-staleAfter)
+        let until = now.addingTimeInterval(lease)
         return try await write { connection in
             try await connection.rows(
                 """
-                DELETE FROM live_calls WHERE call_id IN (
+                UPDATE live_calls SET node_id = \(node), heartbeat_at = \(until) WHERE call_id IN (
                   SELECT call_id FROM live_calls WHERE heartbeat_at < \(cutoff) FOR UPDATE SKIP LOCKED)
                 RETURNING call_id
                 """, logger: logger

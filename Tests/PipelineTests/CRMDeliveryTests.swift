@@ -1,5 +1,6 @@
 import AIClients
 import AsyncHTTPClient
+import Configuration
 import Foundation
 import Logging
 import MockCRM
@@ -181,6 +182,16 @@ struct CRMDeliveryTests {
             #expect(try await store.delivery(id: hubspot.id)?.state == .delivered)
             #expect(await mock.state.counts().hubspotCalls == 1)
         }
+    }
+
+    /// A claim is never shorter than three request timeouts (a lookup and a write, and room): a
+    /// CRM timeout set above the lease must not let a second worker take a delivery whose first
+    /// attempt is still waiting for the CRM.
+    @Test func aClaimOutlastsTheAttemptsRequests() throws {
+        #expect(CRMConfiguration().claimLease == 120)
+        let reader = ConfigReader(provider: InMemoryProvider(values: ["callpipe.crm.timeout.s": "300"]))
+        let slow = try CRMConfiguration(reader: reader)
+        #expect(slow.timeout == 300 && slow.claimLease == 900)
     }
 
     @Test func aDeliveryForATargetNoLongerConfiguredIsDeadWithTheReason() async throws {

@@ -69,12 +69,27 @@ struct PostgresStoreTests {
             #expect(try await stores[0].heartbeatLiveCalls(["c1"], node: "a", now: Self.now + 2) == ["c1"])
             // Node b stops beating: both its calls go stale, and only one taker gets them.
             let taken = try await withThrowingTaskGroup(of: [String].self) { group in
-                for store in stores {
-                    group.addTask { try await store.takeStaleLiveCalls(staleAfter: 10, now: Self.now + 20) }
+                for (index, store) in stores.enumerated() {
+                    group.addTask {
+                        try await store.takeStaleLiveCalls(
+                            staleAfter: 10, node: "ender-\(index)", lease: 60, now: Self.now + 20)
+                    }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
             #expect(taken.sorted() == ["c1", "c2"])
+            // The taker holds them while it ends them: nobody takes them meanwhile; if it dies
+            // before letting go, they go stale again after the lease and another node takes them.
+            #expect(
+                try await stores[0].takeStaleLiveCalls(staleAfter: 10, node: "x", lease: 60, now: Self.now + 70).isEmpty
+            )
+            let again = try await stores[1].takeStaleLiveCalls(staleAfter: 10, node: "y", lease: 60, now: Self.now + 91)
+            #expect(again.sorted() == ["c1", "c2"])
+            try await stores[1].releaseLiveCall("c1", node: "y")
+            try await stores[1].releaseLiveCall("c2", node: "y")
+            #expect(
+                try await stores[0].takeStaleLiveCalls(staleAfter: 10, node: "z", lease: 60, now: Self.now + 999)
+                    .isEmpty)
             // Parts: added out of order and twice (the second time elsewhere: the first one stays),
             // listed by recording and in order.
             for (index, copy) in [(1, 0), (0, 0), (1, 1)] {
