@@ -13,13 +13,14 @@ extension PostgresCallStore {
         var days: [String] = []
         var edges: [String] = []
         if let from = filter.from {
-            let first = Self.dayStart(of: from) == from ? from : Self.dayStart(of: from).addingTimeInterval(86_400)
-            days.append("day >= \(sql.bind(Self.dayString(first)))::date")
+            let start = Self.dayStart(of: from)
+            let first = start == from ? from : start.addingTimeInterval(86_400)
+            days.append("day >= (\(sql.bind(first)) AT TIME ZONE 'UTC')::date")
             edges.append("created_at < \(sql.bind(first))")
         }
         if let to = filter.to {
             let last = Self.dayStart(of: to)
-            days.append("day < \(sql.bind(Self.dayString(last)))::date")
+            days.append("day < (\(sql.bind(last)) AT TIME ZONE 'UTC')::date")
             edges.append("created_at >= \(sql.bind(last))")
         }
         var equalities = days
@@ -39,16 +40,8 @@ extension PostgresCallStore {
             .value("n", as: Int.self) ?? 0
     }
 
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
-    private static func dayStart(of date: Date) -> Date { utc.startOfDay(for: date) }
-
-    private static func dayString(_ date: Date) -> String {
-        let parts = utc.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    /// The start of `date`'s day in UTC (days are 86,400 s in `Date`'s time scale).
+    private static func dayStart(of date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
     }
 }

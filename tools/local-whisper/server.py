@@ -36,9 +36,12 @@ FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 def temperatures(value):
     """The temperatures to try for a request's `temperature` field; ValueError off 0...1."""
-    temperature = float(value or 0)
+    try:
+        temperature = float(value or 0)
+    except ValueError:
+        raise ValueError("temperature must be a number from 0 to 1") from None
     if not 0 <= temperature <= 1:
-        raise ValueError("temperature must be between 0 and 1")
+        raise ValueError("temperature must be a number from 0 to 1")
     return FALLBACK_TEMPERATURES if temperature == 0 else (temperature,)
 
 
