@@ -84,11 +84,12 @@ struct LiveTestServer {
         Issue.record("call \(callID) never reached the expected state")
     }
 
-    /// Waits (up to 10 s) until the server has taken in at least `seconds` of the call's audio: a
+    /// Waits (up to 30 s) until the server has taken in at least `seconds` of the call's audio: a
     /// client's write returning says nothing about when the server read it, on a loaded machine
-    /// (a fresh-clone run ended a call before any of its audio had arrived).
+    /// (a fresh-clone run ended a call before any of its audio had arrived; a run of every suite
+    /// at once, unbounded, once took over 10 s).
     func waitForAudio(_ callID: String, seconds: Double) async throws {
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             if let time = await manager.callTime(callID), time >= seconds { return }
             try await Task.sleep(for: .milliseconds(50))
         }
