@@ -7,6 +7,10 @@ import Testing
 
 @testable import Pipeline
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The offline default for real: the bundled faster-whisper server (tiny.en) transcribing a
 /// fixture. Skipped only where setup has not installed the server's virtualenv; CI installs it.
 @Suite(
@@ -124,6 +128,36 @@ extension LocalWhisperTests {
                 let words = try #require(line.words, "no word timestamps on \(line)")
                 #expect(words.allSatisfy { $0.startS >= line.startS - 0.5 && $0.endS <= line.endS + 0.5 })
             }
+        }
+    }
+
+    /// `temperature` as the OpenAI API defines it: 0 (the default) lets the server retry a window
+    /// hotter, seeded, so the same audio gives the same text; a value off 0…1, or no number, is
+    /// a 400 that names the field.
+    @Test func temperatureIsCheckedAndTheFallbackRepeats() async throws {
+        let audio = try Data(
+            contentsOf: PipelineFixtures.root.appendingPathComponent("Fixtures/speech/speech-call.flac"))
+        try await LocalWhisperServer.withServer(Self.server, logger: Self.logger) { base in
+            func post(_ temperature: String) async throws -> (status: Int, body: String) {
+                var form = MultipartForm()
+                form.addFile("file", filename: "call.flac", contentType: "audio/flac", data: audio)
+                form.addField("model", "whisper-1")
+                form.addField("temperature", temperature)
+                var request = URLRequest(url: URL(string: base + "/audio/transcriptions")!, timeoutInterval: 120)
+                request.httpMethod = "POST"
+                request.setValue(form.contentType, forHTTPHeaderField: "Content-Type")
+                request.httpBody = form.finished()
+                let (body, response) = try await URLSession.shared.data(for: request)
+                return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: body, as: UTF8.self))
+            }
+            for bad in ["2", "-0.5", "nan", "warm"] {
+                let (status, body) = try await post(bad)
+                #expect(status == 400 && body.contains("temperature must be a number from 0 to 1"), "\(bad): \(body)")
+            }
+            let first = try await post("0")
+            let second = try await post("0")
+            #expect(first.status == 200 && first.body.contains("text"))
+            #expect(first.body == second.body)
         }
     }
 }
