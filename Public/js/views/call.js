@@ -112,8 +112,12 @@ export function mountCall(container, { api, socket, id, announce }) {
   }
 
   function onEvent(event) {
-    if (event.session_id !== id || seen.has(event.seq)) return;
-    seen.add(event.seq);
+    // The room replays its state on joining, so an event can come twice: the same seq, type and
+    // time. Two nodes publishing for one call at the same moment can give two events one seq
+    // (docs/ARCHITECTURE.md §15): those differ in type or time and both count.
+    const key = `${event.seq}|${event.type}|${event.at}`;
+    if (event.session_id !== id || seen.has(key)) return;
+    seen.add(key);
     const data = event.data || {};
     switch (event.type) {
       case 'call_status':
