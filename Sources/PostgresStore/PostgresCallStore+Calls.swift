@@ -175,9 +175,8 @@ extension PostgresCallStore {
             {
                 counts[try row.value("state")] = try row.value("n")
             }
-            let calls =
-                try await connection.rows("SELECT COUNT(*) AS n FROM calls", logger: logger)
-                .first?.value("n", as: Int.self) ?? 0
+            // From the per-day counts: `/health` and `/metrics` ask on every probe and scrape.
+            let calls = try await Self.count(CallFilter(), connection, logger)
             return StoreStatistics(
                 calls: calls, queuedJobs: counts["queued"] ?? 0, runningJobs: counts["running"] ?? 0,
                 failedJobs: counts["failed"] ?? 0)
