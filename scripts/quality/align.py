@@ -18,6 +18,16 @@ EXTRA_PRONUNCIATIONS = {
     "makst": "M EY K S T",
     "niggarding": "N IH G ER D IH NG",
     "glutton": "G L AH T AH N",
+    # LJSpeech (LJ001): printers, places and a few rarer words.
+    "maintz": "M AY N T S",
+    "missals": "M IH S AH L Z",
+    "pannartz": "P AE N AA R T S",
+    "pleasanter": "P L EH Z AH N T ER",
+    "schoeffer": "SH EH F ER",
+    "shapeliness": "SH EY P L IY N AH S",
+    "subiaco": "S UW B IY AA K OW",
+    "sweynheim": "S W EY N HH AY M",
+    "woodcutters": "W UH D K AH T ER Z",
 }
 FRAME_S = 0.01
 # A higher silence and filler probability than the decoder's defaults lets the alignment put the

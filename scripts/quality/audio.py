@@ -83,6 +83,12 @@ def ffmpeg(*args):
     subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
 
 
+def ffmpeg_bytes(data, *output_args):
+    """ffmpeg from bytes to bytes: data in any format it reads, the output as output_args say."""
+    return subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", "-", *output_args, "-"],
+                          input=data, capture_output=True, check=True).stdout
+
+
 def telephone(samples):
     """The customer's line: 300–3400 Hz band, 8 kHz, G.711 μ-law and back to RATE (ffmpeg)."""
     pcm = np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2").tobytes()

@@ -118,16 +118,15 @@ def references(calls, args):
     """faster-whisper directly, every setting on every call once, the best setting RUNS times on
     the longest call; cached in WORK/references.json under the calls' content hash."""
     cache_path = os.path.join(args.work, "references.json")
-    with open(os.path.join(args.calls_dir, "content")) as handle:
-        content = handle.read()
+    content = call_hashes(args.calls_dir)
     cache = {}
     if os.path.exists(cache_path) and not args.refresh_references:
         with open(cache_path) as handle:
             cache = json.load(handle)
-        if cache.get("content") != content:
-            cache = {}
-    cache["content"] = content
-    results = cache.setdefault("results", {})
+    previous = cache.get("content") if isinstance(cache.get("content"), dict) else {}
+    results = {key: value for key, value in cache.get("results", {}).items()
+               if previous.get(key.split("/")[0]) == content.get(key.split("/")[0])}
+    cache = {"content": content, "results": results}
     for name, truth in calls.items():
         files = channel_files(os.path.join(args.calls_dir, name), name, args.work)
         for setting in SETTINGS:
@@ -150,6 +149,21 @@ def references(calls, args):
         with open(cache_path, "w") as handle:
             json.dump(cache, handle, indent=1)
     return results, best, timed_call
+
+
+def call_hashes(calls_dir):
+    """Each call's content hash as make_calls.py wrote them ({} when the file is of an older form)."""
+    with open(os.path.join(calls_dir, "content")) as handle:
+        text = handle.read()
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {}
+
+
+def call_of(name):
+    """The call a file of the set belongs to: `call-48s.mp3` -> `call-48s`."""
+    return os.path.basename(name).rsplit(".", 1)[0]
 
 
 def best_setting(results):
@@ -197,7 +211,7 @@ def main():
     parser.add_argument("--calls-dir", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--repo", required=True)
-    parser.add_argument("--calls", default="call-48s,call-12min,call-holds")
+    parser.add_argument("--calls", default="call-48s,call-12min,call-holds,call-read")
     parser.add_argument("--codecs", default="wav,mp3,m4a,flac,opus")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-wer", action="store_true")
@@ -210,13 +224,14 @@ def main():
             calls[name] = json.load(handle)
     results = {"callpipe": args.callpipe, "talk_time": {}}
     vad_path = os.path.join(args.work, "webrtc.json")
-    with open(os.path.join(args.calls_dir, "content")) as handle:
-        content = handle.read()
+    content = call_hashes(args.calls_dir)
     vad = {}
     if os.path.exists(vad_path):
         with open(vad_path) as handle:
             vad = json.load(handle)
-    vad_cache = vad["files"] if vad.get("content") == content else {}
+    previous = vad.get("content") if isinstance(vad.get("content"), dict) else {}
+    vad_cache = {path: spans for path, spans in vad.get("files", {}).items()
+                 if previous.get(call_of(path)) == content.get(call_of(path))}
     for name, truth in calls.items():
         for codec in args.codecs.split(","):
             path = os.path.join(args.calls_dir, name, f"{name}.{codec}")

