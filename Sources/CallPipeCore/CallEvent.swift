@@ -1,4 +1,5 @@
 package import Foundation
+package import NIOCore
 
 /// One event for supervisors' rooms (docs/ARCHITECTURE.md §6): `{"type", "session_id", "seq", "at", "data"}`.
 ///
@@ -13,6 +14,8 @@ package struct CallEvent: Sendable, Equatable {
     package let data: Data
     /// The event as a WebSocket text frame.
     package let frame: String
+    /// `frame`'s bytes, made once: every subscriber's socket is written from the same buffer.
+    package let frameBytes: ByteBuffer
 
     package init(type: String, callID: String, seq: Int, at: Date, data: Data) {
         self.type = type
@@ -23,6 +26,7 @@ package struct CallEvent: Sendable, Equatable {
         let id = String(decoding: (try? JSONEncoder().encode(callID)) ?? Data(), as: UTF8.self)
         frame =
             #"{"type":"\#(type)","session_id":\#(id),"seq":\#(seq),"at":"\#(Self.timestamp(at))","data":\#(String(decoding: data, as: UTF8.self))}"#
+        frameBytes = ByteBuffer(string: frame)
     }
 
     /// `2026-11-24T10:15:30.123Z`: ISO 8601 in UTC with milliseconds, formatted directly (the

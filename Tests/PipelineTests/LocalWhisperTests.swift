@@ -132,8 +132,8 @@ extension LocalWhisperTests {
     }
 
     /// `temperature` as the OpenAI API defines it: 0 (the default) lets the server retry a window
-    /// hotter, seeded, so the same audio gives the same text; a value off 0…1, or no number, is
-    /// a 400 that names the field.
+    /// hotter, seeded, so the same audio gives the same text, also when sampled and whatever the
+    /// server decoded before; a value off 0…1, or no number, is a 400 that names the field.
     @Test func temperatureIsCheckedAndTheFallbackRepeats() async throws {
         let audio = try Data(
             contentsOf: PipelineFixtures.root.appendingPathComponent("Fixtures/speech/speech-call.flac"))
@@ -158,6 +158,13 @@ extension LocalWhisperTests {
             let second = try await post("0")
             #expect(first.status == 200 && first.body.contains("text"))
             #expect(first.body == second.body)
+            // Sampling from the first window, twice: the same text (the decoder's generator is
+            // seeded once per thread, so the server reloads the model after a request that
+            // sampled; without that the second request draws on and its text differs).
+            let hot = try await post("1")
+            let hotAgain = try await post("1")
+            #expect(hot.status == 200 && hot.body.contains("text"))
+            #expect(hot.body == hotAgain.body)
         }
     }
 }

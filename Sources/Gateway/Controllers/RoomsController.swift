@@ -2,6 +2,7 @@ import CallPipeCore
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOWebSocket
 
 /// `WS /ws`: supervisors' rooms (docs/ARCHITECTURE.md §6). One structured scope per connection: one task
 /// reads the client's commands, one forwards the bus's events; when either ends (the client
@@ -22,7 +23,10 @@ struct RoomsController: Sendable {
             let subscription = await events.subscribe()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await event in subscription.events { try await outbound.write(.text(event.frame)) }
+                    for await event in subscription.events {
+                        let frame = WebSocketFrame(fin: true, opcode: .text, data: event.frameBytes)
+                        try await outbound.write(.custom(frame))
+                    }
                 }
                 group.addTask {
                     for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
