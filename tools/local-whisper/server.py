@@ -127,6 +127,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error_json(404, f"no route {self.path}")
 
     def do_POST(self):
+        try:
+            self.transcribe()
+        finally:
+            self.reseed()  # after the answer went out: the next request waits, not this one
+
+    def transcribe(self):
         if self.path.rstrip("/") not in ("/v1/audio/transcriptions", "/audio/transcriptions"):
             self.send_error_json(404, f"no route {self.path}")
             return
@@ -183,8 +189,6 @@ class Handler(BaseHTTPRequestHandler):
             except Exception as error:  # the decoder's reason is the useful part
                 self.send_error_json(400, f"could not transcribe {filename}: {error}")
                 return
-            finally:
-                self.reseed()
         sys.stderr.write(f"local-whisper: {filename}: {info.duration:.1f} s of audio in {elapsed:.2f} s\n")
         text = "".join(segment.text for segment in segments).strip()
         if response_format == "text":
