@@ -1,6 +1,5 @@
 import Hummingbird
 package import Logging
-import ServiceLifecycle
 
 extension MockCRM {
     /// Runs a mock CRM on a free loopback port for the duration of `body`, which gets the mock and
@@ -12,32 +11,8 @@ extension MockCRM {
         let mock = MockCRM(credentials: credentials)
         let router = Router()
         mock.register(on: router)
-        let ports = AsyncStream<Int>.makeStream()
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "mock-crm"),
-            onServerRunning: { channel in
-                ports.continuation.yield(channel.localAddress?.port ?? 0)
-                ports.continuation.finish()
-            }, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.stream.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0 else {
-                await group.triggerGracefulShutdown()
-                throw MockCRMError(message: "the mock CRM did not start")
-            }
-            do {
-                let result = try await body(mock, "http://127.0.0.1:\(port)/_mock")
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
+        return try await LoopbackMock.run(router: router, name: "mock CRM", logger: logger) { port in
+            try await body(mock, "http://127.0.0.1:\(port)/_mock")
         }
     }
 }

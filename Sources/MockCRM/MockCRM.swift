@@ -156,13 +156,7 @@ package struct MockCRM: Sendable {
     /// The longest delay `POST /_mock/control` accepts, seconds.
     package static let maxDelay = 600.0
 
-    func response(_ answer: MockAnswer) -> Response {
-        var response = Response(
-            status: .init(code: answer.status), headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
-        for (name, value) in answer.headers { response.headers[.init(name)!] = value }
-        return response
-    }
+    func response(_ answer: MockAnswer) -> Response { answer.response }
 
     private static func failureAnswer(_ vendor: String, status: Int, message: String) -> MockAnswer {
         switch vendor {

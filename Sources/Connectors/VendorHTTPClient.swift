@@ -1,0 +1,95 @@
+import AIClients
+package import AsyncHTTPClient
+package import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// GET requests to a vendor's API under a `VendorRequestPolicy`: 2xx answers come back; 401/403,
+/// other 4xx and, after the attempts allowed, 429/5xx/timeouts become the `ConnectorError` that
+/// says what the sync should do. Headers (the key) never appear in an error.
+package struct VendorHTTPClient: Sendable {
+    package var client: HTTPClient
+    package var policy: VendorRequestPolicy
+    /// The vendor's name in messages ("Dialpad").
+    package var vendor: String
+    package var budget: RequestBudget
+    /// Waits between attempts (tests shorten it).
+    package var sleep: @Sendable (Double) async -> Void = { seconds in
+        try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
+    }
+
+    package init(client: HTTPClient = .shared, policy: VendorRequestPolicy, vendor: String) {
+        self.client = client
+        self.policy = policy
+        self.vendor = vendor
+        budget = RequestBudget(policy.requestBudget)
+    }
+
+    /// The body of a 2xx answer to `GET url`.
+    package func get(_ url: URL, headers: [(String, String)]) async throws(ConnectorError) -> Data {
+        var attempt = 0
+        while true {
+            attempt += 1
+            try budget.take(vendor: vendor)
+            let answer: (status: Int, headers: [String: String], body: Data)?
+            let transportError: (any Error)?
+            do {
+                answer = try await send(url, headers: headers)
+                transportError = nil
+            } catch {
+                answer = nil
+                transportError = error
+            }
+            let failure: ConnectorError
+            var wait: Double?
+            if let answer {
+                if (200..<300).contains(answer.status) { return answer.body }
+                failure = Self.failure(status: answer.status, body: answer.body, vendor: vendor, path: url.path)
+                wait = answer.headers["retry-after"].flatMap { RetryAfter.seconds($0) }
+                if let seconds = wait, seconds > policy.maxRetryAfter {
+                    throw ConnectorError(
+                        failure.code, failure.message + "; it asked to wait \(Int(seconds)) s, longer than allowed",
+                        httpStatus: answer.status)
+                }
+            } else {
+                failure = ConnectorError(
+                    .unavailable,
+                    "no answer from \(vendor) (\(url.path)) within \(Int(policy.timeout)) s: \(transportError.map { "\($0)" } ?? "")"
+                )
+            }
+            guard [.rateLimited, .unavailable].contains(failure.code), attempt < policy.maxAttempts else {
+                if [.rateLimited, .unavailable].contains(failure.code) {
+                    throw ConnectorError(
+                        failure.code, failure.message + " (after \(attempt) attempts)", httpStatus: failure.httpStatus)
+                }
+                throw failure
+            }
+            await sleep(wait ?? policy.backoff.delay(afterAttempt: attempt))
+        }
+    }
+
+    private func send(_ url: URL, headers: [(String, String)]) async throws -> (Int, [String: String], Data) {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .GET
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await client.execute(
+            request, timeout: .milliseconds(Int64(min(policy.timeout, 3_600) * 1_000)))
+        var answerHeaders: [String: String] = [:]
+        for header in response.headers { answerHeaders[header.name.lowercased()] = header.value }
+        let body = try await response.body.collect(upTo: policy.maxResponseBytes)
+        return (Int(response.status.code), answerHeaders, Data(body.readableBytesView))
+    }
+
+    /// What a non-2xx answer means: 401/403 the key, 408/425/429 and 5xx a retry, any other 4xx
+    /// the request. The vendor's own message (its first 200 characters) is kept.
+    static func failure(status: Int, body: Data, vendor: String, path: String) -> ConnectorError {
+        let said = String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let message = "\(vendor) answered HTTP \(status) to \(path)" + (said.isEmpty ? "" : ": \(said)")
+        switch status {
+        case 401, 403: return ConnectorError(.unauthorized, message + " (check the API key)", httpStatus: status)
+        case 429: return ConnectorError(.rateLimited, message, httpStatus: status)
+        case 408, 425, 500...599: return ConnectorError(.unavailable, message, httpStatus: status)
+        default: return ConnectorError(.rejected, message, httpStatus: status)
+        }
+    }
+}
