@@ -26,8 +26,9 @@ package struct DialpadClient: Sendable {
             URLQueryItem(name: "started_before", value: String(Self.milliseconds(window.upperBound))),
         ]
         if let cursor { query.append(URLQueryItem(name: "cursor", value: cursor)) }
-        let body = try await http.get(url("api/v2/call", query: query), headers: headers)
-        return try decode(DialpadCallPage.self, from: body, what: "call page")
+        return try await http.getJSON(
+            DialpadCallPage.self, base: configuration.baseURL, path: "api/v2/call", query: query, headers: headers,
+            what: "call page")
     }
 
     /// The department's operators by id (users; rooms are not agents).
@@ -43,8 +44,8 @@ package struct DialpadClient: Sendable {
             var users: [User]?
         }
         let path = "api/v2/departments/\(configuration.departmentID)/operators"
-        let answer = try decode(
-            Answer.self, from: try await http.get(url(path, query: []), headers: headers), what: "operator list")
+        let answer = try await http.getJSON(
+            Answer.self, base: configuration.baseURL, path: path, headers: headers, what: "operator list")
         var operators: [String: DialpadOperator] = [:]
         for user in answer.users ?? [] {
             let name =
@@ -55,43 +56,7 @@ package struct DialpadClient: Sendable {
         return operators
     }
 
-    private func url(_ path: String, query: [URLQueryItem]) -> URL {
-        var components = URLComponents(
-            url: configuration.baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
-        if !query.isEmpty { components.queryItems = query }
-        return components.url!
-    }
-
-    private func decode<Value: Decodable>(_ type: Value.Type, from body: Data, what: String) throws(ConnectorError)
-        -> Value
-    {
-        do {
-            return try JSONDecoder().decode(type, from: body)
-        } catch {
-            throw ConnectorError(
-                .malformedResponse, "Dialpad sent a \(what) that is not its documented JSON: \(Self.describe(error))")
-        }
-    }
-
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000).rounded()) }
-
-    /// A decoding error as "what, where", without the payload.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(context.debugDescription) at \(path(context).isEmpty ? "the top" : path(context))"
-        case .keyNotFound(let key, let context):
-            return "no \(key.stringValue) at \(path(context).isEmpty ? "the top" : path(context))"
-        case .dataCorrupted(let context):
-            return "\(context.debugDescription)\(path(context).isEmpty ? "" : " at \(path(context))")"
-        @unknown default:
-            return "\(error)"
-        }
-    }
 }
 
 extension String {

@@ -92,4 +92,44 @@ package struct VendorHTTPClient: Sendable {
         default: return ConnectorError(.rejected, message, httpStatus: status)
         }
     }
+
+    /// `GET base/path?query` decoded as `Value`; a 2xx that does not decode is
+    /// `malformedResponse`, naming `what` and the field path, never the payload.
+    package func getJSON<Value: Decodable>(
+        _ type: Value.Type, base: URL, path: String, query: [URLQueryItem] = [], headers: [(String, String)],
+        what: String
+    ) async throws(ConnectorError) -> Value {
+        let body = try await get(Self.url(base: base, path: path, query: query), headers: headers)
+        do {
+            return try JSONDecoder().decode(type, from: body)
+        } catch {
+            throw ConnectorError(
+                .malformedResponse, "\(vendor) sent a \(what) that is not its documented JSON: \(Self.describe(error))")
+        }
+    }
+
+    static func url(base: URL, path: String, query: [URLQueryItem]) -> URL {
+        var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        if !query.isEmpty { components.queryItems = query }
+        return components.url!
+    }
+
+    /// A decoding error as "what, where", without the payload.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return path.isEmpty ? "the top" : path
+        }
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(context.debugDescription) at \(path(context))"
+        case .keyNotFound(let key, let context):
+            return "no \(key.stringValue) at \(path(context))"
+        case .dataCorrupted(let context):
+            return "\(context.debugDescription) at \(path(context))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
 }

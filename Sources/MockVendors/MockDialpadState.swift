@@ -32,13 +32,10 @@ package actor MockDialpadState {
     /// Newest first, as Dialpad lists them.
     package private(set) var calls: [Call] = []
     package var pageSize = 25
+    private var faults = MockFaults()
     /// Requests answered, and how many of them with 429.
-    package private(set) var requests = 0
-    package private(set) var rateLimited = 0
-    private var rateLimitLeft = 0
-    private var retryAfter = "1"
-    private var malformLeft = 0
-    private var pageDelay: Duration = .zero
+    package var requests: Int { faults.requests }
+    package var rateLimited: Int { faults.rateLimited }
 
     /// `calls` calls spread evenly at random over `window`, from `seed`.
     package init(
@@ -79,15 +76,15 @@ package actor MockDialpadState {
 
     /// The next `count` requests get 429 with `Retry-After: retryAfter`.
     package func rateLimitNext(_ count: Int, retryAfter: String = "1") {
-        rateLimitLeft = count
-        self.retryAfter = retryAfter
+        faults.rateLimitLeft = count
+        faults.retryAfter = retryAfter
     }
 
     /// The next call page is cut off mid-JSON (a vendor's proxy failing half way).
-    package func malformNextPage() { malformLeft = 1 }
+    package func malformNextPage() { faults.malformLeft = 1 }
 
     /// Every call page takes this long to answer.
-    package func delayPages(by delay: Duration) { pageDelay = delay }
+    package func delayPages(by delay: Duration) { faults.pageDelay = delay }
 
     /// The calls `GET /api/v2/call` lists for these parameters (no paging): for counting.
     package func calls(startedAfter: Int64, startedBefore: Int64) -> [Call] {
@@ -101,15 +98,11 @@ package actor MockDialpadState {
     }
 
     func serve(_ route: Route, authorization: String?, apiKeyParameter: String?) async -> MockAnswer {
-        requests += 1
+        if let tooMany = faults.admit(tooManyRequests: ["error": ["code": 429, "message": "Rate limit exceeded"]]) {
+            return tooMany
+        }
         guard authorization == "Bearer \(apiKey)" || apiKeyParameter == apiKey else {
             return .json(401, ["error": ["code": 401, "message": "Invalid API key"]])
-        }
-        if rateLimitLeft > 0 {
-            rateLimitLeft -= 1
-            rateLimited += 1
-            return .json(
-                429, ["error": ["code": 429, "message": "Rate limit exceeded"]], headers: ["Retry-After": retryAfter])
         }
         switch route {
         case .callPage(let query): return await callPage(query: query)
@@ -118,7 +111,7 @@ package actor MockDialpadState {
     }
 
     private func callPage(query: [String: String]) async -> MockAnswer {
-        if pageDelay > .zero { try? await Task.sleep(for: pageDelay) }
+        if faults.pageDelay > .zero { try? await Task.sleep(for: faults.pageDelay) }
         guard query["target_id"] == departmentID, query["target_type"] == "department" else {
             return .json(404, ["error": ["code": 404, "message": "Target not found"]])
         }
@@ -130,12 +123,7 @@ package actor MockDialpadState {
         let page = listed[offset..<min(listed.count, offset + pageSize)]
         var body: [String: Any] = ["items": page.map(json)]
         if offset + pageSize < listed.count { body["cursor"] = Self.cursor(ofOffset: offset + pageSize) }
-        var answer = MockAnswer.json(200, body)
-        if malformLeft > 0 {
-            malformLeft -= 1
-            answer.body = answer.body.prefix(answer.body.count / 2)
-        }
-        return answer
+        return faults.maybeBreak(.json(200, body))
     }
 
     private func operatorList(departmentID: String) -> MockAnswer {

@@ -1,0 +1,31 @@
+import MockCRM
+
+/// The failures a vendor mock can be told to inject, and what it counted: the next N requests
+/// answered 429 with a `Retry-After`, the next page cut off mid-JSON, every page slowed down.
+struct MockFaults: Sendable {
+    /// Requests answered, and how many of them with 429.
+    var requests = 0
+    var rateLimited = 0
+    var rateLimitLeft = 0
+    var retryAfter = "1"
+    var malformLeft = 0
+    var pageDelay: Duration = .zero
+
+    /// Counts a request; the 429 to answer instead, with the vendor's `body`, when one is due.
+    mutating func admit(tooManyRequests body: [String: Any]) -> MockAnswer? {
+        requests += 1
+        guard rateLimitLeft > 0 else { return nil }
+        rateLimitLeft -= 1
+        rateLimited += 1
+        return .json(429, body, headers: ["Retry-After": retryAfter])
+    }
+
+    /// `answer`, or its first half when a broken page is due.
+    mutating func maybeBreak(_ answer: MockAnswer) -> MockAnswer {
+        guard malformLeft > 0 else { return answer }
+        malformLeft -= 1
+        var broken = answer
+        broken.body = answer.body.prefix(answer.body.count / 2)
+        return broken
+    }
+}
