@@ -107,6 +107,7 @@ let package = Package(
             name: "Connectors",
             dependencies: [
                 "AIClients",
+                "CallPipeCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -367,6 +368,8 @@ let package = Package(
         .testTarget(
             name: "ConnectorsTests",
             dependencies: [
+                "Analytics",
+                "CallPipeCore",
                 "Connectors",
                 "MockVendors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,3 +1,4 @@
+package import CallPipeCore
 package import Foundation
 
 /// A conversation as ElevenLabs' list shows it (`GET /v1/convai/conversations`).
@@ -126,5 +127,26 @@ package struct ElevenLabsConversation: Decodable, Sendable {
             status: status == "failed" ? .missed : .completed, agentID: agent_id, agentName: summary?.agent_name,
             customerPhone: numbers(summary: summary).customer, startedAt: started,
             endedAt: started.addingTimeInterval(metadata.call_duration_secs), durationS: metadata.call_duration_secs)
+    }
+
+    /// The conversation as the voice-bot KPIs read it. A transfer tool ending the call is a
+    /// hand-over to a person; a client or remote hang-up without a success is a drop-out; a
+    /// `failed` status or an error is a technical error (docs/connectors.md).
+    package func session(summary: ElevenLabsConversationSummary? = nil) -> VoiceBotSession {
+        let reason = (metadata.termination_reason ?? "").lowercased()
+        let outcome =
+            VoiceBotSession.Outcome(rawValue: analysis?.call_successful ?? summary?.call_successful ?? "") ?? .unknown
+        let technical = status == "failed" || metadata.error != nil
+        let hungUp = ["client disconnected", "remote party", "hung up", "user ended"].contains { reason.contains($0) }
+        return VoiceBotSession(
+            id: conversation_id, startedAt: Date(timeIntervalSince1970: metadata.start_time_unix_secs),
+            durationS: metadata.call_duration_secs, direction: direction(summary: summary), outcome: outcome,
+            technicalError: technical, transferredToHuman: reason.contains("transfer"),
+            droppedOut: hungUp && outcome != .success && !technical,
+            botMessages: transcript.filter { $0.role == "agent" && !($0.message ?? "").isEmpty }.count,
+            cost: metadata.cost, rating: metadata.feedback?.rating,
+            criteria: (analysis?.evaluation_criteria_results ?? [:]).mapValues {
+                VoiceBotSession.Outcome(rawValue: $0.result) ?? .unknown
+            })
     }
 }

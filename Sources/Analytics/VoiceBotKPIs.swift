@@ -1,0 +1,134 @@
+package import CallPipeCore
+package import Foundation
+
+/// The voice-bot KPIs of a period (`GET /api/analytics/voicebot`, docs/connectors.md): how often
+/// the bot succeeded, per direction and per evaluation criterion, how long sessions ran, how
+/// often it handed over to a person or lost the caller, what it cost, its errors and ratings, and
+/// the same per UTC day.
+package struct VoiceBotKPIs: Sendable, Equatable, Codable {
+    package struct Counts: Sendable, Equatable, Codable {
+        package var successful = 0
+        package var failed = 0
+        package var unknown = 0
+
+        package init(successful: Int = 0, failed: Int = 0, unknown: Int = 0) {
+            self.successful = successful
+            self.failed = failed
+            self.unknown = unknown
+        }
+    }
+
+    package struct Durations: Sendable, Equatable, Codable {
+        package var averageS: Double?
+        package var minS: Double?
+        package var maxS: Double?
+        /// Under 30 s.
+        package var short = 0
+        /// Over 5 minutes.
+        package var long = 0
+
+        package init(averageS: Double? = nil, minS: Double? = nil, maxS: Double? = nil, short: Int = 0, long: Int = 0) {
+            self.averageS = averageS
+            self.minS = minS
+            self.maxS = maxS
+            self.short = short
+            self.long = long
+        }
+    }
+
+    package struct Day: Sendable, Equatable, Codable {
+        /// `YYYY-MM-DD`, UTC.
+        package var date: String
+        package var sessions: Int
+        package var successful: Int
+        package var conversionPercent: Double?
+        package var technicalErrors: Int
+
+        package init(date: String, sessions: Int, successful: Int, conversionPercent: Double?, technicalErrors: Int) {
+            self.date = date
+            self.sessions = sessions
+            self.successful = successful
+            self.conversionPercent = conversionPercent
+            self.technicalErrors = technicalErrors
+        }
+    }
+
+    package var sessions = 0
+    package var outcomes = Counts()
+    /// Successful sessions as a share of all, %.
+    package var conversionPercent: Double?
+    package var byDirection: [String: Counts] = [:]
+    /// Passed/failed/unknown per evaluation criterion.
+    package var criteria: [String: Counts] = [:]
+    package var durations = Durations()
+    package var transfers = 0
+    package var transferPercent: Double?
+    package var dropOuts = 0
+    package var averageBotMessages: Double?
+    package var costTotal: Double = 0
+    package var costPerSession: Double?
+    package var technicalErrors = 0
+    package var errorRatePercent: Double?
+    package var averageRating: Double?
+    package var ratings = 0
+    package var daily: [Day] = []
+
+    package init() {}
+
+    /// The KPIs of `sessions` (all of them: the caller picks the period).
+    package init(sessions: [VoiceBotSession]) {
+        self.sessions = sessions.count
+        guard !sessions.isEmpty else { return }
+        let count = Double(sessions.count)
+        func percent(_ part: Int) -> Double { (Double(part) / count * 1_000).rounded() / 10 }
+        for session in sessions {
+            outcomes.add(session.outcome)
+            byDirection[session.direction, default: Counts()].add(session.outcome)
+            for (criterion, outcome) in session.criteria { criteria[criterion, default: Counts()].add(outcome) }
+        }
+        conversionPercent = percent(outcomes.successful)
+        let seconds = sessions.map(\.durationS)
+        durations = Durations(
+            averageS: (seconds.reduce(0, +) / count * 10).rounded() / 10, minS: seconds.min(), maxS: seconds.max(),
+            short: seconds.filter { $0 < 30 }.count, long: seconds.filter { $0 > 300 }.count)
+        transfers = sessions.filter(\.transferredToHuman).count
+        transferPercent = percent(transfers)
+        dropOuts = sessions.filter(\.droppedOut).count
+        averageBotMessages = (Double(sessions.map(\.botMessages).reduce(0, +)) / count * 10).rounded() / 10
+        let costs = sessions.compactMap(\.cost)
+        costTotal = costs.reduce(0, +)
+        costPerSession = costs.isEmpty ? nil : (costTotal / Double(costs.count) * 100).rounded() / 100
+        technicalErrors = sessions.filter(\.technicalError).count
+        errorRatePercent = percent(technicalErrors)
+        let rated = sessions.compactMap(\.rating).filter { (1...5).contains($0) }
+        ratings = rated.count
+        averageRating = rated.isEmpty ? nil : (rated.reduce(0, +) / Double(rated.count) * 100).rounded() / 100
+        var days: [String: [VoiceBotSession]] = [:]
+        for session in sessions { days[Self.day(session.startedAt), default: []].append(session) }
+        daily = days.keys.sorted().map { date in
+            let group = days[date]!
+            let successful = group.filter { $0.outcome == .success }.count
+            return Day(
+                date: date, sessions: group.count, successful: successful,
+                conversionPercent: (Double(successful) / Double(group.count) * 1_000).rounded() / 10,
+                technicalErrors: group.filter(\.technicalError).count)
+        }
+    }
+
+    static func day(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+}
+
+extension VoiceBotKPIs.Counts {
+    mutating func add(_ outcome: VoiceBotSession.Outcome) {
+        switch outcome {
+        case .success: successful += 1
+        case .failure: failed += 1
+        case .unknown: unknown += 1
+        }
+    }
+}
