@@ -21,7 +21,8 @@ struct CronScheduleTests {
 
     @Test func fieldsStepsListsAndTheDayRule() throws {
         let quarterHours = try CronSchedule("*/15 9-17 * * 1-5")  // Weekdays, office hours.
-        #expect(quarterHours.next(after: Self.utc("2026-12-04T17:50:00")) == Self.utc("2026-12-07T09:00:00"))  // Fri -> Mon
+        // Friday evening -> Monday morning.
+        #expect(quarterHours.next(after: Self.utc("2026-12-04T17:50:00")) == Self.utc("2026-12-07T09:00:00"))
         #expect(quarterHours.next(after: Self.utc("2026-12-07T09:00:00")) == Self.utc("2026-12-07T09:15:00"))
         // Both day fields restricted: either matches (the 13th, or a Friday), as in cron.
         let either = try CronSchedule("0 0 13 * 5")
