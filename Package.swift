@@ -373,6 +373,7 @@ let package = Package(
                 "Connectors",
                 "MockVendors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
