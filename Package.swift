@@ -100,7 +100,7 @@ let package = Package(
         ),
         .target(
             name: "Analytics",
-            dependencies: ["CallPipeCore"],
+            dependencies: ["CallPipeCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(

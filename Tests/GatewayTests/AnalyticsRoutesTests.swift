@@ -1,4 +1,5 @@
 import AIClients
+import Analytics
 import Audio
 import DemoData
 import Foundation
