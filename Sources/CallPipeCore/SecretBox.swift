@@ -26,7 +26,11 @@ package struct SecretBox: Sendable {
             return SecretBox(key: SymmetricKey(data: bytes))
         }
         let path = (dataDirectory as NSString).appendingPathComponent(keyFileName)
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+        if FileManager.default.fileExists(atPath: path) {
+            // Never replaced once made: a new key would lock every stored secret away.
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CallPipeError(.storage, "\(path) exists but cannot be read; fix its permissions")
+            }
             guard let bytes = Self.keyBytes(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw CallPipeError(.invalid, "\(path) does not hold a 32-byte key (base64); restore it from a backup")
             }

@@ -37,6 +37,10 @@ package struct VendorHTTPClient: Sendable {
                 answer = try await send(url, headers: headers)
                 transportError = nil
             } catch {
+                if error is CancellationError || Task.isCancelled {
+                    throw ConnectorError(
+                        .unavailable, "the request to \(vendor) was cancelled (the server is stopping)")
+                }
                 answer = nil
                 transportError = error
             }

@@ -54,6 +54,18 @@ struct SecretBoxTests {
         }
         #expect(error?.message.contains("CALLPIPE_SECRET_KEY must be 32 bytes") == true)
         #expect(error?.message.contains("not-a-key-at-all") == false)
+        // A key file that cannot be read is an error, never replaced by a new key (here it is a
+        // directory, which no one can read as a file, root included).
+        let other = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        let blocked = (other as NSString).appendingPathComponent(SecretBox.keyFileName)
+        try FileManager.default.createDirectory(atPath: blocked, withIntermediateDirectories: false)
+        let unreadable = #expect(throws: CallPipeError.self) {
+            try SecretBox.load(environmentValue: nil, dataDirectory: other)
+        }
+        #expect(unreadable?.message.contains("cannot be read") == true)
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: blocked, isDirectory: &isDirectory) && isDirectory.boolValue)
     }
 
     @Test func masksShowThePrefixAndTheLastFour() {
