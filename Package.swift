@@ -117,6 +117,7 @@ let package = Package(
         .target(
             name: "MockVendors",
             dependencies: [
+                "Audio",
                 "DemoData",
                 "MockCRM",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -32,10 +32,8 @@ package struct MonthlyArchiver: Sendable {
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
             let number = Int(parts[1]), (2_000...2_999).contains(year), (1...12).contains(number)
         else { throw CallPipeError(.invalid, "month \"\(month)\" is not YYYY-MM (2000-01 to 2999-12)") }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let start = calendar.date(from: DateComponents(year: year, month: number, day: 1))!
-        return start..<calendar.date(byAdding: .month, value: 1, to: start)!
+        let start = Calendar.utc.date(from: DateComponents(year: year, month: number, day: 1))!
+        return start..<Calendar.utc.date(byAdding: .month, value: 1, to: start)!
     }
 
     /// The file a month's archive is kept in.

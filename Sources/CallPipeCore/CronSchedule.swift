@@ -47,7 +47,7 @@ package struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
 
     /// The first time after `date` (to the minute) the schedule fires, within five years.
     package func next(after date: Date) -> Date? {
-        let calendar = Self.utc
+        let calendar = Calendar.utc
         var start = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         start.second = 0
         guard var candidate = calendar.date(from: start)?.addingTimeInterval(60) else { return nil }
@@ -93,12 +93,6 @@ package struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         case (false, true): weekdays.contains(weekday)
         case (false, false): true
         }
-    }
-
-    private static var utc: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
     }
 
     /// The values of one field, or `nil` when it is not valid in `range`.

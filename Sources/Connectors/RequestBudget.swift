@@ -23,6 +23,4 @@ package final class RequestBudget: Sendable {
                 .budgetExhausted, "the run used its \(limit) requests to \(vendor); the next run goes on")
         }
     }
-
-    package var used: Int { limit - remaining.withLock { $0 } }
 }

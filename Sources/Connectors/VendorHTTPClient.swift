@@ -61,12 +61,10 @@ package struct VendorHTTPClient: Sendable {
                     "no answer from \(vendor) (\(url.path)) within \(Int(policy.timeout)) s: \(transportError.map { "\($0)" } ?? "")"
                 )
             }
-            guard [.rateLimited, .unavailable].contains(failure.code), attempt < policy.maxAttempts else {
-                if [.rateLimited, .unavailable].contains(failure.code) {
-                    throw ConnectorError(
-                        failure.code, failure.message + " (after \(attempt) attempts)", httpStatus: failure.httpStatus)
-                }
-                throw failure
+            guard [.rateLimited, .unavailable].contains(failure.code) else { throw failure }
+            guard attempt < policy.maxAttempts else {
+                throw ConnectorError(
+                    failure.code, failure.message + " (after \(attempt) attempts)", httpStatus: failure.httpStatus)
             }
             await sleep(wait ?? policy.backoff.delay(afterAttempt: attempt))
         }

@@ -17,7 +17,7 @@ package struct MockDialpad: Sendable {
     /// Registers the routes on `group`, whose path stands for `https://dialpad.com`.
     package func register<Context: RequestContext>(on group: RouterGroup<Context>) {
         group.get("api/v2/call") { request, _ in
-            let query = Self.query(request)
+            let query = MockPaging.query(request)
             return await state.serve(
                 .callPage(query), authorization: request.headers[.authorization], apiKeyParameter: query["apikey"]
             ).response
@@ -25,7 +25,7 @@ package struct MockDialpad: Sendable {
         group.get("api/v2/departments/:department/operators") { request, context in
             await state.serve(
                 .operators(departmentID: context.parameters.get("department") ?? ""),
-                authorization: request.headers[.authorization], apiKeyParameter: Self.query(request)["apikey"]
+                authorization: request.headers[.authorization], apiKeyParameter: MockPaging.query(request)["apikey"]
             ).response
         }
     }
@@ -42,11 +42,5 @@ package struct MockDialpad: Sendable {
         return try await LoopbackMock.run(router: router, name: "mock Dialpad", logger: logger) { port in
             try await body(mock, URL(string: "http://127.0.0.1:\(port)/dialpad")!)
         }
-    }
-
-    static func query(_ request: Request) -> [String: String] {
-        var query: [String: String] = [:]
-        for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
-        return query
     }
 }

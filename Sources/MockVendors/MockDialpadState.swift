@@ -118,11 +118,11 @@ package actor MockDialpadState {
         let after = query["started_after"].flatMap { Int64($0) } ?? 0
         let before = query["started_before"].flatMap { Int64($0) } ?? Int64.max
         let listed = calls(startedAfter: after, startedBefore: before)
-        let offset = query["cursor"].flatMap(Self.offset(ofCursor:)) ?? 0
+        let offset = query["cursor"].flatMap(MockPaging.offset(ofCursor:)) ?? 0
         guard offset <= listed.count else { return .json(400, ["error": ["code": 400, "message": "Invalid cursor"]]) }
         let page = listed[offset..<min(listed.count, offset + pageSize)]
         var body: [String: Any] = ["items": page.map(json)]
-        if offset + pageSize < listed.count { body["cursor"] = Self.cursor(ofOffset: offset + pageSize) }
+        if offset + pageSize < listed.count { body["cursor"] = MockPaging.cursor(ofOffset: offset + pageSize) }
         return faults.maybeBreak(.json(200, body))
     }
 
@@ -164,14 +164,5 @@ package actor MockDialpadState {
             ]
         }
         return item
-    }
-
-    static func cursor(ofOffset offset: Int) -> String { Data("offset:\(offset)".utf8).base64EncodedString() }
-
-    static func offset(ofCursor cursor: String) -> Int? {
-        guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8),
-            text.hasPrefix("offset:")
-        else { return nil }
-        return Int(text.dropFirst("offset:".count))
     }
 }

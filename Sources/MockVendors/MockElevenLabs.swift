@@ -16,7 +16,7 @@ package struct MockElevenLabs: Sendable {
     /// Registers the routes on `group`, whose path stands for `https://api.elevenlabs.io`.
     package func register<Context: RequestContext>(on group: RouterGroup<Context>) {
         group.get("v1/convai/conversations") { request, _ in
-            await state.serve(.list(MockDialpad.query(request)), key: request.headers[.init("xi-api-key")!]).response
+            await state.serve(.list(MockPaging.query(request)), key: request.headers[.init("xi-api-key")!]).response
         }
         group.get("v1/convai/conversations/:id") { request, context in
             await state.serve(

@@ -1,3 +1,4 @@
+import Audio
 import DemoData
 package import Foundation
 import MockCRM
@@ -113,7 +114,9 @@ package actor MockElevenLabsState {
             guard let conversation = conversations.first(where: { $0.id == id }), conversation.status == "done" else {
                 return notFound(id)
             }
-            return MockAnswer(status: 200, body: Self.silence(seconds: 1), headers: ["Content-Type": "audio/wav"])
+            // A second of 8 kHz silence as WAV stands for ElevenLabs' MP3.
+            let audio = WAVEncoding.pcm16([Float](repeating: 0, count: 8_000), sampleRate: 8_000)
+            return MockAnswer(status: 200, body: audio, headers: ["Content-Type": "audio/wav"])
         }
     }
 
@@ -133,7 +136,7 @@ package actor MockElevenLabsState {
             ? conversations(
                 startAfter: query["call_start_after_unix"].flatMap { Int64($0) } ?? 0,
                 startBefore: query["call_start_before_unix"].flatMap { Int64($0) } ?? Int64.max) : []
-        let offset = query["cursor"].flatMap(MockDialpadState.offset(ofCursor:)) ?? 0
+        let offset = query["cursor"].flatMap(MockPaging.offset(ofCursor:)) ?? 0
         let page = listed[min(offset, listed.count)..<min(listed.count, offset + size)]
         let more = offset + size < listed.count
         let summaries = page.map { conversation -> [String: Any] in
@@ -149,7 +152,7 @@ package actor MockElevenLabsState {
                 200,
                 [
                     "conversations": summaries, "has_more": more,
-                    "next_cursor": more ? MockDialpadState.cursor(ofOffset: offset + size) as Any : NSNull(),
+                    "next_cursor": more ? MockPaging.cursor(ofOffset: offset + size) as Any : NSNull(),
                 ]))
     }
 
@@ -202,26 +205,5 @@ package actor MockElevenLabsState {
             "has_audio": conversation.status == "done", "has_user_audio": conversation.status == "done",
             "has_response_audio": conversation.status == "done",
         ]
-    }
-
-    /// A second of 8 kHz 16-bit silence as WAV: what the mock serves as a conversation's audio.
-    static func silence(seconds: Int) -> Data {
-        let samples = 8_000 * seconds
-        var data = Data("RIFF".utf8)
-        func append(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        func append(_ value: UInt16) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        append(UInt32(36 + samples * 2))
-        data.append(contentsOf: Array("WAVEfmt ".utf8))
-        append(UInt32(16))
-        append(UInt16(1))
-        append(UInt16(1))
-        append(UInt32(8_000))
-        append(UInt32(16_000))
-        append(UInt16(2))
-        append(UInt16(16))
-        data.append(contentsOf: Array("data".utf8))
-        append(UInt32(samples * 2))
-        data.append(Data(count: samples * 2))
-        return data
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import Hummingbird
 import MockCRM
 
 /// The failures a vendor mock can be told to inject, and what it counted: the next N requests
@@ -27,5 +29,24 @@ struct MockFaults: Sendable {
         var broken = answer
         broken.body = answer.body.prefix(answer.body.count / 2)
         return broken
+    }
+}
+
+/// What the vendor mocks share about pages: an opaque cursor (base64 of the next offset) and
+/// the query of a request.
+enum MockPaging {
+    static func cursor(ofOffset offset: Int) -> String { Data("offset:\(offset)".utf8).base64EncodedString() }
+
+    static func offset(ofCursor cursor: String) -> Int? {
+        guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8),
+            text.hasPrefix("offset:")
+        else { return nil }
+        return Int(text.dropFirst("offset:".count))
+    }
+
+    static func query(_ request: Request) -> [String: String] {
+        var query: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+        return query
     }
 }
