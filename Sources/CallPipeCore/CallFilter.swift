@@ -20,13 +20,15 @@ package struct CallFilter: Sendable, Equatable {
     /// The call's sentiment label.
     package var sentiment: SentimentLabel?
     package var status: StoredCall.Status?
+    /// Where calls came from (`StoredCall.source`).
+    package var source: String?
     /// Seeded demo calls count unless this is false.
     package var includeDemo = true
 
     package init(
         from: Date? = nil, to: Date? = nil, agentID: String? = nil, direction: Direction? = nil,
         outcome: CallOutcome? = nil, sentiment: SentimentLabel? = nil, status: StoredCall.Status? = nil,
-        includeDemo: Bool = true
+        source: String? = nil, includeDemo: Bool = true
     ) {
         self.from = from
         self.to = to
@@ -35,6 +37,7 @@ package struct CallFilter: Sendable, Equatable {
         self.outcome = outcome
         self.sentiment = sentiment
         self.status = status
+        self.source = source
         self.includeDemo = includeDemo
     }
 }

@@ -26,6 +26,9 @@ package struct StoredCall: Sendable, Codable, Equatable {
     package var updatedAt: Date
     /// Seeded demo data, never mixed up with real calls.
     package var isDemo: Bool
+    /// Where the call came from: `callpipe` (its own API or live streams) or the connector that
+    /// imported it (`dialpad`, `elevenlabs`).
+    package var source: String
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -40,13 +43,14 @@ package struct StoredCall: Sendable, Codable, Equatable {
         case endedAt = "ended_at"
         case updatedAt = "updated_at"
         case isDemo = "is_demo"
+        case source
     }
 
     package init(
         id: String, agentID: String, customerID: String? = nil, direction: String = "inbound", sessionID: String? = nil,
         channelMap: [String]? = nil, metadata: [String: String] = [:], status: Status = .active,
         failureReason: String? = nil, createdAt: Date, endedAt: Date? = nil, updatedAt: Date? = nil,
-        isDemo: Bool = false
+        isDemo: Bool = false, source: String = ConnectorKind.ownSource
     ) {
         self.id = id
         self.agentID = agentID
@@ -61,6 +65,7 @@ package struct StoredCall: Sendable, Codable, Equatable {
         self.endedAt = endedAt
         self.updatedAt = updatedAt ?? createdAt
         self.isDemo = isDemo
+        self.source = source
     }
 }
 

@@ -1,4 +1,5 @@
-package import Foundation
+package import CallPipeCore
+import Foundation
 
 /// One call of Dialpad's `GET /api/v2/call` (the fields a sync uses; others are ignored). Ids and
 /// millisecond timestamps are read as numbers or strings of digits, as Dialpad sends them.

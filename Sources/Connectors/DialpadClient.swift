@@ -14,6 +14,15 @@ package struct DialpadClient: Sendable {
 
     private var headers: [(String, String)] {
         [("Authorization", "Bearer \(configuration.apiKey)"), ("Accept", "application/json")]
+            + configuration.extraHeaders
+    }
+
+    /// A call's recording. The key goes only to the API's own host: a recording URL elsewhere
+    /// (a vendor's storage link, or a page that lies) is fetched without it.
+    package func recording(_ url: URL) async throws(ConnectorError) -> Data {
+        let base = configuration.baseURL
+        let sameHost = url.scheme == base.scheme && url.host == base.host && url.port == base.port
+        return try await http.get(url, headers: sameHost ? headers.filter { $0.0 != "Accept" } : [])
     }
 
     /// One page of the department's calls that started in `window` (newest first, as Dialpad

@@ -9,6 +9,8 @@ package struct DialpadConfiguration: Sendable {
     package var apiKey: String
     package var departmentID: String
     package var policy = VendorRequestPolicy()
+    /// Headers sent with every request besides the key (the dev-mode mocks' admin key).
+    package var extraHeaders: [(String, String)] = []
 
     package init(baseURL: URL = Self.defaultBaseURL, apiKey: String, departmentID: String) {
         self.baseURL = baseURL

@@ -12,7 +12,9 @@ package struct ElevenLabsClient: Sendable {
         http = VendorHTTPClient(client: client, policy: configuration.policy, vendor: "ElevenLabs")
     }
 
-    private var headers: [(String, String)] { [("xi-api-key", configuration.apiKey), ("Accept", "application/json")] }
+    private var headers: [(String, String)] {
+        [("xi-api-key", configuration.apiKey), ("Accept", "application/json")] + configuration.extraHeaders
+    }
 
     /// One page of the agent's conversations that started in `window` (whole seconds, as the
     /// API filters); `cursor` is the previous page's `next_cursor`, `nil` for the first.
@@ -44,7 +46,7 @@ package struct ElevenLabsClient: Sendable {
         try await http.get(
             VendorHTTPClient.url(
                 base: configuration.baseURL, path: "v1/convai/conversations/\(Self.escaped(id))/audio", query: []),
-            headers: [("xi-api-key", configuration.apiKey)])
+            headers: [("xi-api-key", configuration.apiKey)] + configuration.extraHeaders)
     }
 
     /// An id as one path segment (ids are the vendor's, never trusted to be URL-safe).

@@ -12,6 +12,8 @@ package struct ElevenLabsConfiguration: Sendable {
     /// Conversations per list page (ElevenLabs allows up to 100).
     package var pageSize = 100
     package var policy = VendorRequestPolicy()
+    /// Headers sent with every request besides the key (the dev-mode mocks' admin key).
+    package var extraHeaders: [(String, String)] = []
 
     package init(baseURL: URL = Self.defaultBaseURL, apiKey: String, agentID: String) {
         self.baseURL = baseURL

@@ -1,5 +1,5 @@
 package import CallPipeCore
-package import Foundation
+import Foundation
 
 /// A conversation as ElevenLabs' list shows it (`GET /v1/convai/conversations`).
 package struct ElevenLabsConversationSummary: Decodable, Sendable {

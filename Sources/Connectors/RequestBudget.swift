@@ -6,6 +6,9 @@ package final class RequestBudget: Sendable {
     private let remaining: Mutex<Int>
     package let limit: Int
 
+    /// Requests taken so far.
+    package var used: Int { limit - remaining.withLock { $0 } }
+
     package init(_ limit: Int) {
         self.limit = limit
         remaining = Mutex(limit)

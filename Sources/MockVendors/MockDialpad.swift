@@ -28,6 +28,12 @@ package struct MockDialpad: Sendable {
                 authorization: request.headers[.authorization], apiKeyParameter: MockPaging.query(request)["apikey"]
             ).response
         }
+        group.get("r/:recording") { request, context in
+            await state.serve(
+                .recording(context.parameters.get("recording") ?? ""),
+                authorization: request.headers[.authorization], apiKeyParameter: MockPaging.query(request)["apikey"]
+            ).response
+        }
     }
 
     /// Runs the mock on a free loopback port for the duration of `body`, which gets the mock and
@@ -40,7 +46,8 @@ package struct MockDialpad: Sendable {
         let router = Router()
         mock.register(on: router.group("dialpad"))
         return try await LoopbackMock.run(router: router, name: "mock Dialpad", logger: logger) { port in
-            try await body(mock, URL(string: "http://127.0.0.1:\(port)/dialpad")!)
+            await state.setRecordingBaseURL("http://127.0.0.1:\(port)/dialpad")
+            return try await body(mock, URL(string: "http://127.0.0.1:\(port)/dialpad")!)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Audio
 import DemoData
 package import Foundation
 import MockCRM
@@ -32,6 +33,9 @@ package actor MockDialpadState {
     /// Newest first, as Dialpad lists them.
     package private(set) var calls: [Call] = []
     package var pageSize = 25
+    /// Where the mock's recordings are served (`<base URL>/r/<id>`): the mock's own base URL
+    /// once it is listening; Dialpad's until then.
+    package var recordingBaseURL = "https://dialpad.com"
     private var faults = MockFaults()
     /// Requests answered, and how many of them with 429.
     package var requests: Int { faults.requests }
@@ -95,7 +99,10 @@ package actor MockDialpadState {
     enum Route: Sendable {
         case callPage([String: String])
         case operators(departmentID: String)
+        case recording(String)
     }
+
+    package func setRecordingBaseURL(_ url: String) { recordingBaseURL = url }
 
     func serve(_ route: Route, authorization: String?, apiKeyParameter: String?) async -> MockAnswer {
         if let tooMany = faults.admit(tooManyRequests: ["error": ["code": 429, "message": "Rate limit exceeded"]]) {
@@ -107,6 +114,13 @@ package actor MockDialpadState {
         switch route {
         case .callPage(let query): return await callPage(query: query)
         case .operators(let departmentID): return operatorList(departmentID: departmentID)
+        case .recording(let id):
+            guard let number = Int64(id), calls.contains(where: { $0.recorded && $0.id + 1 == number }) else {
+                return .json(404, ["error": ["code": 404, "message": "Recording not found"]])
+            }
+            // A second of silence at 8 kHz: a recording the pipeline can read.
+            let audio = WAVEncoding.pcm16([Float](repeating: 0, count: 8_000), sampleRate: 8_000)
+            return MockAnswer(status: 200, body: audio, headers: ["Content-Type": "audio/wav"])
         }
     }
 
@@ -157,7 +171,7 @@ package actor MockDialpadState {
         if call.recorded {
             item["recording_details"] = [
                 [
-                    "id": String(call.id + 1), "url": "https://dialpad.com/r/\(call.id + 1)",
+                    "id": String(call.id + 1), "url": "\(recordingBaseURL)/r/\(call.id + 1)",
                     "duration": Double(call.durationMS), "recording_type": "callrecording",
                     "start_time": String(call.connectedMS ?? call.startedMS),
                 ]

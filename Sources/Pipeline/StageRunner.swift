@@ -19,6 +19,10 @@ package struct StageRunner: Sendable {
     /// Where the recordings are: stages read a local copy of a remote one.
     package var storage: any RecordingStorage
     package var logger: Logger
+    /// The transcript a vendor gave with an imported call, by call id (docs/connectors.md): kept
+    /// as the call's transcript instead of transcribing, when the call's metadata names a
+    /// `transcript_source`. Nothing by default.
+    package var vendorTranscript: @Sendable (String) async throws -> Transcript? = { _ in nil }
 
     package init(
         store: any CallRepository, recordingAnalyzer: RecordingAnalyzer = .init(), transcriber: any Transcriber,
@@ -56,6 +60,9 @@ package struct StageRunner: Sendable {
             return StageResult(.analysis(recordingID: recording.id, analysis))
         case .transcribe:
             let recording = try await recording(of: job)
+            if call.metadata["transcript_source"] != nil, let vendor = try await vendorTranscript(call.id) {
+                return StageResult(.transcript(recordingID: recording.id, vendor))
+            }
             var configuration = transcription
             configuration.channelMap = channelMap(of: call)
             let callTranscriber = CallTranscriber(

@@ -16,10 +16,10 @@ extension PostgresCallStore {
         try await connection.run(
             """
             INSERT INTO calls (id, agent_id, customer_id, direction, session_id, channel_map, metadata, status,
-              failure_reason, created_at, ended_at, updated_at, is_demo)
+              failure_reason, created_at, ended_at, updated_at, is_demo, source)
             VALUES (\(call.id), \(call.agentID), \(call.customerID), \(call.direction), \(call.sessionID),
               \(channelMap), \(metadata), \(call.status.rawValue), \(call.failureReason), \(call.createdAt),
-              \(call.endedAt), \(call.updatedAt), \(call.isDemo))
+              \(call.endedAt), \(call.updatedAt), \(call.isDemo), \(call.source))
             """, logger: logger)
     }
 

@@ -16,7 +16,37 @@ enum PostgresSchema {
         ("v3: which node streams which live call", statements(v3)),
         ("v4: checkpoints of live recordings in shared storage", statements(v4)),
         ("v5: calls counted per day and filter value", v5),
+        ("v6: call sources, connectors, sync runs, imported calls, archives", statements(v6)),
     ]
+
+    /// As SQLite's v9 (docs/connectors.md): the calls' source, and the connectors' tables.
+    static let v6 = """
+        ALTER TABLE calls ADD COLUMN source TEXT NOT NULL DEFAULT 'callpipe';
+        CREATE INDEX calls_by_source ON calls (source, created_at);
+        CREATE TABLE connector_settings (
+          kind TEXT PRIMARY KEY, enabled BOOLEAN NOT NULL, sealed_api_key TEXT, api_key_mask TEXT, target_id TEXT,
+          base_url TEXT, schedule TEXT NOT NULL, paused_reason TEXT, updated_at TIMESTAMPTZ NOT NULL);
+        CREATE TABLE sync_runs (
+          id TEXT PRIMARY KEY, kind TEXT NOT NULL, trigger TEXT NOT NULL, status TEXT NOT NULL,
+          window_from TIMESTAMPTZ NOT NULL, window_to TIMESTAMPTZ NOT NULL, cursor TEXT, pages BIGINT NOT NULL,
+          requests BIGINT NOT NULL, calls_new BIGINT NOT NULL, calls_updated BIGINT NOT NULL,
+          calls_failed BIGINT NOT NULL, error TEXT, started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ,
+          holder TEXT, lease_until TIMESTAMPTZ);
+        CREATE INDEX sync_runs_by_time ON sync_runs (kind, started_at);
+        CREATE UNIQUE INDEX sync_runs_one_running ON sync_runs (kind) WHERE status = 'running';
+        CREATE TABLE imported_calls (
+          vendor TEXT NOT NULL, vendor_id TEXT NOT NULL,
+          call_id TEXT NOT NULL UNIQUE REFERENCES calls ON DELETE CASCADE,
+          started_at TIMESTAMPTZ NOT NULL, json TEXT NOT NULL, audio_state TEXT NOT NULL, audio_error TEXT,
+          updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (vendor, vendor_id));
+        CREATE INDEX imported_calls_by_time ON imported_calls (vendor, started_at);
+        CREATE INDEX imported_calls_awaiting_audio ON imported_calls (vendor, started_at) WHERE audio_state = 'pending';
+        CREATE TABLE schedule_fires (
+          name TEXT PRIMARY KEY, last_fire TIMESTAMPTZ NOT NULL, holder TEXT NOT NULL, claimed_at TIMESTAMPTZ NOT NULL);
+        CREATE TABLE archives (
+          month TEXT PRIMARY KEY, file_name TEXT NOT NULL, location TEXT NOT NULL, calls BIGINT NOT NULL,
+          bytes BIGINT NOT NULL, sha256 TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL)
+        """
 
     /// One statement per query (the extended protocol takes no more): a migration's text split
     /// at the ends of its statements.

@@ -39,6 +39,7 @@ struct SQLBuilder {
         for (name, value) in Self.equalities(filter) {
             if let value { clauses.append("\(column(name)) = \(bind(value))") }
         }
+        if let source = filter.source { clauses.append("\(column("source")) = \(bind(source))") }
         if !filter.includeDemo { clauses.append("NOT \(column("is_demo"))") }
         return clauses.isEmpty ? "true" : clauses.joined(separator: " AND ")
     }

@@ -6,7 +6,7 @@ import GRDB
 
 /// Where an analytics query's figures come from: the daily roll-ups for every whole day (UTC) in
 /// the range, the calls themselves for the partial days at its ends — and for filters the roll-up
-/// does not keep (outcome, status), the calls alone. Either way the answer is exact.
+/// does not keep (outcome, status, source), the calls alone. Either way the answer is exact.
 struct AnalyticsPlan {
     struct RawRange {
         var query: CallFilter
@@ -50,7 +50,7 @@ struct AnalyticsPlan {
     var raw: [RawRange] = []
 
     init(_ query: CallFilter) {
-        guard query.outcome == nil, query.status == nil else {
+        guard query.outcome == nil, query.status == nil, query.source == nil else {
             raw = [RawRange(query: query)]
             return
         }

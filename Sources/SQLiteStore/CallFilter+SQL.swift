@@ -19,7 +19,7 @@ extension CallFilter {
         }
         let equalities: [(String, String?)] = [
             ("agent_id", agentID), ("direction", direction?.rawValue), ("outcome", outcome?.rawValue),
-            ("sentiment_label", sentiment?.rawValue), ("status", status?.rawValue),
+            ("sentiment_label", sentiment?.rawValue), ("status", status?.rawValue), ("source", source),
         ]
         for (name, value) in equalities {
             if let value {

@@ -1,0 +1,160 @@
+package import Audio
+package import CallPipeCore
+package import Foundation
+package import Logging
+import NIOPosix
+
+/// Runs a sync run to its end (docs/connectors.md): page after page from the run's cursor, each
+/// page stored with the run's progress in one transaction, then the audio of the page's new calls
+/// into the pipeline. A run whose node stopped is resumed from its cursor by any node, and
+/// imports nothing twice (calls are unique by vendor + vendor id).
+package struct ConnectorSync: Sendable {
+    package typealias Store = ConnectorRepository & LiveCallSink
+
+    package var store: any Store
+    /// Where imported recordings are kept, as uploads are.
+    package var storage: any RecordingStorage
+    /// The node's recordings directory: audio is written here before it is kept.
+    package var recordingsDirectory: String
+    package var probe: AudioFileDecoder
+    /// This node's name, on the runs it holds.
+    package var holder: String
+    /// How long a run's claim holds without a page stored: past it, another node resumes the run.
+    package var lease: TimeInterval = 120
+    package var logger: Logger
+
+    package init(
+        store: any Store, storage: any RecordingStorage, recordingsDirectory: String,
+        probe: AudioFileDecoder = AudioFileDecoder(), holder: String, logger: Logger
+    ) {
+        self.store = store
+        self.storage = storage
+        self.recordingsDirectory = recordingsDirectory
+        self.probe = probe
+        self.holder = holder
+        self.logger = logger
+    }
+
+    /// Runs `run` (already stored as running) with `source` until it succeeds, fails or pauses;
+    /// returns the finished run. Only a cancelled task leaves the run running (for a resume).
+    package func run(_ run: SyncRun, source: any ConnectorSource) async throws -> SyncRun {
+        var logger = logger
+        logger[metadataKey: "sync.run"] = "\(run.id)"
+        logger[metadataKey: "connector"] = "\(run.kind.rawValue)"
+        var cursor = run.cursor
+        var counted = source.requestsUsed
+        var finished = run.pages > 0 && cursor == nil
+        do {
+            try await importPendingAudio(source, logger: logger)
+            while !finished {
+                let page = try await source.page(in: run.window, cursor: cursor)
+                let used = source.requestsUsed
+                let result = try await store.commitSyncPage(
+                    SyncPage(
+                        runID: run.id, nextCursor: page.nextCursor, calls: page.calls, failed: page.failed,
+                        requests: used - counted, leaseUntil: Date().addingTimeInterval(lease)),
+                    now: Date())
+                counted = used
+                logger.debug(
+                    "Sync page stored",
+                    metadata: ["new": "\(result.new)", "updated": "\(result.updated)", "failed": "\(page.failed)"])
+                try await importPendingAudio(source, logger: logger)
+                cursor = page.nextCursor
+                finished = cursor == nil
+            }
+            let done = try await finish(run, .succeeded, error: nil, source: source, counted: counted)
+            logger.info(
+                "Sync finished",
+                metadata: ["new": "\(done.callsNew)", "updated": "\(done.callsUpdated)", "pages": "\(done.pages)"])
+            return done
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let error as ConnectorError where error.code == .unauthorized {
+            // The key: the connector waits for new settings instead of trying it again and again.
+            let reason = "the vendor refused the API key: \(error.message)"
+            if var settings = try await store.connectorSettings(run.kind) {
+                settings.pausedReason = reason
+                settings.updatedAt = Date()
+                try await store.saveConnectorSettings(settings)
+            }
+            logger.warning("Sync paused: the vendor refused the key", metadata: ["error": "\(error.message)"])
+            return try await finish(run, .paused, error: reason, source: source, counted: counted)
+        } catch {
+            let message = (error as? ConnectorError)?.message ?? (error as? CallPipeError)?.message ?? "\(error)"
+            logger.error("Sync failed", metadata: ["error": "\(message)"])
+            return try await finish(run, .failed, error: message, source: source, counted: counted)
+        }
+    }
+
+    private func finish(_ run: SyncRun, _ status: SyncRun.Status, error: String?, source: any ConnectorSource, counted: Int)
+        async throws -> SyncRun
+    {
+        try await store.finishSyncRun(
+            id: run.id, status: status, error: error, requests: source.requestsUsed - counted, now: Date())
+    }
+
+    /// Fetches the audio of every imported call of this vendor still waiting for it: written and
+    /// fsynced, checked by FFmpeg, kept in the recordings' storage and stored with its first job —
+    /// the pipeline then does for it what it does for an upload. Audio the vendor does not have
+    /// (4xx) or that is not audio is given up on with the reason; other errors end the run and
+    /// the audio is fetched by the next one.
+    func importPendingAudio(_ source: any ConnectorSource, logger: Logger) async throws {
+        while true {
+            let waiting = try await store.importedCallsAwaitingAudio(vendor: source.kind.rawValue, limit: 50)
+            guard !waiting.isEmpty else { return }
+            for ref in waiting {
+                try Task.checkCancellation()
+                let failure: String?
+                do {
+                    let audio = try await source.audio(of: ref.call)
+                    failure = try await keep(audio, of: ref)
+                } catch let error as ConnectorError where error.code == .rejected || error.code == .malformedResponse {
+                    failure = error.message
+                }
+                if let failure {
+                    logger.warning(
+                        "Imported call's audio given up",
+                        metadata: ["vendor.id": "\(ref.call.vendorID)", "reason": "\(failure)"])
+                }
+                try await store.markImportedAudio(
+                    vendor: ref.call.vendor, vendorID: ref.call.vendorID, failure: failure, now: Date())
+            }
+        }
+    }
+
+    /// Stores `audio` as the call's recording; returns why not when it is not audio.
+    private func keep(_ audio: Data, of ref: ImportedCallRef) async throws -> String? {
+        guard !audio.isEmpty else { return "the vendor's audio is empty" }
+        let directory = (recordingsDirectory as NSString).appendingPathComponent(ref.callID)
+        let recordingID = ref.call.recordingID
+        let partial = (directory as NSString).appendingPathComponent(
+            "\(recordingID).import\(DurableFiles.partialSuffix)")
+        defer { try? FileManager.default.removeItem(atPath: partial) }
+        try await NIOThreadPool.singleton.runIfActive {
+            try DurableFiles.createDirectory(directory)
+            guard FileManager.default.createFile(atPath: partial, contents: audio) else {
+                throw CallPipeError(.storage, "cannot write \(partial)")
+            }
+            try DurableFiles.synchronizeFile(partial)
+        }
+        let info: AudioSourceInfo
+        do {
+            info = try await probe.probe(partial)
+        } catch {
+            return "the vendor's audio is not audio FFmpeg can read: \(error)"
+        }
+        let format = info.format.split(separator: ",").first.map(String.init) ?? "audio"
+        let final = (directory as NSString).appendingPathComponent("\(recordingID).\(format)")
+        try await NIOThreadPool.singleton.runIfActive { try DurableFiles.commit(partial, to: final) }
+        let contentType = format == "wav" ? "audio/wav" : format == "mp3" ? "audio/mpeg" : "application/octet-stream"
+        let location = try await storage.keep(
+            final, key: "\(ref.callID)/\((final as NSString).lastPathComponent)", contentType: contentType)
+        let recording = StoredRecording(
+            id: recordingID, callID: ref.callID, path: location, bytes: Int64(audio.count), contentType: contentType,
+            format: info.format, codec: info.codec, idempotencyKey: "\(ref.call.vendor):\(ref.call.vendorID)",
+            createdAt: Date())
+        try await store.finishLiveCall(callID: ref.callID, recording: recording, now: Date())
+        if location != final { try? FileManager.default.removeItem(atPath: final) }
+        return nil
+    }
+}
