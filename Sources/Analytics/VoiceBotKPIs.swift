@@ -27,6 +27,13 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
         /// Over 5 minutes.
         package var long = 0
 
+        enum CodingKeys: String, CodingKey {
+            case averageS = "average_s"
+            case minS = "min_s"
+            case maxS = "max_s"
+            case short, long
+        }
+
         package init(averageS: Double? = nil, minS: Double? = nil, maxS: Double? = nil, short: Int = 0, long: Int = 0) {
             self.averageS = averageS
             self.minS = minS
@@ -43,6 +50,12 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
         package var successful: Int
         package var conversionPercent: Double?
         package var technicalErrors: Int
+
+        enum CodingKeys: String, CodingKey {
+            case date, sessions, successful
+            case conversionPercent = "conversion_percent"
+            case technicalErrors = "technical_errors"
+        }
 
         package init(date: String, sessions: Int, successful: Int, conversionPercent: Double?, technicalErrors: Int) {
             self.date = date
@@ -72,6 +85,22 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
     package var averageRating: Double?
     package var ratings = 0
     package var daily: [Day] = []
+
+    enum CodingKeys: String, CodingKey {
+        case sessions, outcomes
+        case conversionPercent = "conversion_percent"
+        case byDirection = "by_direction"
+        case criteria, durations, transfers
+        case transferPercent = "transfer_percent"
+        case dropOuts = "drop_outs"
+        case averageBotMessages = "average_bot_messages"
+        case costTotal = "cost_total"
+        case costPerSession = "cost_per_session"
+        case technicalErrors = "technical_errors"
+        case errorRatePercent = "error_rate_percent"
+        case averageRating = "average_rating"
+        case ratings, daily
+    }
 
     package init() {}
 

@@ -5,6 +5,7 @@ package import CallPipeCore
 package import Foundation
 package import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The connectors on a node (docs/connectors.md): their settings (keys sealed), manual and
 /// scheduled sync runs, runs resumed after a node stopped, and the monthly archives. Runs happen
@@ -15,7 +16,7 @@ package final class ConnectorService: Service {
 
     package let store: any Store
     package let secrets: SecretBox
-    package let configuration: ConnectorServiceConfiguration
+    private let settingsOfNode: Mutex<ConnectorServiceConfiguration>
     package let sync: ConnectorSync
     package let archives: ArchiveKeeper
     private let client: HTTPClient
@@ -31,12 +32,27 @@ package final class ConnectorService: Service {
     ) {
         self.store = store
         self.secrets = secrets
-        self.configuration = configuration
+        settingsOfNode = Mutex(configuration)
+        var sync = sync
+        sync.lease = configuration.lease  // One lease for the runs this node starts and renews.
         self.sync = sync
         self.archives = archives
         self.client = client
         self.logger = logger
         (queue, queued) = AsyncStream.makeStream(of: SyncRun.self)
+    }
+
+    package var configuration: ConnectorServiceConfiguration { settingsOfNode.withLock { $0 } }
+
+    /// Points the connectors of `kinds` (those without a base URL of their own) at the mocks
+    /// mounted under `baseURL` (dev mode: `<server>/_mock`, known once the server listens), whose
+    /// requests carry `headers`.
+    package func useMocks(baseURL: String, headers: [(String, String)], for kinds: [ConnectorKind]) {
+        settingsOfNode.withLock { configuration in
+            configuration.mockBaseURL = baseURL
+            configuration.mockHeaders = headers
+            for kind in kinds { configuration.defaultBaseURLs[kind] = URL(string: "\(baseURL)/\(kind.rawValue)")! }
+        }
     }
 
     // MARK: Settings

@@ -2,6 +2,7 @@ import AIClients
 import Audio
 package import CRM
 package import CallPipeCore
+package import Connectors
 import Foundation
 import HTTPTypes
 package import Hummingbird
@@ -23,7 +24,8 @@ package func buildApplication(
     _ configuration: GatewayConfiguration, store: any CallStore, events: CallEventBus = CallEventBus(),
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), live: LiveSessionManager? = nil,
     crmTargets: [CRMTarget] = [], adminRoutes: [any AdminRoutes] = [], services: [any Service] = [],
-    storage: (any RecordingStorage)? = nil, nodeID: String? = nil, logger: Logger,
+    storage: (any RecordingStorage)? = nil, nodeID: String? = nil, connectors: ConnectorService? = nil,
+    logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
     rateClock: @escaping @Sendable () -> Double = KeyRateLimiter.monotonic
 ) throws -> some ApplicationProtocol {
@@ -73,6 +75,7 @@ package func buildApplication(
     ).register(on: api)
     AgentsController(store: store).register(on: api)
     CRMController(store: store, targets: crmTargets).register(on: api)
+    ConnectorsController(connectors: connectors).register(on: api)
     // WebSocket upgrades go through their own router, with the same error mapping and auth; only
     // they may carry the key as `?token=` (browsers cannot set headers on a WebSocket).
     let webSocketRouter = Router(context: GatewayRequestContext.self)

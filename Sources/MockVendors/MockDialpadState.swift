@@ -87,6 +87,12 @@ package actor MockDialpadState {
     /// The next call page is cut off mid-JSON (a vendor's proxy failing half way).
     package func malformNextPage() { faults.malformLeft = 1 }
 
+    /// The call page after the next `pages` ones is cut off mid-JSON (a failure mid-sync).
+    package func malformPage(after pages: Int) {
+        faults.malformLeft = 1
+        faults.malformSkip = pages
+    }
+
     /// Every call page takes this long to answer.
     package func delayPages(by delay: Duration) { faults.pageDelay = delay }
 

@@ -11,6 +11,8 @@ struct MockFaults: Sendable {
     var rateLimitLeft = 0
     var retryAfter = "1"
     var malformLeft = 0
+    /// Pages answered whole before the broken one.
+    var malformSkip = 0
     var pageDelay: Duration = .zero
 
     /// Counts a request; the 429 to answer instead, with the vendor's `body`, when one is due.
@@ -25,6 +27,10 @@ struct MockFaults: Sendable {
     /// `answer`, or its first half when a broken page is due.
     mutating func maybeBreak(_ answer: MockAnswer) -> MockAnswer {
         guard malformLeft > 0 else { return answer }
+        guard malformSkip == 0 else {
+            malformSkip -= 1
+            return answer
+        }
         malformLeft -= 1
         var broken = answer
         broken.body = answer.body.prefix(answer.body.count / 2)

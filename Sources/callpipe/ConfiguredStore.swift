@@ -11,7 +11,7 @@ import SQLiteStore
 /// `postgres://…`, a PostgreSQL database several nodes can share, migrated at start.
 enum ConfiguredStore {
     /// Every role the server and the commands use.
-    typealias Store = CallStore & DemoCallStore
+    typealias Store = CallStore & DemoCallStore & ConnectorRepository
 
     /// Opens the configured store, runs `body` with it (with PostgreSQL's connection pool running
     /// beside it) and closes it. A URL that cannot be read, or a database that cannot be reached, is

@@ -128,13 +128,17 @@ struct ServeCommand: AsyncParsableCommand {
                     outbox: store, directory: crm.directory,
                     http: CRMHTTPClient(client: .shared, timeout: crmConfiguration.timeout),
                     configuration: crmConfiguration, events: events, logger: logger)
+                var runner = StageRunner(
+                    store: store, recordingAnalyzer: RecordingAnalyzer(decoder: decoder),
+                    transcriber: services.transcriber, analyzer: services.analyzer, storage: storage, logger: logger)
+                // Imported voice-bot calls keep the vendor's transcript (docs/connectors.md).
+                runner.vendorTranscript = { try await store.vendorTranscript(callID: $0) }
                 let workers = PipelineWorkerService(
-                    store: store,
-                    runner: StageRunner(
-                        store: store, recordingAnalyzer: RecordingAnalyzer(decoder: decoder),
-                        transcriber: services.transcriber, analyzer: services.analyzer, storage: storage,
-                        logger: logger),
-                    configuration: workerConfiguration, events: events, logger: logger)
+                    store: store, runner: runner, configuration: workerConfiguration, events: events, logger: logger)
+                let connectors = try ConnectorSetup(
+                    store: store, storage: storage, reader: reader, dataDirectory: configuration.storage.dataDirectory,
+                    recordingsDirectory: configuration.uploads.directory, decoder: decoder, host: configuration.host,
+                    devAdminKey: printedKeys?.admin, logger: logger)
                 let live = LiveSessionManager(
                     directory: configuration.uploads.directory, configuration: liveConfiguration,
                     services: LiveServices(
@@ -146,16 +150,22 @@ struct ServeCommand: AsyncParsableCommand {
                     logger: logger)
                 // CALLPIPE_WORKERS=0 accepts and stores uploads without processing them (an API-only node).
                 var services: [any Service] = workerConfiguration.concurrency > 0 ? [workers, delivery] : []
+                services.append(connectors.service)
                 // On a shared PostgreSQL database, rooms span the nodes (docs/ARCHITECTURE.md §15).
                 if let postgres = store as? PostgresCallStore {
                     services.append(PostgresEventRelay(store: postgres, bus: events, logger: logger))
                 }
                 let application = try buildApplication(
                     configuration, store: store, events: events, metrics: metrics, live: live,
-                    crmTargets: crm.targets, adminRoutes: crm.adminRoutes, services: services, storage: storage,
-                    nodeID: nodeID, logger: logger,
+                    crmTargets: crm.targets, adminRoutes: crm.adminRoutes + connectors.adminRoutes, services: services,
+                    storage: storage, nodeID: nodeID, connectors: connectors.service, logger: logger,
                     onServerRunning: { port in
                         await crm.serverRunning(port: port)
+                        do {
+                            try await connectors.serverRunning(port: port)
+                        } catch {
+                            logger.error("The mock vendors could not be set up", metadata: ["error": "\(error)"])
+                        }
                         if let printedKeys {
                             Self.printDevModeKeys(printedKeys, host: configuration.host, port: port)
                         }

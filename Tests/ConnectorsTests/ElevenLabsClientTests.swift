@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CallPipeCore
 import Connectors
 import Foundation
 import MockVendors

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// The call filters of a query string, the same for the history, the analytics routes and the
 /// export: `from`, `to` (``QueryDate``; `to` exclusive), `agent_id` (empty means any), `direction`,
-/// `outcome`, `sentiment`, `status` (each one of its enum's values) and `demo` (`false` leaves
+/// `outcome`, `sentiment`, `status`, `source` (each one of its enum's values) and `demo` (`false` leaves
 /// seeded demo calls out). Agents get their own calls whatever they ask for.
 enum CallFilterParser {
     static let directions = CallFilter.Direction.allCases.map(\.rawValue)
@@ -22,6 +22,7 @@ enum CallFilterParser {
         filter.outcome = try QueryValue.choice(parameters, "outcome", outcomes).flatMap(CallOutcome.init)
         filter.sentiment = try QueryValue.choice(parameters, "sentiment", sentiments).flatMap(SentimentLabel.init)
         filter.status = try QueryValue.choice(parameters, "status", statuses).flatMap(StoredCall.Status.init)
+        filter.source = try QueryValue.choice(parameters, "source", ConnectorKind.sources)
         filter.includeDemo = try QueryValue.boolean(parameters, "demo") ?? filter.includeDemo
         return filter
     }

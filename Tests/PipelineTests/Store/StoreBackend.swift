@@ -11,7 +11,9 @@ import Testing
 @testable import SQLiteStore
 
 /// What the store contract tests need of a backend: every role, and bulk inserts for the data sets.
-protocol ContractStore: CallRepository, JobQueue, LiveCallSink, CRMOutbox, CallAnalytics, APIKeyStore {
+protocol ContractStore: CallRepository, JobQueue, LiveCallSink, CRMOutbox, CallAnalytics, APIKeyStore,
+    ConnectorRepository
+{
     func insertFinishedCalls(_ calls: [(StoredCall, Transcript)]) async throws
 }
 

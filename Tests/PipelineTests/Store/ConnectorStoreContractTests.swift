@@ -1,0 +1,171 @@
+import AIClients
+import Foundation
+import Testing
+
+@testable import CallPipeCore
+
+/// The connectors' tables (docs/connectors.md) give the same answers on every backend: imported
+/// calls unique by vendor + id and updated in place, a page and the run's cursor stored together,
+/// one running sync per connector, one node per schedule firing, settings and archives.
+@Suite("Store contract: connectors", .timeLimit(.minutes(3)))
+struct ConnectorStoreContractTests {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    static func imported(_ id: String, audio: Bool = false, minutes: Double = 0, name: String = "Ann") -> ImportedCall {
+        ImportedCall(
+            vendor: "dialpad", vendorID: id, direction: "inbound", status: .completed, agentID: "501", agentName: name,
+            customerPhone: "+14155550100", startedAt: now + minutes * 60, durationS: 90,
+            recordingURL: audio ? URL(string: "https://dialpad.com/r/\(id)") : nil)
+    }
+
+    static func run(_ kind: ConnectorKind = .dialpad) -> SyncRun {
+        SyncRun(kind: kind, trigger: .manual, window: now - 86_400..<now, startedAt: now, holder: "a", leaseUntil: now + 60)
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func importsEachVendorCallOnceAndUpdatesItInPlace(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let run = Self.run()
+            #expect(try await store.startSyncRun(run).started)
+            let first = try await store.commitSyncPage(
+                SyncPage(
+                    runID: run.id, nextCursor: "c2", calls: [Self.imported("1"), Self.imported("2", audio: true)],
+                    failed: 1, requests: 3, leaseUntil: Self.now + 120), now: Self.now)
+            #expect(first == SyncPage.Result(new: 2))
+            // The same calls again (a page read twice after a crash), one of them changed at the vendor.
+            let again = try await store.commitSyncPage(
+                SyncPage(
+                    runID: run.id, nextCursor: nil, calls: [Self.imported("1", name: "Ann Lee"), Self.imported("2", audio: true)],
+                    requests: 1, leaseUntil: Self.now + 120), now: Self.now + 1)
+            #expect(again == SyncPage.Result(updated: 1, unchanged: 1))
+            let calls = try await store.history(.init(filter: .init(source: "dialpad")))
+            #expect(calls.total == 2)
+            #expect(Set(calls.calls.map(\.agentID)) == ["dialpad:501"])
+            let one = try #require(calls.calls.first { $0.metadata["vendor_id"] == "1" })
+            #expect(one.metadata["agent_name"] == "Ann Lee" && one.status == .done && one.source == "dialpad")
+            #expect(calls.calls.first { $0.metadata["vendor_id"] == "2" }?.status == .ended)
+            #expect(try await store.history(.init(filter: .init(source: "callpipe"))).total == 0)
+            let stored = try #require(try await store.syncRun(id: run.id))
+            #expect(stored.pages == 2 && stored.requests == 4 && stored.callsNew == 2 && stored.callsUpdated == 1)
+            #expect(stored.callsFailed == 1 && stored.cursor == nil && stored.status == .running)
+            // Only the recorded call waits for its audio; once attached, the pipeline has it.
+            let waiting = try await store.importedCallsAwaitingAudio(vendor: "dialpad", limit: 10)
+            #expect(waiting.map(\.call.vendorID) == ["2"])
+            let callID = try #require(waiting.first?.callID)
+            let recording = StoredRecording(
+                id: waiting[0].call.recordingID, callID: callID, path: "/r.wav", bytes: 10, contentType: "audio/wav",
+                format: "wav", codec: "pcm_s16le", createdAt: Self.now)
+            try await store.finishLiveCall(callID: callID, recording: recording, now: Self.now)
+            try await store.finishLiveCall(callID: callID, recording: recording, now: Self.now)
+            try await store.markImportedAudio(vendor: "dialpad", vendorID: "2", failure: nil, now: Self.now)
+            #expect(try await store.importedCallsAwaitingAudio(vendor: "dialpad", limit: 10).isEmpty)
+            #expect(try await store.recordings(callID: callID).count == 1)
+            #expect(try await store.jobs(callID: callID).map(\.stage) == [.analyze])
+            let finished = try await store.finishSyncRun(
+                id: run.id, status: .succeeded, error: nil, requests: 2, now: Self.now + 5)
+            #expect(finished.status == .succeeded && finished.requests == 6 && finished.finishedAt == Self.now + 5)
+            // A finished run takes no more pages.
+            await #expect(throws: CallPipeError.self) {
+                try await store.commitSyncPage(
+                    SyncPage(runID: run.id, nextCursor: nil, calls: [], requests: 0, leaseUntil: Self.now), now: Self.now)
+            }
+            let period = Self.now - 60..<Self.now + 60
+            #expect(try await store.importedCalls(vendor: "dialpad", in: period).map(\.vendorID).sorted() == ["1", "2"])
+            #expect(try await store.importedCalls(vendor: "elevenlabs", in: period).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func givingUpOnAudioEndsTheCallWithoutARecording(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let run = Self.run()
+            _ = try await store.startSyncRun(run)
+            _ = try await store.commitSyncPage(
+                SyncPage(runID: run.id, nextCursor: nil, calls: [Self.imported("9", audio: true)], requests: 1,
+                    leaseUntil: Self.now), now: Self.now)
+            try await store.markImportedAudio(vendor: "dialpad", vendorID: "9", failure: "not audio", now: Self.now)
+            let call = try #require(try await store.history(.init(filter: .init(source: "dialpad"))).calls.first)
+            #expect(call.status == .done)
+            #expect(try await store.importedCallsAwaitingAudio(vendor: "dialpad", limit: 10).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func runsOneSyncPerConnectorAndResumesAnAbandonedOne(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let first = Self.run()
+            #expect(try await store.startSyncRun(first).started)
+            let second = try await store.startSyncRun(Self.run())
+            #expect(!second.started && second.run.id == first.id)
+            #expect(try await store.startSyncRun(Self.run(.elevenlabs)).started)
+            // Its node holds it until the lease ends; then another node takes it over, once.
+            #expect(try await store.claimAbandonedSyncRun(holder: "b", now: Self.now + 30, leaseUntil: Self.now + 90) == nil)
+            let taken = try #require(
+                try await store.claimAbandonedSyncRun(holder: "b", now: Self.now + 61, leaseUntil: Self.now + 181))
+            #expect(taken.holder == "b" && taken.leaseUntil == Self.now + 181)
+            let other = try #require(
+                try await store.claimAbandonedSyncRun(holder: "c", now: Self.now + 61, leaseUntil: Self.now + 181))
+            #expect(other.id != taken.id)
+            #expect(try await store.claimAbandonedSyncRun(holder: "c", now: Self.now + 62, leaseUntil: Self.now + 90) == nil)
+            try await store.finishSyncRun(id: first.id, status: .failed, error: "boom", requests: 0, now: Self.now + 70)
+            #expect(try await store.startSyncRun(Self.run()).started)
+            let log = try await store.syncRuns(kind: .dialpad, limit: 10)
+            #expect(log.count == 2 && log.contains { $0.error == "boom" && $0.status == .failed })
+            #expect(try await store.syncRuns(kind: nil, limit: 10).count == 3)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func firesEachScheduleOnceAcrossNodes(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store async throws in
+            #expect(try await store.lastScheduleFire(name: "sync:dialpad") == nil)
+            #expect(try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now, holder: "a", now: Self.now) == true)
+            #expect(try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now, holder: "b", now: Self.now) == false)
+            #expect(try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now - 60, holder: "b", now: Self.now) == false)
+            #expect(try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now + 86_400, holder: "b", now: Self.now) == true)
+            #expect(try await store.lastScheduleFire(name: "sync:dialpad") == Self.now + 86_400)
+            #expect(try await store.claimScheduleFire(name: "archive:monthly", fire: Self.now, holder: "a", now: Self.now) == true)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func keepsSettingsArchivesVendorTranscriptsAndSessions(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            #expect(try await store.connectorSettings(.dialpad) == nil)
+            var settings = ConnectorSettings(
+                kind: .dialpad, enabled: true, sealedAPIKey: "v1:abc", apiKeyMask: "dp_…abcd", targetID: "77",
+                updatedAt: Self.now)
+            try await store.saveConnectorSettings(settings)
+            #expect(try await store.connectorSettings(.dialpad) == settings)
+            settings.pausedReason = "401"
+            try await store.saveConnectorSettings(settings)
+            #expect(try await store.connectorSettings(.dialpad)?.pausedReason == "401")
+            let archive = StoredArchive(
+                month: "2026-11", fileName: "calls-2026-11.csv", location: "/a.csv", calls: 3, bytes: 10, sha256: "ab",
+                createdAt: Self.now)
+            try await store.saveArchive(archive)
+            var replaced = archive
+            replaced.calls = 4
+            try await store.saveArchive(replaced)
+            try await store.saveArchive(StoredArchive(
+                month: "2026-10", fileName: "calls-2026-10.csv", location: "/b.csv", calls: 1, bytes: 5, sha256: "cd",
+                createdAt: Self.now))
+            #expect(try await store.archives().map(\.month) == ["2026-11", "2026-10"])
+            #expect(try await store.archives().first?.calls == 4)
+            // A voice bot's conversation: its transcript and session come back for the pipeline and the KPIs.
+            var bot = Self.imported("conv_1")
+            bot.vendor = "elevenlabs"
+            bot.transcript = Transcript(segments: [.init(speaker: "agent", startS: 0, endS: 2, text: "Hello")])
+            bot.session = VoiceBotSession(
+                id: "conv_1", startedAt: Self.now, durationS: 90, direction: "inbound", outcome: .success, botMessages: 1)
+            let run = Self.run(.elevenlabs)
+            _ = try await store.startSyncRun(run)
+            _ = try await store.commitSyncPage(
+                SyncPage(runID: run.id, nextCursor: nil, calls: [bot], requests: 1, leaseUntil: Self.now), now: Self.now)
+            let call = try #require(try await store.history(.init(filter: .init(source: "elevenlabs"))).calls.first)
+            #expect(call.metadata["transcript_source"] == "elevenlabs")
+            #expect(try await store.vendorTranscript(callID: call.id) == bot.transcript)
+            #expect(try await store.voiceBotSessions(in: Self.now - 1..<Self.now + 1) == [bot.session!])
+        }
+    }
+}
