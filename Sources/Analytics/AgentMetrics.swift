@@ -81,11 +81,13 @@ package struct CallExportRow: Sendable, Equatable {
     package var summary: String?
     package var costUSD: Double?
     package var isDemo: Bool
+    /// Where the call came from (`StoredCall.source`).
+    package var source: String
 
     package init(
         callID: String, createdAt: Date, endedAt: Date? = nil, agentID: String, customerID: String? = nil,
         direction: String, status: String, metrics: CallRowMetrics, topics: String? = nil, summary: String? = nil,
-        costUSD: Double? = nil, isDemo: Bool
+        costUSD: Double? = nil, isDemo: Bool, source: String = ConnectorKind.ownSource
     ) {
         self.callID = callID
         self.createdAt = createdAt
@@ -99,5 +101,6 @@ package struct CallExportRow: Sendable, Equatable {
         self.summary = summary
         self.costUSD = costUSD
         self.isDemo = isDemo
+        self.source = source
     }
 }

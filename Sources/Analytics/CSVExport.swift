@@ -11,7 +11,7 @@ package enum CSVExport {
         "call_id", "created_at", "ended_at", "agent_id", "customer_id", "direction", "status", "duration_s",
         "agent_talk_s", "customer_talk_s", "talk_ratio", "silence_s", "interruptions", "sentiment", "sentiment_label",
         "outcome", "topics", "summary", "ai_cost_usd", "is_demo", "agent_talk_speed_wpm", "customer_talk_speed_wpm",
-        "agent_questions", "customer_questions", "customer_question_share",
+        "agent_questions", "customer_questions", "customer_question_share", "source",
     ]
 
     package static let header = columns.joined(separator: ",") + "\r\n"
@@ -30,6 +30,7 @@ package enum CSVExport {
             row.isDemo ? "true" : "false", number(metrics.agentTalkSpeedWPM, 1),
             number(metrics.customerTalkSpeedWPM, 1), metrics.agentQuestions.map(String.init) ?? "",
             metrics.customerQuestions.map(String.init) ?? "", number(metrics.customerQuestionShare, 2),
+            text(row.source),
         ]
         return cells.joined(separator: ",") + "\r\n"
     }

@@ -145,7 +145,7 @@ extension PostgresCallStore {
                     metrics: try CallRowMetrics(row),
                     topics: try row.value("topics"), summary: try row.value("summary"),
                     costUSD: try row.value("cost_usd"),
-                    isDemo: try row.value("is_demo"))
+                    isDemo: try row.value("is_demo"), source: try row.value("source"))
             }
         }
     }

@@ -191,7 +191,7 @@ extension SQLiteCallStore {
                     callID: row["id"], createdAt: row["created_at"], endedAt: row["ended_at"], agentID: row["agent_id"],
                     customerID: row["customer_id"], direction: row["direction"], status: row["status"],
                     metrics: CallRowMetrics(row: row), topics: row["topics"],
-                    summary: row["summary"], costUSD: row["cost_usd"], isDemo: row["is_demo"])
+                    summary: row["summary"], costUSD: row["cost_usd"], isDemo: row["is_demo"], source: row["source"])
             }
         }
     }

@@ -1,10 +1,12 @@
 import CRM
 import CallPipeCore
+import Connectors
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import SQLiteStore
+import ServiceLifecycle
 
 @testable import Gateway
 
@@ -18,6 +20,9 @@ struct GatewayTestApp {
     var crmTargets: [CRMTarget] = []
     /// Routes mounted behind an admin key (the dev-mode mock CRM's place).
     var adminRoutes: [any AdminRoutes] = []
+    /// The connectors (none: their routes answer 503), and services the server runs beside them.
+    var connectors: ConnectorService?
+    var services: [any Service] = []
     /// The clock of the request-rate limits: real time unless a test holds it still.
     var rateClock: @Sendable () -> Double = KeyRateLimiter.monotonic
 
@@ -68,8 +73,8 @@ struct GatewayTestApp {
     ) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let application = try buildApplication(
-            configuration, store: store, crmTargets: crmTargets, adminRoutes: adminRoutes,
-            logger: Logger(label: "test"),
+            configuration, store: store, crmTargets: crmTargets, adminRoutes: adminRoutes, services: services,
+            connectors: connectors, logger: Logger(label: "test"),
             rateClock: rateClock)
         try await application.test(setup, body)
     }
