@@ -33,7 +33,8 @@ struct OpenAPIAgreementTests {
         try await server.run { client in
             let id = try await CallsControllerTests.startCall(client, app)
             for (template, declared) in declaredMethods.sorted(by: { $0.key < $1.key }) {
-                let path = template.replacingOccurrences(of: "{id}", with: id)
+                let path = template.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(
+                    of: "{kind}", with: "dialpad")
                 for method in Self.methods {
                     try await client.execute(uri: path, method: method, headers: app.headers("admin")) {
                         response throws in

@@ -19,7 +19,11 @@ struct ServiceRoutesTests {
         ("get", "/api/calls/search"), ("get", "/api/agents"), ("get", "/ws"), ("get", "/api/calls/{id}/stream"),
         ("get", "/api/analytics/dashboard"), ("get", "/api/calls/export.csv"), ("get", "/api/crm/targets"),
         ("get", "/api/crm/deliveries"), ("post", "/api/crm/deliveries/{id}/redeliver"),
-        ("post", "/api/crm/targets/{id}/resume"), ("get", "/"),
+        ("post", "/api/crm/targets/{id}/resume"), ("get", "/"), ("get", "/api/connectors"),
+        ("get", "/api/connectors/sync-runs"), ("get", "/api/connectors/{kind}"), ("put", "/api/connectors/{kind}"),
+        ("post", "/api/connectors/{kind}/sync"), ("get", "/api/analytics/voicebot"),
+        ("get", "/api/analytics/agent-activity"), ("get", "/api/archives"), ("post", "/api/archives"),
+        ("get", "/api/archives/{id}/download"),
     ]
 
     @Test func describesEveryRouteInOpenAPI31() async throws {
