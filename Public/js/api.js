@@ -2,10 +2,12 @@
 // {"error": {"code", "message"}} so views can show the message as it is.
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, body = null) {
     super(message);
     this.status = status;
     this.code = code;
+    // The whole answer, for errors that carry more (a 409 sync_running names the running run).
+    this.body = body;
   }
 }
 
@@ -41,6 +43,10 @@ export class Api {
 
   async post(path, body, key) {
     return (await this.request('POST', path, { body, key })).json();
+  }
+
+  async put(path, body) {
+    return (await this.request('PUT', path, { body })).json();
   }
 
   async blob(path, query, accept = '*/*') {
@@ -97,6 +103,6 @@ async function errorOf(response) {
 
 function errorFromBody(status, body) {
   const error = body && body.error;
-  if (error && error.message) return new ApiError(status, error.code || 'error', error.message);
+  if (error && error.message) return new ApiError(status, error.code || 'error', error.message, body);
   return new ApiError(status, 'http_error', `The server answered ${status}.`);
 }

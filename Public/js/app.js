@@ -1,14 +1,20 @@
-// The dashboard's entry point: sign-in, the connection indicator, and a hash router that mounts
-// one view at a time (#/floor, #/calls/ID, #/history, #/analytics, #/upload).
+// The dashboard's entry point: sign-in, the connection indicator, following the newest live call,
+// and a hash router that mounts one view at a time (#/floor, #/calls/ID, #/history, #/analytics,
+// #/voicebot, #/upload, #/sources, #/archives, #/settings).
 
 import { Api, ApiError } from './api.js';
 import { forgetKeys, storeKey, storedKey, takeKeyFromAddress } from './auth.js';
+import { followLiveCalls } from './follow.js';
 import { RoomSocket } from './socket.js';
 import { mountFloor } from './views/floor.js';
 import { mountCall } from './views/call.js';
 import { mountHistory } from './views/history.js';
 import { mountAnalytics } from './views/analytics.js';
 import { mountUpload } from './views/upload.js';
+import { mountVoicebot } from './views/voicebot.js';
+import { mountSources } from './views/sources.js';
+import { mountArchives } from './views/archives.js';
+import { mountSettings } from './views/settings.js';
 
 const $ = (id) => document.getElementById(id);
 const STATE_TEXT = { connecting: 'Connecting…', open: 'Live', reconnecting: 'Reconnecting…', closed: 'Offline' };
@@ -53,7 +59,11 @@ function start(key) {
   });
   socket.joinFloor();
   socket.connect();
-  session = { api, socket, unmount: null, announce };
+  const unfollow = followLiveCalls(socket, (id) => {
+    location.hash = `#/calls/${encodeURIComponent(id)}`;
+    announce('A new live call started: showing it.');
+  });
+  session = { api, socket, unmount: null, announce, unfollow };
   $('login').hidden = true;
   $('view').hidden = false;
   $('nav').hidden = false;
@@ -64,6 +74,7 @@ function start(key) {
 function signOut(message) {
   if (session) {
     if (session.unmount) session.unmount();
+    session.unfollow();
     session.socket.close();
     session = null;
   }
@@ -84,6 +95,10 @@ function route() {
     history: () => mountHistory,
     analytics: () => mountAnalytics,
     upload: () => mountUpload,
+    voicebot: () => mountVoicebot,
+    sources: () => mountSources,
+    archives: () => mountArchives,
+    settings: () => mountSettings,
   };
   const name = views[parts[0]] ? parts[0] : 'floor';
   const mount = views[name]();

@@ -55,6 +55,19 @@ export function number(value, digits = 0) {
   return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
 }
 
+/** 1536 → "1.5 KB" (sizes of files). */
+export function bytes(value) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let size = value;
+  let unit = 0;
+  while (size >= 1024 && unit < units.length - 1) {
+    size /= 1024;
+    unit += 1;
+  }
+  return `${unit ? size.toFixed(1) : size} ${units[unit]}`;
+}
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export function dateTime(iso) {
   if (!iso) return '–';
@@ -121,4 +134,9 @@ export function saveBlob(blob, name) {
 /** "2026-11-24" of a Date, in UTC (the API's dates are UTC days). */
 export function isoDay(date) {
   return date.toISOString().slice(0, 10);
+}
+
+/** "2026-11" of a Date, in UTC; `offset` months later (−1: the month before). */
+export function isoMonth(date, offset = 0) {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
 }

@@ -1,7 +1,6 @@
 // Analytics: the dashboard API's KPIs as cards and charts (calls per hour, outcomes, agent
 // ranking, sentiment over time, talk ratio and silence per agent, talk speed per agent, topics),
-// with date-range and
-// agent filters, refreshed every 30 seconds while the tab is visible.
+// with date-range, agent and source filters, refreshed every 30 seconds while the tab is visible.
 
 import { barChart, donutChart, lineChart } from '../charts.js';
 import { duration, h, number, percent } from '../dom.js';
@@ -11,14 +10,14 @@ const REFRESH_MS = 30_000;
 const OUTCOME_COLORS = { resolved: '#15803d', escalated: '#dc2626', callback: '#2563eb', unresolved: '#b45309', voicemail: '#6b7280', dropped: '#7c3aed' };
 
 export function mountAnalytics(container, { api, params }) {
-  const query = apiQuery(params, ['from', 'to', 'agent_id']);
+  const query = apiQuery(params, ['from', 'to', 'agent_id', 'source']);
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const kpis = h('div', { class: 'kpis', 'aria-label': 'Key figures' });
   const charts = h('div', { class: 'charts' });
   const updated = h('span', { class: 'muted', role: 'status' }, 'Loading…');
   const auto = h('input', { type: 'checkbox', id: 'auto-refresh', checked: true });
   const form = filterForm({
-    params, onSubmit: (next) => { location.hash = `#/analytics${next.toString() ? `?${next}` : ''}`; },
+    params, choices: ['source'], onSubmit: (next) => { location.hash = `#/analytics${next.toString() ? `?${next}` : ''}`; },
   });
   container.append(
     h('div', { class: 'view-head' }, h('h1', {}, 'Analytics'), updated,

@@ -3,6 +3,7 @@
 
 import { ApiError } from '../api.js';
 import { dateTime, duration, h, saveBlob, setText, statusWord } from '../dom.js';
+import { followToggle } from '../follow.js';
 import { AlertsPanel, ConversationPanel, CRMPanel, LivePanel, StagesPanel, SummaryPanel } from './panels.js';
 import { TranscriptView } from './transcript.js';
 
@@ -31,7 +32,7 @@ export function mountCall(container, { api, socket, id, announce }) {
   const download = h('button', { type: 'button', onclick: downloadTranscript }, 'Download transcript');
 
   container.append(
-    h('p', {}, h('a', { href: '#/floor' }, '← Floor')),
+    h('p', { class: 'call-top' }, h('a', { href: '#/floor' }, '← Floor'), followToggle(announce)),
     h('div', { class: 'view-head' }, heading, pill, meta),
     error,
     h('div', { class: 'call-grid' },

@@ -1,11 +1,21 @@
-// The filter bar shared by history and analytics: date range, agent, and optional choices. Its
-// values live in the address (#/view?from=...), so a filtered view can be reloaded or shared.
+// The filter bar shared by history and analytics: date range, agent, and optional choices (the
+// source among them: CallPipe's own calls or a connector's). Its values live in the address
+// (#/view?from=...), so a filtered view can be reloaded or shared.
 
 import { h, isoDay } from '../dom.js';
 
 export const OUTCOMES = ['resolved', 'escalated', 'callback', 'unresolved', 'voicemail', 'dropped'];
 export const SENTIMENTS = ['positive', 'neutral', 'negative'];
 export const DIRECTIONS = ['inbound', 'outbound'];
+/** Where a call came from (its `source`), as the filter and the history name it. */
+export const SOURCES = { callpipe: 'CallPipe', dialpad: 'Dialpad', elevenlabs: 'ElevenLabs' };
+
+function sourceChoice(value) {
+  return h('div', { class: 'field' },
+    h('label', { for: 'filter-source' }, 'Source'),
+    h('select', { id: 'filter-source', name: 'source' }, h('option', { value: '' }, 'All'),
+      Object.entries(SOURCES).map(([key, name]) => h('option', { value: key, selected: key === value }, name))));
+}
 
 function choice(name, label, options, value) {
   const id = `filter-${name}`;
@@ -29,6 +39,7 @@ export function filterForm({ params, choices = [], onSubmit, agents = [], extra 
     choices.includes('direction') ? choice('direction', 'Direction', DIRECTIONS, params.get('direction')) : null,
     choices.includes('outcome') ? choice('outcome', 'Outcome', OUTCOMES, params.get('outcome')) : null,
     choices.includes('sentiment') ? choice('sentiment', 'Sentiment', SENTIMENTS, params.get('sentiment')) : null,
+    choices.includes('source') ? sourceChoice(params.get('source')) : null,
   ];
   const form = h('form', { class: 'toolbar', role: 'search', 'aria-label': 'Filters' }, ...extra, ...fields, datalist,
     h('button', { type: 'submit', class: 'primary' }, 'Apply'),

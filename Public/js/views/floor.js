@@ -1,13 +1,16 @@
 // The floor: every live call first, then the most recent finished ones, updated from the rooms'
 // events as they arrive (no polling). Rows are built once and patched in place at most once per
-// animation frame, so hundreds of live calls at hundreds of events a second stay smooth.
+// animation frame, so hundreds of live calls at hundreds of events a second stay smooth. The
+// "follow the newest live call" toggle is here; following itself runs for the whole dashboard
+// (follow.js), as the call view it opens replaces the floor.
 
 import { dateTime, duration, frameBatcher, h, sentimentLabel, sentimentText, setText, statusWord } from '../dom.js';
+import { followToggle } from '../follow.js';
 
 const RECENT_KEPT = 60;
 const ALERT_NAMES = { dead_air: 'dead air', over_talk: 'over-talk', negative_sentiment: 'negative streak', keyword: 'keyword', crm_paused: 'CRM paused' };
 
-export function mountFloor(container, { api, socket }) {
+export function mountFloor(container, { api, socket, announce }) {
   const calls = new Map();
   const dirty = new Set();
   let order = [];
@@ -26,7 +29,8 @@ export function mountFloor(container, { api, socket }) {
         h('span', {}, counts.live, ' live'), h('span', {}, counts.processing, ' processing'),
         h('span', {}, counts.done, ' done'), h('span', {}, counts.alerts, ' alerts')),
       h('span', { class: 'legend', 'aria-hidden': 'true' }, 'talk ratio', h('span', { class: 'sw', style: 'background:var(--agent)' }), 'agent',
-        h('span', { class: 'sw', style: 'background:var(--customer)' }), 'customer')),
+        h('span', { class: 'sw', style: 'background:var(--customer)' }), 'customer'),
+      followToggle(announce)),
     error,
     h('div', { class: 'floor-head', 'aria-hidden': 'true' },
       h('span', {}, 'Agent'), h('span', {}, 'Customer'), h('span', {}, 'Direction'), h('span', {}, 'Duration'),

@@ -1,11 +1,12 @@
-// History and search: the paginated call table with filters, full-text search with the matches
-// highlighted, and the CSV export of the filtered calls.
+// History and search: the paginated call table with filters (the source among them; an imported
+// call says where it came from), full-text search with the matches highlighted, and the CSV
+// export of the filtered calls.
 
 import { dateTime, duration, h, highlighted, saveBlob, sentimentText, statusWord } from '../dom.js';
-import { apiQuery, filterForm } from './filters.js';
+import { apiQuery, filterForm, SOURCES } from './filters.js';
 
 const PAGE_SIZE = 25;
-const FILTERS = ['from', 'to', 'agent_id', 'direction', 'outcome', 'sentiment'];
+const FILTERS = ['from', 'to', 'agent_id', 'direction', 'outcome', 'sentiment', 'source'];
 
 export function mountHistory(container, { api, params }) {
   const page = Math.max(1, Number(params.get('page')) || 1);
@@ -22,7 +23,7 @@ export function mountHistory(container, { api, params }) {
   const go = (next) => {
     location.hash = `#/history${next.toString() ? `?${next}` : ''}`;
   };
-  const form = filterForm({ params, choices: ['direction', 'outcome', 'sentiment'], onSubmit: go, extra: [search] });
+  const form = filterForm({ params, choices: ['direction', 'outcome', 'sentiment', 'source'], onSubmit: go, extra: [search] });
   const exportButton = h('button', { type: 'button', onclick: exportCSV }, 'Export CSV');
 
   container.append(
@@ -61,8 +62,11 @@ export function mountHistory(container, { api, params }) {
   function row(call) {
     const m = call.metrics || {};
     const word = statusWord(call.status);
-    return h('tr', {},
-      h('td', {}, h('a', { href: `#/calls/${encodeURIComponent(call.id)}` }, dateTime(call.created_at))),
+    // Calls a connector imported say where from; CallPipe's own say nothing.
+    const source = call.source && call.source !== 'callpipe'
+      ? h('span', { class: 'source-tag', dataset: { source: call.source } }, SOURCES[call.source] || call.source) : null;
+    return h('tr', { dataset: { source: call.source || 'callpipe' } },
+      h('td', {}, h('a', { href: `#/calls/${encodeURIComponent(call.id)}` }, dateTime(call.created_at)), source),
       h('td', {}, call.agent_id), h('td', {}, call.customer_id || '–'), h('td', {}, call.direction),
       h('td', { class: 'num' }, duration(m.duration_s)),
       h('td', {}, h('span', { class: `pill ${word}` }, word)),
