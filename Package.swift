@@ -407,7 +407,7 @@ let package = Package(
         .testTarget(
             name: "CallPipeCLITests",
             dependencies: [
-                "callpipe", "EngineTestSupport", "FakeOpenAIServer", "ObjectStorage", "PostgresStore",
+                "callpipe", "EngineTestSupport", "FakeOpenAIServer", "MockVendors", "ObjectStorage", "PostgresStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

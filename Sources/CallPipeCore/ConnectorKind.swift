@@ -9,11 +9,11 @@ package enum ConnectorKind: String, Sendable, Codable, CaseIterable {
     /// Every value a call's `source` can have.
     package static var sources: [String] { [ownSource] + allCases.map(\.rawValue) }
 
-    /// What the vendor calls the id a sync reads calls of.
+    /// What the vendor calls the id a sync reads calls of, with its article.
     package var targetName: String {
         switch self {
-        case .dialpad: "department id"
-        case .elevenlabs: "agent id"
+        case .dialpad: "a department id"
+        case .elevenlabs: "an agent id"
         }
     }
 

@@ -145,7 +145,7 @@ package final class ConnectorService: Service {
         let settings = try await settings(kind)
         guard settings.isConfigured else {
             throw CallPipeError(
-                .invalid, "the \(kind.displayName) connector needs an API key and a \(kind.targetName) first")
+                .invalid, "the \(kind.displayName) connector needs an API key and \(kind.targetName) first")
         }
         let now = Date()
         var window = window
@@ -200,6 +200,7 @@ package final class ConnectorService: Service {
         await cancelWhenGracefulShutdown { [self] in
             await withDiscardingTaskGroup { group in
                 group.addTask { [self] in
+                    if configuration.resumeAllAtStart { await resumeAll() }
                     while !Task.isCancelled {
                         await tick(now: Date())
                         try? await Task.sleep(for: configuration.tick)
@@ -210,6 +211,23 @@ package final class ConnectorService: Service {
                     group.addTask { [self] in await runLogged(run) }
                 }
             }
+        }
+    }
+
+    /// Every run left running, resumed (a single node's start).
+    private func resumeAll() async {
+        do {
+            // Any claim a stopped process held ends within a lease of now; the runs taken over get
+            // a claim past that horizon, so the loop ends once each has been taken once.
+            let horizon = Date().addingTimeInterval(configuration.lease + 1)
+            while let run = try await store.claimAbandonedSyncRun(
+                holder: configuration.holder, now: horizon, leaseUntil: horizon.addingTimeInterval(configuration.lease))
+            {
+                logger.info("Resuming a sync run cut off by a stop", metadata: ["sync.run": "\(run.id)", "pages": "\(run.pages)"])
+                queued.yield(run)
+            }
+        } catch {
+            logger.error("Sync runs left running could not be resumed", metadata: ["error": "\(error)"])
         }
     }
 

@@ -22,6 +22,9 @@ package struct ConnectorServiceConfiguration: Sendable {
     package var tick: Duration = .seconds(30)
     /// A run's claim; renewed with every page.
     package var lease: TimeInterval = 120
+    /// At start, take over every run left running, whatever its lease: right when this node is
+    /// the only one (SQLite), where a run left running can only be this node's before it stopped.
+    package var resumeAllAtStart = false
     /// This node's name on the runs and schedule firings it claims.
     package var holder = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
 

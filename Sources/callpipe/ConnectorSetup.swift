@@ -9,6 +9,7 @@ import Gateway
 import Hummingbird
 import Logging
 import MockVendors
+import PostgresStore
 
 /// The connectors of `serve` and `sync` (docs/connectors.md): the service over the configured
 /// store, its secrets (`CALLPIPE_SECRET_KEY` or `<data dir>/secret.key`), the vendors' base URLs
@@ -64,6 +65,8 @@ struct ConnectorSetup {
             }
             configuration.timeout = seconds
         }
+        // One SQLite node: a run left running is this node's from before it stopped.
+        configuration.resumeAllAtStart = !(store is PostgresCallStore)
         let sync = ConnectorSync(
             store: store, storage: storage, recordingsDirectory: recordingsDirectory, probe: decoder,
             holder: configuration.holder, logger: logger)
