@@ -89,10 +89,21 @@ extension ImportedCall {
     }
 
     package init(storedJSON: String) throws {
+        self = try Self.storedDecoder.decode(ImportedCall.self, from: Data(storedJSON.utf8))
+    }
+
+    /// The voice-bot session alone (its own column, so the KPIs read no transcripts).
+    package func sessionJSON() throws -> String? {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return try session.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+    }
+
+    static let storedDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        self = try decoder.decode(ImportedCall.self, from: Data(storedJSON.utf8))
-    }
+        return decoder
+    }()
 
     /// The CallPipe call a new imported call becomes: `ended` while its audio is to be fetched
     /// (the pipeline then takes it from there), else `done` (nothing to process).
@@ -101,5 +112,11 @@ extension ImportedCall {
             id: id, agentID: callAgentID, customerID: customerPhone, direction: direction, metadata: callMetadata,
             status: hasAudio ? .ended : .done, createdAt: startedAt,
             endedAt: endedAt ?? startedAt.addingTimeInterval(durationS), updatedAt: now, source: vendor)
+    }
+}
+
+extension VoiceBotSession {
+    package init(storedJSON: String) throws {
+        self = try ImportedCall.storedDecoder.decode(VoiceBotSession.self, from: Data(storedJSON.utf8))
     }
 }

@@ -83,9 +83,10 @@ extension PostgresCallStore: ConnectorRepository {
                     try await Self.insert(call.storedCall(id: callID, now: now), connection, logger)
                     try await connection.run(
                         """
-                        INSERT INTO imported_calls (vendor, vendor_id, call_id, started_at, json, audio_state, updated_at)
+                        INSERT INTO imported_calls (vendor, vendor_id, call_id, started_at, json, session_json,
+                          audio_state, updated_at)
                         VALUES (\(call.vendor), \(call.vendorID), \(callID), \(call.startedAt), \(json),
-                          \(call.hasAudio ? "pending" : "none"), \(now))
+                          \(try call.sessionJSON()), \(call.hasAudio ? "pending" : "none"), \(now))
                         """, logger: logger)
                     result.new += 1
                     continue
@@ -99,8 +100,9 @@ extension PostgresCallStore: ConnectorRepository {
                 let audioNow = audioState == "none" && call.hasAudio ? "pending" : audioState
                 try await connection.run(
                     """
-                    UPDATE imported_calls SET started_at = \(call.startedAt), json = \(json), audio_state = \(audioNow),
-                      updated_at = \(now) WHERE vendor = \(call.vendor) AND vendor_id = \(call.vendorID)
+                    UPDATE imported_calls SET started_at = \(call.startedAt), json = \(json),
+                      session_json = \(try call.sessionJSON()), audio_state = \(audioNow), updated_at = \(now)
+                    WHERE vendor = \(call.vendor) AND vendor_id = \(call.vendorID)
                     """, logger: logger)
                 let fresh = call.storedCall(id: callID, now: now)
                 let metadata = try jsonText(fresh.metadata)
@@ -215,7 +217,15 @@ extension PostgresCallStore: ConnectorRepository {
     }
 
     package func voiceBotSessions(in range: Range<Date>) async throws -> [VoiceBotSession] {
-        try await importedCalls(vendor: ConnectorKind.elevenlabs.rawValue, in: range).compactMap(\.session)
+        let vendor = ConnectorKind.elevenlabs.rawValue
+        return try await read { connection in
+            try await connection.rows(
+                """
+                SELECT session_json FROM imported_calls WHERE vendor = \(vendor) AND started_at >= \(range.lowerBound)
+                  AND started_at < \(range.upperBound) AND session_json IS NOT NULL ORDER BY started_at, vendor_id
+                """, logger: logger
+            ).map { try VoiceBotSession(storedJSON: try $0.value("session_json")) }
+        }
     }
 
     package func vendorTranscript(callID: String) async throws -> Transcript? {

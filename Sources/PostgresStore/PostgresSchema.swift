@@ -37,7 +37,8 @@ enum PostgresSchema {
         CREATE TABLE imported_calls (
           vendor TEXT NOT NULL, vendor_id TEXT NOT NULL,
           call_id TEXT NOT NULL UNIQUE REFERENCES calls ON DELETE CASCADE,
-          started_at TIMESTAMPTZ NOT NULL, json TEXT NOT NULL, audio_state TEXT NOT NULL, audio_error TEXT,
+          started_at TIMESTAMPTZ NOT NULL, json TEXT NOT NULL, session_json TEXT, audio_state TEXT NOT NULL,
+          audio_error TEXT,
           updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (vendor, vendor_id));
         CREATE INDEX imported_calls_by_time ON imported_calls (vendor, started_at);
         CREATE INDEX imported_calls_awaiting_audio ON imported_calls (vendor, started_at) WHERE audio_state = 'pending';

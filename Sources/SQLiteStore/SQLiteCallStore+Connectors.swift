@@ -72,11 +72,11 @@ extension SQLiteCallStore: ConnectorRepository {
                     try call.storedCall(id: callID, now: now).insert(db)
                     try db.execute(
                         sql: """
-                            INSERT INTO imported_calls (vendor, vendor_id, call_id, started_at, json, audio_state,
-                              updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO imported_calls (vendor, vendor_id, call_id, started_at, json, session_json,
+                              audio_state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
-                            call.vendor, call.vendorID, callID, call.startedAt, json,
+                            call.vendor, call.vendorID, callID, call.startedAt, json, try call.sessionJSON(),
                             call.hasAudio ? "pending" : "none", now,
                         ])
                     result.new += 1
@@ -91,12 +91,12 @@ extension SQLiteCallStore: ConnectorRepository {
                 let audioState: String = existing["audio_state"]
                 try db.execute(
                     sql: """
-                        UPDATE imported_calls SET started_at = ?, json = ?, audio_state = ?, updated_at = ?
-                        WHERE vendor = ? AND vendor_id = ?
+                        UPDATE imported_calls SET started_at = ?, json = ?, session_json = ?, audio_state = ?,
+                          updated_at = ? WHERE vendor = ? AND vendor_id = ?
                         """,
                     arguments: [
-                        call.startedAt, json, audioState == "none" && call.hasAudio ? "pending" : audioState, now,
-                        call.vendor, call.vendorID,
+                        call.startedAt, json, try call.sessionJSON(),
+                        audioState == "none" && call.hasAudio ? "pending" : audioState, now, call.vendor, call.vendorID,
                     ])
                 if var stored = try StoredCall.fetchOne(db, key: callID) {
                     let fresh = call.storedCall(id: callID, now: now)
@@ -210,7 +210,15 @@ extension SQLiteCallStore: ConnectorRepository {
     }
 
     package func voiceBotSessions(in range: Range<Date>) async throws -> [VoiceBotSession] {
-        try await importedCalls(vendor: ConnectorKind.elevenlabs.rawValue, in: range).compactMap(\.session)
+        try await read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT session_json FROM imported_calls WHERE vendor = ? AND started_at >= ? AND started_at < ?
+                      AND session_json IS NOT NULL ORDER BY started_at, vendor_id
+                    """, arguments: [ConnectorKind.elevenlabs.rawValue, range.lowerBound, range.upperBound]
+            ).map(VoiceBotSession.init(storedJSON:))
+        }
     }
 
     package func vendorTranscript(callID: String) async throws -> Transcript? {
@@ -300,7 +308,8 @@ extension SQLiteCallStore: ConnectorRepository {
                 CREATE TABLE imported_calls (
                   vendor TEXT NOT NULL, vendor_id TEXT NOT NULL,
                   call_id TEXT NOT NULL UNIQUE REFERENCES calls ON DELETE CASCADE,
-                  started_at DATETIME NOT NULL, json TEXT NOT NULL, audio_state TEXT NOT NULL, audio_error TEXT,
+                  started_at DATETIME NOT NULL, json TEXT NOT NULL, session_json TEXT, audio_state TEXT NOT NULL,
+                  audio_error TEXT,
                   updated_at DATETIME NOT NULL, PRIMARY KEY (vendor, vendor_id));
                 CREATE INDEX imported_calls_by_time ON imported_calls (vendor, started_at);
                 CREATE INDEX imported_calls_awaiting_audio ON imported_calls (vendor, started_at)
