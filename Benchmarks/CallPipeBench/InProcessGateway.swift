@@ -1,4 +1,5 @@
 import CallPipeCore
+import Connectors
 import Foundation
 import Gateway
 import Logging
@@ -7,7 +8,8 @@ import ServiceLifecycle
 /// The Gateway in this process on a free loopback port, for the length of `body`.
 enum InProcessGateway {
     static func run(
-        store: any CallStore, events: CallEventBus, dataDirectory: String, _ body: (Int) async throws -> Void
+        store: any CallStore, events: CallEventBus, dataDirectory: String, connectors: ConnectorService? = nil,
+        _ body: (Int) async throws -> Void
     ) async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
@@ -18,7 +20,7 @@ enum InProcessGateway {
         access.burst = 1_000_000
         let application = try buildApplication(
             GatewayConfiguration(port: 0, storage: .init(dataDirectory: dataDirectory), access: access), store: store,
-            events: events,
+            events: events, connectors: connectors,
             logger: logger
         ) { port in
             ports.continuation.yield(port)

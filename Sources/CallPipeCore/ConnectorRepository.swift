@@ -35,7 +35,11 @@ package protocol ConnectorRepository: Sendable {
     /// Imported calls of `vendor` whose audio is still to be fetched, oldest first.
     func importedCallsAwaitingAudio(vendor: String, limit: Int) async throws -> [ImportedCallRef]
 
-    /// Marks an imported call's audio fetched (`failure` nil) or given up on (with the reason).
+    /// Attaches an imported call's audio: the recording stored with its first job (once: a
+    /// recording with the same id is not added again) and the audio marked fetched, atomically.
+    func attachImportedAudio(_ recording: StoredRecording, vendor: String, vendorID: String, now: Date) async throws
+
+    /// Marks an imported call's audio given up on, with the reason: the call is done without it.
     func markImportedAudio(vendor: String, vendorID: String, failure: String?, now: Date) async throws
 
     /// Imported calls of `vendor` (all vendors when nil) that started in `range`.

@@ -12,7 +12,7 @@ import Synchronization
 /// in this service's task group, one per connector at a time across all nodes; with several nodes
 /// each schedule firing is claimed by one.
 package final class ConnectorService: Service {
-    package typealias Store = ConnectorRepository & LiveCallSink & CallAnalytics
+    package typealias Store = ConnectorRepository & CallAnalytics
 
     package let store: any Store
     package let secrets: SecretBox

@@ -9,7 +9,7 @@ import NIOPosix
 /// into the pipeline. A run whose node stopped is resumed from its cursor by any node, and
 /// imports nothing twice (calls are unique by vendor + vendor id).
 package struct ConnectorSync: Sendable {
-    package typealias Store = ConnectorRepository & LiveCallSink
+    package typealias Store = ConnectorRepository
 
     package var store: any Store
     /// Where imported recordings are kept, as uploads are.
@@ -21,6 +21,9 @@ package struct ConnectorSync: Sendable {
     package var holder: String
     /// How long a run's claim holds without a page stored: past it, another node resumes the run.
     package var lease: TimeInterval = 120
+    /// Recordings fetched and stored at once (each is a request to the vendor, a file written and
+    /// fsynced, FFmpeg's check and a transaction).
+    package var audioConcurrency = 4
     package var logger: Logger
 
     package init(
@@ -69,7 +72,7 @@ package struct ConnectorSync: Sendable {
             return done
         } catch is CancellationError {
             throw CancellationError()
-        } catch let error as ConnectorError where error.code == .unauthorized {
+        } catch let error as ConnectorError where error.code == .unauthorized && !Task.isCancelled {
             // The key: the connector waits for new settings instead of trying it again and again.
             let reason = "the vendor refused the API key: \(error.message)"
             if var settings = try await store.connectorSettings(run.kind) {
@@ -80,6 +83,8 @@ package struct ConnectorSync: Sendable {
             logger.warning("Sync paused: the vendor refused the key", metadata: ["error": "\(error.message)"])
             return try await finish(run, .paused, error: reason, source: source, counted: counted)
         } catch {
+            // A request cut off by a stop is the stop, not the vendor: the run stays for a resume.
+            if Task.isCancelled { throw CancellationError() }
             let message = (error as? ConnectorError)?.message ?? (error as? CallPipeError)?.message ?? "\(error)"
             logger.error("Sync failed", metadata: ["error": "\(message)"])
             return try await finish(run, .failed, error: message, source: source, counted: counted)
@@ -100,26 +105,33 @@ package struct ConnectorSync: Sendable {
     /// the audio is fetched by the next one.
     func importPendingAudio(_ source: any ConnectorSource, logger: Logger) async throws {
         while true {
-            let waiting = try await store.importedCallsAwaitingAudio(vendor: source.kind.rawValue, limit: 50)
+            let waiting = try await store.importedCallsAwaitingAudio(vendor: source.kind.rawValue, limit: 64)
             guard !waiting.isEmpty else { return }
-            for ref in waiting {
-                try Task.checkCancellation()
-                let failure: String?
-                do {
-                    let audio = try await source.audio(of: ref.call)
-                    failure = try await keep(audio, of: ref)
-                } catch let error as ConnectorError where error.code == .rejected || error.code == .malformedResponse {
-                    failure = error.message
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = waiting.makeIterator()
+                for _ in 0..<max(1, audioConcurrency) {
+                    guard let ref = next.next() else { break }
+                    group.addTask { try await importAudio(ref, source: source, logger: logger) }
                 }
-                if let failure {
-                    logger.warning(
-                        "Imported call's audio given up",
-                        metadata: ["vendor.id": "\(ref.call.vendorID)", "reason": "\(failure)"])
+                while try await group.next() != nil {
+                    guard let ref = next.next() else { continue }
+                    group.addTask { try await importAudio(ref, source: source, logger: logger) }
                 }
-                try await store.markImportedAudio(
-                    vendor: ref.call.vendor, vendorID: ref.call.vendorID, failure: failure, now: Date())
             }
         }
+    }
+
+    private func importAudio(_ ref: ImportedCallRef, source: any ConnectorSource, logger: Logger) async throws {
+        let failure: String?
+        do {
+            failure = try await keep(try await source.audio(of: ref.call), of: ref)
+        } catch let error as ConnectorError where error.code == .rejected || error.code == .malformedResponse {
+            failure = error.message
+        }
+        guard let failure else { return }
+        logger.warning(
+            "Imported call's audio given up", metadata: ["vendor.id": "\(ref.call.vendorID)", "reason": "\(failure)"])
+        try await store.markImportedAudio(vendor: ref.call.vendor, vendorID: ref.call.vendorID, failure: failure, now: Date())
     }
 
     /// Stores `audio` as the call's recording; returns why not when it is not audio.
@@ -153,7 +165,7 @@ package struct ConnectorSync: Sendable {
             id: recordingID, callID: ref.callID, path: location, bytes: Int64(audio.count), contentType: contentType,
             format: info.format, codec: info.codec, idempotencyKey: "\(ref.call.vendor):\(ref.call.vendorID)",
             createdAt: Date())
-        try await store.finishLiveCall(callID: ref.callID, recording: recording, now: Date())
+        try await store.attachImportedAudio(recording, vendor: ref.call.vendor, vendorID: ref.call.vendorID, now: Date())
         if location != final { try? FileManager.default.removeItem(atPath: final) }
         return nil
     }

@@ -7,6 +7,9 @@ package import Foundation
 /// concurrent requests (docs/connectors.md).
 package struct ElevenLabsSource: ConnectorSource {
     package let client: ElevenLabsClient
+    /// Conversations read at once (ElevenLabs limits concurrent requests per plan; a 429 for
+    /// too many is waited out like any other).
+    package var detailConcurrency = 4
 
     package init(client: ElevenLabsClient) {
         self.client = client
@@ -17,23 +20,54 @@ package struct ElevenLabsSource: ConnectorSource {
 
     package func page(in window: Range<Date>, cursor: String?) async throws(ConnectorError) -> SourcePage {
         let page = try await client.conversationPage(in: window, cursor: cursor)
-        var calls: [ImportedCall] = []
-        var failed = 0
-        for summary in page.conversations {
-            let conversation: ElevenLabsConversation
-            do {
-                conversation = try await client.conversation(summary.conversation_id)
-            } catch where error.code == .rejected || error.code == .malformedResponse {
-                failed += 1  // This conversation only (gone, or not readable): the others are stored.
-                continue
-            }
-            var call = conversation.imported(summary: summary)
-            call.transcript = Self.transcript(of: conversation)
-            call.session = conversation.session(summary: summary)
-            call.hasAudio = conversation.has_audio
-            calls.append(call)
+        // The details, `detailConcurrency` at a time, kept in the list's order.
+        var read = [ImportedCall?](repeating: nil, count: page.conversations.count)
+        do {
+            try await readDetails(page.conversations, into: &read)
+        } catch let error as ConnectorError {
+            throw error
+        } catch {
+            throw ConnectorError(.unavailable, "the requests to ElevenLabs were cancelled (the server is stopping)")
         }
-        return SourcePage(calls: calls, failed: failed, nextCursor: page.has_more ? page.next_cursor : nil)
+        let calls = read.compactMap { $0 }
+        return SourcePage(
+            calls: calls, failed: page.conversations.count - calls.count,
+            nextCursor: page.has_more ? page.next_cursor : nil)
+    }
+
+    private func readDetails(_ conversations: [ElevenLabsConversationSummary], into read: inout [ImportedCall?])
+        async throws
+    {
+        try await withThrowingTaskGroup(of: (Int, ImportedCall?).self) { group in
+            var next = conversations.enumerated().makeIterator()
+            func add(_ entry: (offset: Int, element: ElevenLabsConversationSummary)) {
+                group.addTask { (entry.offset, try await details(entry.element)) }
+            }
+            for _ in 0..<max(1, detailConcurrency) {
+                guard let entry = next.next() else { break }
+                add(entry)
+            }
+            while let (index, call) = try await group.next() {
+                read[index] = call
+                if let entry = next.next() { add(entry) }
+            }
+        }
+    }
+
+    /// One conversation in full; `nil` when this one cannot be read (gone, or not the documented
+    /// JSON): the others are stored and it counts as failed.
+    private func details(_ summary: ElevenLabsConversationSummary) async throws(ConnectorError) -> ImportedCall? {
+        let conversation: ElevenLabsConversation
+        do {
+            conversation = try await client.conversation(summary.conversation_id)
+        } catch where error.code == .rejected || error.code == .malformedResponse {
+            return nil
+        }
+        var call = conversation.imported(summary: summary)
+        call.transcript = Self.transcript(of: conversation)
+        call.session = conversation.session(summary: summary)
+        call.hasAudio = conversation.has_audio
+        return call
     }
 
     package func audio(of call: ImportedCall) async throws(ConnectorError) -> Data {

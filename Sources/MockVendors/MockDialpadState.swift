@@ -87,6 +87,9 @@ package actor MockDialpadState {
     /// The next call page is cut off mid-JSON (a vendor's proxy failing half way).
     package func malformNextPage() { faults.malformLeft = 1 }
 
+    /// At most `limit` requests a second from now on (0: no limit); the rest get 429.
+    package func limitRate(toRequestsPerSecond limit: Int) { faults.requestsPerSecond = limit }
+
     /// The call page after the next `pages` ones is cut off mid-JSON (a failure mid-sync).
     package func malformPage(after pages: Int) {
         faults.malformLeft = 1

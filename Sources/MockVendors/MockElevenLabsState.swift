@@ -83,6 +83,9 @@ package actor MockElevenLabsState {
     /// The next answer with JSON (a page or a conversation) is cut off mid-JSON.
     package func malformNextPage() { faults.malformLeft = 1 }
 
+    /// At most `limit` requests a second from now on (0: no limit); the rest get 429.
+    package func limitRate(toRequestsPerSecond limit: Int) { faults.requestsPerSecond = limit }
+
     /// The conversations the list shows for a window (no paging): for counting.
     package func conversations(startAfter: Int64, startBefore: Int64) -> [Conversation] {
         conversations.filter { $0.start >= startAfter && $0.start < startBefore }

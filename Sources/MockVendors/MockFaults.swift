@@ -14,10 +14,27 @@ struct MockFaults: Sendable {
     /// Pages answered whole before the broken one.
     var malformSkip = 0
     var pageDelay: Duration = .zero
+    /// The vendor's own limit: at most this many requests per second (0: none), the rest 429 with
+    /// `Retry-After: 1`, as a vendor's rate limiter answers.
+    var requestsPerSecond = 0
+    private var window = ContinuousClock.now
+    private var inWindow = 0
 
     /// Counts a request; the 429 to answer instead, with the vendor's `body`, when one is due.
     mutating func admit(tooManyRequests body: [String: Any]) -> MockAnswer? {
         requests += 1
+        if requestsPerSecond > 0 {
+            let now = ContinuousClock.now
+            if now - window >= .seconds(1) {
+                window = now
+                inWindow = 0
+            }
+            guard inWindow < requestsPerSecond else {
+                rateLimited += 1
+                return .json(429, body, headers: ["Retry-After": "1"])
+            }
+            inWindow += 1
+        }
         guard rateLimitLeft > 0 else { return nil }
         rateLimitLeft -= 1
         rateLimited += 1

@@ -121,18 +121,24 @@ extension PostgresCallStore {
 
     package func finishLiveCall(callID: String, recording: StoredRecording?, now: Date) async throws {
         try await write { connection in
-            let changed = try await connection.run(
-                """
-                UPDATE calls SET status = CASE status WHEN 'active' THEN 'ended' ELSE status END,
-                  ended_at = COALESCE(ended_at, \(now)), updated_at = \(now) WHERE id = \(callID) RETURNING 1
-                """, logger: logger)
-            guard changed > 0 else { throw CallPipeError(.notFound, "no call \(callID)") }
-            guard let recording else { return }
-            let existing = try await connection.rows(
-                "SELECT 1 FROM recordings WHERE id = \(recording.id)", logger: logger)
-            guard existing.isEmpty else { return }
-            _ = try await Self.addRecording(recording, firstStage: .analyze, now: now, connection, logger)
+            try await Self.finishCall(callID: callID, recording: recording, now: now, connection, logger)
         }
+    }
+
+    /// `finishLiveCall` in the caller's transaction (an imported call's audio is attached the same way).
+    static func finishCall(
+        callID: String, recording: StoredRecording?, now: Date, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws {
+        let changed = try await connection.run(
+            """
+            UPDATE calls SET status = CASE status WHEN 'active' THEN 'ended' ELSE status END,
+              ended_at = COALESCE(ended_at, \(now)), updated_at = \(now) WHERE id = \(callID) RETURNING 1
+            """, logger: logger)
+        guard changed > 0 else { throw CallPipeError(.notFound, "no call \(callID)") }
+        guard let recording else { return }
+        let existing = try await connection.rows("SELECT 1 FROM recordings WHERE id = \(recording.id)", logger: logger)
+        guard existing.isEmpty else { return }
+        _ = try await Self.addRecording(recording, firstStage: .analyze, now: now, connection, logger)
     }
 
     /// Inserts a recording as the call's next one, with its first job (the caller holds the call's row lock).

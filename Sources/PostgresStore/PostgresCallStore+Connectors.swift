@@ -179,6 +179,19 @@ extension PostgresCallStore: ConnectorRepository {
         }
     }
 
+    package func attachImportedAudio(_ recording: StoredRecording, vendor: String, vendorID: String, now: Date)
+        async throws
+    {
+        try await write { connection in
+            try await Self.finishCall(callID: recording.callID, recording: recording, now: now, connection, logger)
+            try await connection.run(
+                """
+                UPDATE imported_calls SET audio_state = 'done', audio_error = NULL, updated_at = \(now)
+                WHERE vendor = \(vendor) AND vendor_id = \(vendorID)
+                """, logger: logger)
+        }
+    }
+
     package func markImportedAudio(vendor: String, vendorID: String, failure: String?, now: Date) async throws {
         try await write { connection in
             try await connection.run(

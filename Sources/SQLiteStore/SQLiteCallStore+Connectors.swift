@@ -178,6 +178,19 @@ extension SQLiteCallStore: ConnectorRepository {
         }
     }
 
+    package func attachImportedAudio(_ recording: StoredRecording, vendor: String, vendorID: String, now: Date)
+        async throws
+    {
+        try await write { db in
+            try Self.finishCall(callID: recording.callID, recording: recording, now: now, in: db)
+            try db.execute(
+                sql: """
+                    UPDATE imported_calls SET audio_state = 'done', audio_error = NULL, updated_at = ?
+                    WHERE vendor = ? AND vendor_id = ?
+                    """, arguments: [now, vendor, vendorID])
+        }
+    }
+
     package func markImportedAudio(vendor: String, vendorID: String, failure: String?, now: Date) async throws {
         try await write { db in
             try db.execute(

@@ -131,16 +131,19 @@ package final class SQLiteCallStore: CallRepository, JobQueue, LiveCallSink, CRM
     }
 
     package func finishLiveCall(callID: String, recording: StoredRecording?, now: Date) async throws {
-        try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE calls SET status = CASE status WHEN 'active' THEN 'ended' ELSE status END,
-                        ended_at = COALESCE(ended_at, ?), updated_at = ? WHERE id = ?
-                    """, arguments: [now, now, callID])
-            guard db.changesCount > 0 else { throw CallPipeError(.notFound, "no call \(callID)") }
-            guard let recording, try StoredRecording.fetchOne(db, key: recording.id) == nil else { return }
-            _ = try Self.addRecording(recording, firstStage: .analyze, now: now, in: db)
-        }
+        try await write { db in try Self.finishCall(callID: callID, recording: recording, now: now, in: db) }
+    }
+
+    /// `finishLiveCall` in the caller's transaction (an imported call's audio is attached the same way).
+    static func finishCall(callID: String, recording: StoredRecording?, now: Date, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE calls SET status = CASE status WHEN 'active' THEN 'ended' ELSE status END,
+                    ended_at = COALESCE(ended_at, ?), updated_at = ? WHERE id = ?
+                """, arguments: [now, now, callID])
+        guard db.changesCount > 0 else { throw CallPipeError(.notFound, "no call \(callID)") }
+        guard let recording, try StoredRecording.fetchOne(db, key: recording.id) == nil else { return }
+        _ = try Self.addRecording(recording, firstStage: .analyze, now: now, in: db)
     }
 
     /// Inserts a recording as the call's next one, with its first job.

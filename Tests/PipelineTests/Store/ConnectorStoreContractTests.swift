@@ -55,9 +55,9 @@ struct ConnectorStoreContractTests {
             let recording = StoredRecording(
                 id: waiting[0].call.recordingID, callID: callID, path: "/r.wav", bytes: 10, contentType: "audio/wav",
                 format: "wav", codec: "pcm_s16le", createdAt: Self.now)
-            try await store.finishLiveCall(callID: callID, recording: recording, now: Self.now)
-            try await store.finishLiveCall(callID: callID, recording: recording, now: Self.now)
-            try await store.markImportedAudio(vendor: "dialpad", vendorID: "2", failure: nil, now: Self.now)
+            // Attached twice (a resumed run importing it again): one recording, one job.
+            try await store.attachImportedAudio(recording, vendor: "dialpad", vendorID: "2", now: Self.now)
+            try await store.attachImportedAudio(recording, vendor: "dialpad", vendorID: "2", now: Self.now)
             #expect(try await store.importedCallsAwaitingAudio(vendor: "dialpad", limit: 10).isEmpty)
             #expect(try await store.recordings(callID: callID).count == 1)
             #expect(try await store.jobs(callID: callID).map(\.stage) == [.analyze])
