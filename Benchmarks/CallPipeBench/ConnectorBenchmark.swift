@@ -65,7 +65,9 @@ struct ConnectorBenchmark: AsyncParsableCommand {
                     .dialpad, ConnectorUpdate(apiKey: "dp_bench_key_0001", targetID: dialpad.departmentID))
                 _ = try await service.update(
                     .elevenlabs, ConnectorUpdate(apiKey: "xi_bench_key_0001", targetID: elevenLabs.agentID))
-                print("connectors: \(calls) Dialpad calls, \(conversations) ElevenLabs conversations, vendor limit \(rate) requests/s")
+                print(
+                    "connectors: \(calls) Dialpad calls, \(conversations) ElevenLabs conversations, vendor limit \(rate) requests/s"
+                )
                 for (kind, name) in [(ConnectorKind.dialpad, "Dialpad"), (.elevenlabs, "ElevenLabs")] {
                     let begin = ContinuousClock.now
                     let run = try await service.runSync(kind, window: Self.month, trigger: .cli)

@@ -92,8 +92,7 @@ package struct AgentActivity: Sendable, Equatable, Encodable {
     /// The activity of `calls` (the caller picks the period and the source).
     package init(calls: [ImportedCall]) {
         var agents: [String: Agent] = [:]
-        var days: [String: Day] = [:]
-        let calendar = Calendar.utc
+        var days: [Int: Counts] = [:]
         for call in calls {
             total.add(call)
             let id = call.callAgentID
@@ -102,11 +101,9 @@ package struct AgentActivity: Sendable, Equatable, Encodable {
             agent.email = agent.email ?? call.agentEmail
             agent.counts.add(call)
             agents[id] = agent
-            let parts = calendar.dateComponents([.year, .month, .day], from: call.startedAt)
-            let date = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-            days[date, default: Day(date: date)].counts.add(call)
+            days[call.startedAt.utcDayNumber, default: Counts()].add(call)
         }
         self.agents = agents.values.sorted { ($0.counts.total, $1.agentID) > ($1.counts.total, $0.agentID) }
-        self.days = days.values.sorted { $0.date < $1.date }
+        self.days = days.keys.sorted().map { Day(date: Date.utcDayText($0), counts: days[$0]!) }
     }
 }

@@ -132,21 +132,16 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
         let rated = sessions.compactMap(\.rating).filter { (1...5).contains($0) }
         ratings = rated.count
         averageRating = rated.isEmpty ? nil : (rated.reduce(0, +) / Double(rated.count) * 100).rounded() / 100
-        var days: [String: [VoiceBotSession]] = [:]
-        for session in sessions { days[Self.day(session.startedAt), default: []].append(session) }
-        daily = days.keys.sorted().map { date in
-            let group = days[date]!
+        var days: [Int: [VoiceBotSession]] = [:]
+        for session in sessions { days[session.startedAt.utcDayNumber, default: []].append(session) }
+        daily = days.keys.sorted().map { day in
+            let group = days[day]!
             let successful = group.filter { $0.outcome == .success }.count
             return Day(
-                date: date, sessions: group.count, successful: successful,
+                date: Date.utcDayText(day), sessions: group.count, successful: successful,
                 conversionPercent: (Double(successful) / Double(group.count) * 1_000).rounded() / 10,
                 technicalErrors: group.filter(\.technicalError).count)
         }
-    }
-
-    static func day(_ date: Date) -> String {
-        let parts = Calendar.utc.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 }
 

@@ -92,13 +92,6 @@ extension ImportedCall {
         self = try Self.storedDecoder.decode(ImportedCall.self, from: Data(storedJSON.utf8))
     }
 
-    /// The voice-bot session alone (its own column, so the KPIs read no transcripts).
-    package func sessionJSON() throws -> String? {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return try session.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-    }
-
     static let storedDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
@@ -112,11 +105,5 @@ extension ImportedCall {
             id: id, agentID: callAgentID, customerID: customerPhone, direction: direction, metadata: callMetadata,
             status: hasAudio ? .ended : .done, createdAt: startedAt,
             endedAt: endedAt ?? startedAt.addingTimeInterval(durationS), updatedAt: now, source: vendor)
-    }
-}
-
-extension VoiceBotSession {
-    package init(storedJSON: String) throws {
-        self = try ImportedCall.storedDecoder.decode(VoiceBotSession.self, from: Data(storedJSON.utf8))
     }
 }

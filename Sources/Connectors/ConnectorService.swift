@@ -98,7 +98,9 @@ package final class ConnectorService: Service {
         }
         if let key = update.apiKey {
             let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard trimmed.count <= 4_096 else { throw CallPipeError(.invalid, "api_key is longer than 4096 characters") }
+            guard trimmed.count <= 4_096 else {
+                throw CallPipeError(.invalid, "api_key is longer than 4096 characters")
+            }
             settings.sealedAPIKey = trimmed.isEmpty ? nil : try secrets.seal(trimmed, for: settings.secretContext)
             settings.apiKeyMask = trimmed.isEmpty ? nil : SecretBox.mask(trimmed)
         }
@@ -131,7 +133,8 @@ package final class ConnectorService: Service {
     }
 
     /// Runs a sync here and now (the CLI): returns the finished run.
-    package func runSync(_ kind: ConnectorKind, window: Range<Date>?, trigger: SyncRun.Trigger) async throws -> SyncRun {
+    package func runSync(_ kind: ConnectorKind, window: Range<Date>?, trigger: SyncRun.Trigger) async throws -> SyncRun
+    {
         let (run, started) = try await begin(kind, window: window, trigger: trigger)
         guard started else {
             throw CallPipeError(.conflict, "a \(kind.rawValue) sync is running already (\(run.id))")
@@ -223,7 +226,9 @@ package final class ConnectorService: Service {
             while let run = try await store.claimAbandonedSyncRun(
                 holder: configuration.holder, now: horizon, leaseUntil: horizon.addingTimeInterval(configuration.lease))
             {
-                logger.info("Resuming a sync run cut off by a stop", metadata: ["sync.run": "\(run.id)", "pages": "\(run.pages)"])
+                logger.info(
+                    "Resuming a sync run cut off by a stop",
+                    metadata: ["sync.run": "\(run.id)", "pages": "\(run.pages)"])
                 queued.yield(run)
             }
         } catch {

@@ -3,6 +3,7 @@ package import CallPipeCore
 package import Foundation
 package import Logging
 import NIOPosix
+import Synchronization
 
 /// Runs a sync run to its end (docs/connectors.md): page after page from the run's cursor, each
 /// page stored with the run's progress in one transaction, then the audio of the page's new calls
@@ -41,30 +42,31 @@ package struct ConnectorSync: Sendable {
     /// Runs `run` (already stored as running) with `source` until it succeeds, fails or pauses;
     /// returns the finished run. Only a cancelled task leaves the run running (for a resume).
     package func run(_ run: SyncRun, source: any ConnectorSource) async throws -> SyncRun {
-        var logger = logger
-        logger[metadataKey: "sync.run"] = "\(run.id)"
-        logger[metadataKey: "connector"] = "\(run.kind.rawValue)"
-        var cursor = run.cursor
-        var counted = source.requestsUsed
-        var finished = run.pages > 0 && cursor == nil
+        var runLogger = logger
+        runLogger[metadataKey: "sync.run"] = "\(run.id)"
+        runLogger[metadataKey: "connector"] = "\(run.kind.rawValue)"
+        let logger = runLogger
+        let counter = RequestCounter(start: source.requestsUsed)
         do {
-            try await importPendingAudio(source, logger: logger)
-            while !finished {
-                let page = try await source.page(in: run.window, cursor: cursor)
-                let used = source.requestsUsed
-                let result = try await store.commitSyncPage(
-                    SyncPage(
-                        runID: run.id, nextCursor: page.nextCursor, calls: page.calls, failed: page.failed,
-                        requests: used - counted, leaseUntil: Date().addingTimeInterval(lease)),
-                    now: Date())
-                counted = used
-                logger.debug(
-                    "Sync page stored",
-                    metadata: ["new": "\(result.new)", "updated": "\(result.updated)", "failed": "\(page.failed)"])
-                try await importPendingAudio(source, logger: logger)
-                cursor = page.nextCursor
-                finished = cursor == nil
+            // Pages and recordings at once: the recordings of stored pages are fetched while the
+            // next pages are read, each worker on its own, so a worker waiting out a 429 holds up
+            // no one else.
+            let pending = PendingAudio(store: store, vendor: source.kind.rawValue)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await readPages(run, source: source, counter: counter, logger: logger)
+                    await pending.finishPages()
+                }
+                for _ in 0..<max(1, audioConcurrency) {
+                    group.addTask {
+                        while let ref = try await pending.next() {
+                            try await importAudio(ref, source: source, logger: logger)
+                        }
+                    }
+                }
+                while try await group.next() != nil {}
             }
+            let counted = counter.take(source.requestsUsed)
             let done = try await finish(run, .succeeded, error: nil, source: source, counted: counted)
             logger.info(
                 "Sync finished",
@@ -81,46 +83,53 @@ package struct ConnectorSync: Sendable {
                 try await store.saveConnectorSettings(settings)
             }
             logger.warning("Sync paused: the vendor refused the key", metadata: ["error": "\(error.message)"])
-            return try await finish(run, .paused, error: reason, source: source, counted: counted)
+            return try await finish(
+                run, .paused, error: reason, source: source, counted: counter.take(source.requestsUsed))
         } catch {
             // A request cut off by a stop is the stop, not the vendor: the run stays for a resume.
             if Task.isCancelled { throw CancellationError() }
             let message = (error as? ConnectorError)?.message ?? (error as? CallPipeError)?.message ?? "\(error)"
             logger.error("Sync failed", metadata: ["error": "\(message)"])
-            return try await finish(run, .failed, error: message, source: source, counted: counted)
+            return try await finish(
+                run, .failed, error: message, source: source, counted: counter.take(source.requestsUsed))
         }
     }
 
-    private func finish(_ run: SyncRun, _ status: SyncRun.Status, error: String?, source: any ConnectorSource, counted: Int)
+    /// Ends the run with the requests not yet counted by a page (`uncounted`).
+    private func finish(
+        _ run: SyncRun, _ status: SyncRun.Status, error: String?, source: any ConnectorSource, counted uncounted: Int
+    )
         async throws -> SyncRun
     {
-        try await store.finishSyncRun(
-            id: run.id, status: status, error: error, requests: source.requestsUsed - counted, now: Date())
+        try await store.finishSyncRun(id: run.id, status: status, error: error, requests: uncounted, now: Date())
     }
 
-    /// Fetches the audio of every imported call of this vendor still waiting for it: written and
-    /// fsynced, checked by FFmpeg, kept in the recordings' storage and stored with its first job —
-    /// the pipeline then does for it what it does for an upload. Audio the vendor does not have
-    /// (4xx) or that is not audio is given up on with the reason; other errors end the run and
-    /// the audio is fetched by the next one.
-    func importPendingAudio(_ source: any ConnectorSource, logger: Logger) async throws {
-        while true {
-            let waiting = try await store.importedCallsAwaitingAudio(vendor: source.kind.rawValue, limit: 64)
-            guard !waiting.isEmpty else { return }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                var next = waiting.makeIterator()
-                for _ in 0..<max(1, audioConcurrency) {
-                    guard let ref = next.next() else { break }
-                    group.addTask { try await importAudio(ref, source: source, logger: logger) }
-                }
-                while try await group.next() != nil {
-                    guard let ref = next.next() else { continue }
-                    group.addTask { try await importAudio(ref, source: source, logger: logger) }
-                }
-            }
+    /// Reads and stores the run's pages from its cursor to the last.
+    private func readPages(_ run: SyncRun, source: any ConnectorSource, counter: RequestCounter, logger: Logger)
+        async throws
+    {
+        var cursor = run.cursor
+        var finished = run.pages > 0 && cursor == nil
+        while !finished {
+            let page = try await source.page(in: run.window, cursor: cursor)
+            let result = try await store.commitSyncPage(
+                SyncPage(
+                    runID: run.id, nextCursor: page.nextCursor, calls: page.calls, failed: page.failed,
+                    requests: counter.take(source.requestsUsed), leaseUntil: Date().addingTimeInterval(lease)),
+                now: Date())
+            logger.debug(
+                "Sync page stored",
+                metadata: ["new": "\(result.new)", "updated": "\(result.updated)", "failed": "\(page.failed)"])
+            cursor = page.nextCursor
+            finished = cursor == nil
         }
     }
 
+    /// Fetches the audio of an imported call waiting for it: written and fsynced, checked by
+    /// FFmpeg, kept in the recordings' storage and stored with its first job — the pipeline then
+    /// does for it what it does for an upload. Audio the vendor does not have (4xx) or that is not
+    /// audio is given up on with the reason; other errors end the run and the audio is fetched by
+    /// the next one.
     private func importAudio(_ ref: ImportedCallRef, source: any ConnectorSource, logger: Logger) async throws {
         let failure: String?
         do {
@@ -131,7 +140,8 @@ package struct ConnectorSync: Sendable {
         guard let failure else { return }
         logger.warning(
             "Imported call's audio given up", metadata: ["vendor.id": "\(ref.call.vendorID)", "reason": "\(failure)"])
-        try await store.markImportedAudio(vendor: ref.call.vendor, vendorID: ref.call.vendorID, failure: failure, now: Date())
+        try await store.markImportedAudio(
+            vendor: ref.call.vendor, vendorID: ref.call.vendorID, failure: failure, now: Date())
     }
 
     /// Stores `audio` as the call's recording; returns why not when it is not audio.
@@ -165,8 +175,64 @@ package struct ConnectorSync: Sendable {
             id: recordingID, callID: ref.callID, path: location, bytes: Int64(audio.count), contentType: contentType,
             format: info.format, codec: info.codec, idempotencyKey: "\(ref.call.vendor):\(ref.call.vendorID)",
             createdAt: Date())
-        try await store.attachImportedAudio(recording, vendor: ref.call.vendor, vendorID: ref.call.vendorID, now: Date())
+        try await store.attachImportedAudio(
+            recording, vendor: ref.call.vendor, vendorID: ref.call.vendorID, now: Date())
         if location != final { try? FileManager.default.removeItem(atPath: final) }
         return nil
     }
+}
+
+/// The requests of a run not yet counted in the store: each page takes what was made since the
+/// last page (recordings included), the run's end the rest.
+final class RequestCounter: Sendable {
+    private let counted: Mutex<Int>
+
+    init(start: Int) { counted = Mutex(start) }
+
+    /// Requests made since the last take, given the source's total now.
+    func take(_ used: Int) -> Int {
+        counted.withLock { counted in
+            defer { counted = max(counted, used) }
+            return max(0, used - counted)
+        }
+    }
+}
+
+/// The imported calls of one vendor waiting for their audio, handed to the run's audio workers
+/// one at a time (each once while it is being fetched), read from the store as pages add them;
+/// once the pages are done, a worker that finds none left stops.
+actor PendingAudio {
+    let store: any ConnectorRepository
+    let vendor: String
+    private var buffer: [ImportedCallRef] = []
+    private var handedOut: Set<String> = []
+    private var pagesDone = false
+
+    init(store: any ConnectorRepository, vendor: String) {
+        self.store = store
+        self.vendor = vendor
+    }
+
+    func next() async throws -> ImportedCallRef? {
+        while true {
+            try Task.checkCancellation()
+            while !buffer.isEmpty {
+                let ref = buffer.removeFirst()
+                // A call handed out already (being fetched, or fetched in this run) is not again.
+                if handedOut.insert(ref.call.vendorID).inserted { return ref }
+            }
+            let finished = pagesDone
+            let waiting = try await store.importedCallsAwaitingAudio(vendor: vendor, limit: 64)
+            let fresh = waiting.filter { !handedOut.contains($0.call.vendorID) }
+            if !fresh.isEmpty {
+                buffer += fresh
+                continue
+            }
+            // Nothing new: after the last page, nothing will come; before it, the next page may add some.
+            if finished { return nil }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func finishPages() { pagesDone = true }
 }

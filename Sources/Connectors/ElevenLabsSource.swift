@@ -60,7 +60,7 @@ package struct ElevenLabsSource: ConnectorSource {
         let conversation: ElevenLabsConversation
         do {
             conversation = try await client.conversation(summary.conversation_id)
-        } catch where error.code == .rejected || error.code == .malformedResponse {
+        } catch  where error.code == .rejected || error.code == .malformedResponse {
             return nil
         }
         var call = conversation.imported(summary: summary)

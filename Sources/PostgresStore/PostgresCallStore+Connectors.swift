@@ -81,12 +81,18 @@ extension PostgresCallStore: ConnectorRepository {
                 guard let existing else {
                     let callID = "call_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
                     try await Self.insert(call.storedCall(id: callID, now: now), connection, logger)
+                    let row = ImportedCallRow(call)
                     try await connection.run(
                         """
-                        INSERT INTO imported_calls (vendor, vendor_id, call_id, started_at, json, session_json,
-                          audio_state, updated_at)
-                        VALUES (\(call.vendor), \(call.vendorID), \(callID), \(call.startedAt), \(json),
-                          \(try call.sessionJSON()), \(call.hasAudio ? "pending" : "none"), \(now))
+                        INSERT INTO imported_calls (call_id, json, audio_state, updated_at, vendor, vendor_id, started_at,
+                          agent_id, agent_name, agent_email, direction, status, duration_s, bot_outcome,
+                          bot_technical_error, bot_transferred, bot_dropped_out, bot_messages, bot_cost, bot_rating,
+                          bot_criteria)
+                        VALUES (\(callID), \(json), \(call.hasAudio ? "pending" : "none"), \(now), \(row.vendor),
+                          \(row.vendorID), \(row.startedAt), \(row.agentID), \(row.agentName), \(row.agentEmail),
+                          \(row.direction), \(row.status), \(row.durationS), \(row.botOutcome), \(row.botTechnicalError),
+                          \(row.botTransferred), \(row.botDroppedOut), \(row.botMessages), \(row.botCost), \(row.botRating),
+                          \(row.botCriteria))
                         """, logger: logger)
                     result.new += 1
                     continue
@@ -98,10 +104,16 @@ extension PostgresCallStore: ConnectorRepository {
                 let callID = try existing.value("call_id", as: String.self)
                 let audioState = try existing.value("audio_state", as: String.self)
                 let audioNow = audioState == "none" && call.hasAudio ? "pending" : audioState
+                let row = ImportedCallRow(call)
                 try await connection.run(
                     """
-                    UPDATE imported_calls SET started_at = \(call.startedAt), json = \(json),
-                      session_json = \(try call.sessionJSON()), audio_state = \(audioNow), updated_at = \(now)
+                    UPDATE imported_calls SET json = \(json), audio_state = \(audioNow), updated_at = \(now),
+                      started_at = \(row.startedAt), agent_id = \(row.agentID), agent_name = \(row.agentName),
+                      agent_email = \(row.agentEmail), direction = \(row.direction), status = \(row.status),
+                      duration_s = \(row.durationS), bot_outcome = \(row.botOutcome),
+                      bot_technical_error = \(row.botTechnicalError), bot_transferred = \(row.botTransferred),
+                      bot_dropped_out = \(row.botDroppedOut), bot_messages = \(row.botMessages), bot_cost = \(row.botCost),
+                      bot_rating = \(row.botRating), bot_criteria = \(row.botCriteria)
                     WHERE vendor = \(call.vendor) AND vendor_id = \(call.vendorID)
                     """, logger: logger)
                 let fresh = call.storedCall(id: callID, now: now)
@@ -149,7 +161,8 @@ extension PostgresCallStore: ConnectorRepository {
 
     package func syncRun(id: String) async throws -> SyncRun? {
         try await read { connection in
-            try await connection.rows("SELECT * FROM sync_runs WHERE id = \(id)", logger: logger).first.map(SyncRun.init)
+            try await connection.rows("SELECT * FROM sync_runs WHERE id = \(id)", logger: logger).first.map(
+                SyncRun.init)
         }
     }
 
@@ -210,34 +223,41 @@ extension PostgresCallStore: ConnectorRepository {
     }
 
     package func importedCalls(vendor: String?, in range: Range<Date>) async throws -> [ImportedCall] {
-        try await read { connection in
-            let query: PostgresQuery =
-                if let vendor {
-                    """
-                    SELECT json FROM imported_calls WHERE vendor = \(vendor) AND started_at >= \(range.lowerBound)
-                      AND started_at < \(range.upperBound) ORDER BY started_at, vendor_id
-                    """
-                } else {
-                    """
-                    SELECT json FROM imported_calls WHERE started_at >= \(range.lowerBound)
-                      AND started_at < \(range.upperBound) ORDER BY started_at, vendor_id
-                    """
-                }
-            return try await connection.rows(query, logger: logger).map {
-                try ImportedCall(storedJSON: try $0.value("json"))
-            }
-        }
+        try await importedRows(vendor: vendor, in: range, sessionsOnly: false).map(\.call)
     }
 
     package func voiceBotSessions(in range: Range<Date>) async throws -> [VoiceBotSession] {
-        let vendor = ConnectorKind.elevenlabs.rawValue
-        return try await read { connection in
-            try await connection.rows(
+        try await importedRows(vendor: nil, in: range, sessionsOnly: true).compactMap(\.session)
+    }
+
+    private func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws
+        -> [ImportedCallRow]
+    {
+        try await read { connection in
+            var sql = SQLBuilder()
+            var clauses = [
+                "started_at >= \(sql.bind(range.lowerBound))", "started_at < \(sql.bind(range.upperBound))",
+            ]
+            if let vendor { clauses.append("vendor = \(sql.bind(vendor))") }
+            if sessionsOnly { clauses.append("bot_outcome IS NOT NULL") }
+            let statement = """
+                SELECT vendor, vendor_id, started_at, agent_id, agent_name, agent_email, direction, status, duration_s,
+                  bot_outcome, bot_technical_error, bot_transferred, bot_dropped_out, bot_messages, bot_cost, bot_rating,
+                  bot_criteria
+                FROM imported_calls WHERE \(clauses.joined(separator: " AND ")) ORDER BY started_at, vendor_id
                 """
-                SELECT session_json FROM imported_calls WHERE vendor = \(vendor) AND started_at >= \(range.lowerBound)
-                  AND started_at < \(range.upperBound) AND session_json IS NOT NULL ORDER BY started_at, vendor_id
-                """, logger: logger
-            ).map { try VoiceBotSession(storedJSON: try $0.value("session_json")) }
+            return try await connection.rows(sql.query(statement), logger: logger).map { row in
+                ImportedCallRow(
+                    vendor: try row.value("vendor"), vendorID: try row.value("vendor_id"),
+                    startedAt: try row.value("started_at"), agentID: try row.value("agent_id"),
+                    agentName: try row.value("agent_name"), agentEmail: try row.value("agent_email"),
+                    direction: try row.value("direction"), status: try row.value("status"),
+                    durationS: try row.value("duration_s"), botOutcome: try row.value("bot_outcome"),
+                    botTechnicalError: try row.value("bot_technical_error"),
+                    botTransferred: try row.value("bot_transferred"), botDroppedOut: try row.value("bot_dropped_out"),
+                    botMessages: try row.value("bot_messages"), botCost: try row.value("bot_cost"),
+                    botRating: try row.value("bot_rating"), botCriteria: try row.value("bot_criteria"))
+            }
         }
     }
 

@@ -35,7 +35,8 @@ extension StoredCall {
             },
             metadata: try row.json("metadata"), status: try row.enumValue("status"),
             failureReason: try row.value("failure_reason"), createdAt: try row.value("created_at"),
-            endedAt: try row.value("ended_at"), updatedAt: try row.value("updated_at"), isDemo: try row.value("is_demo"),
+            endedAt: try row.value("ended_at"), updatedAt: try row.value("updated_at"),
+            isDemo: try row.value("is_demo"),
             source: try row.value("source")
         )
     }

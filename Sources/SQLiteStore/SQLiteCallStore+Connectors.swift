@@ -30,8 +30,8 @@ extension SQLiteCallStore: ConnectorRepository {
     package func startSyncRun(_ run: SyncRun) async throws -> (run: SyncRun, started: Bool) {
         try await write { db in
             if let running = try Row.fetchOne(
-                db, sql: "SELECT * FROM sync_runs WHERE kind = ? AND status = 'running'", arguments: [run.kind.rawValue])
-            {
+                db, sql: "SELECT * FROM sync_runs WHERE kind = ? AND status = 'running'", arguments: [run.kind.rawValue]
+            ) {
                 return (try SyncRun(row: running), false)
             }
             try Self.insert(run, db)
@@ -72,13 +72,10 @@ extension SQLiteCallStore: ConnectorRepository {
                     try call.storedCall(id: callID, now: now).insert(db)
                     try db.execute(
                         sql: """
-                            INSERT INTO imported_calls (vendor, vendor_id, call_id, started_at, json, session_json,
-                              audio_state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO imported_calls (call_id, json, audio_state, updated_at,
+                              \(Self.rowColumns.joined(separator: ", "))) VALUES (?, ?, ?, ?, \(Self.rowPlaceholders))
                             """,
-                        arguments: [
-                            call.vendor, call.vendorID, callID, call.startedAt, json, try call.sessionJSON(),
-                            call.hasAudio ? "pending" : "none", now,
-                        ])
+                        arguments: [callID, json, call.hasAudio ? "pending" : "none", now] + Self.rowArguments(call))
                     result.new += 1
                     continue
                 }
@@ -91,13 +88,12 @@ extension SQLiteCallStore: ConnectorRepository {
                 let audioState: String = existing["audio_state"]
                 try db.execute(
                     sql: """
-                        UPDATE imported_calls SET started_at = ?, json = ?, session_json = ?, audio_state = ?,
-                          updated_at = ? WHERE vendor = ? AND vendor_id = ?
+                        UPDATE imported_calls SET json = ?, audio_state = ?, updated_at = ?,
+                          \(Self.rowColumns.map { "\($0) = ?" }.joined(separator: ", "))
+                        WHERE vendor = ? AND vendor_id = ?
                         """,
-                    arguments: [
-                        call.startedAt, json, try call.sessionJSON(),
-                        audioState == "none" && call.hasAudio ? "pending" : audioState, now, call.vendor, call.vendorID,
-                    ])
+                    arguments: [json, audioState == "none" && call.hasAudio ? "pending" : audioState, now]
+                        + Self.rowArguments(call) + [call.vendor, call.vendorID])
                 if var stored = try StoredCall.fetchOne(db, key: callID) {
                     let fresh = call.storedCall(id: callID, now: now)
                     stored.agentID = fresh.agentID
@@ -210,28 +206,52 @@ extension SQLiteCallStore: ConnectorRepository {
     }
 
     package func importedCalls(vendor: String?, in range: Range<Date>) async throws -> [ImportedCall] {
+        try await importedRows(vendor: vendor, in: range, sessionsOnly: false).map(\.call)
+    }
+
+    package func voiceBotSessions(in range: Range<Date>) async throws -> [VoiceBotSession] {
+        try await importedRows(vendor: nil, in: range, sessionsOnly: true).compactMap(\.session)
+    }
+
+    private func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws
+        -> [ImportedCallRow]
+    {
         try await read { db in
-            var sql = "SELECT json FROM imported_calls WHERE started_at >= ? AND started_at < ?"
+            var sql = """
+                SELECT \(Self.rowColumns.joined(separator: ", ")) FROM imported_calls
+                WHERE started_at >= ? AND started_at < ?
+                """
             var arguments: StatementArguments = [range.lowerBound, range.upperBound]
             if let vendor {
                 sql += " AND vendor = ?"
                 arguments += [vendor]
             }
-            return try String.fetchAll(db, sql: sql + " ORDER BY started_at, vendor_id", arguments: arguments)
-                .map(ImportedCall.init(storedJSON:))
+            if sessionsOnly { sql += " AND bot_outcome IS NOT NULL" }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY started_at, vendor_id", arguments: arguments).map {
+                ImportedCallRow(
+                    vendor: $0[0], vendorID: $0[1], startedAt: $0[2], agentID: $0[3], agentName: $0[4],
+                    agentEmail: $0[5], direction: $0[6], status: $0[7], durationS: $0[8], botOutcome: $0[9],
+                    botTechnicalError: $0[10], botTransferred: $0[11], botDroppedOut: $0[12], botMessages: $0[13],
+                    botCost: $0[14], botRating: $0[15], botCriteria: $0[16])
+            }
         }
     }
 
-    package func voiceBotSessions(in range: Range<Date>) async throws -> [VoiceBotSession] {
-        try await read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT session_json FROM imported_calls WHERE vendor = ? AND started_at >= ? AND started_at < ?
-                      AND session_json IS NOT NULL ORDER BY started_at, vendor_id
-                    """, arguments: [ConnectorKind.elevenlabs.rawValue, range.lowerBound, range.upperBound]
-            ).map(VoiceBotSession.init(storedJSON:))
-        }
+    /// The columns of an `ImportedCallRow`, in its order.
+    static let rowColumns = [
+        "vendor", "vendor_id", "started_at", "agent_id", "agent_name", "agent_email", "direction", "status",
+        "duration_s", "bot_outcome", "bot_technical_error", "bot_transferred", "bot_dropped_out", "bot_messages",
+        "bot_cost", "bot_rating", "bot_criteria",
+    ]
+    static let rowPlaceholders = rowColumns.map { _ in "?" }.joined(separator: ", ")
+
+    static func rowArguments(_ call: ImportedCall) -> StatementArguments {
+        let row = ImportedCallRow(call)
+        return [
+            row.vendor, row.vendorID, row.startedAt, row.agentID, row.agentName, row.agentEmail, row.direction,
+            row.status, row.durationS, row.botOutcome, row.botTechnicalError, row.botTransferred, row.botDroppedOut,
+            row.botMessages, row.botCost, row.botRating, row.botCriteria,
+        ]
     }
 
     package func vendorTranscript(callID: String) async throws -> Transcript? {
@@ -321,8 +341,10 @@ extension SQLiteCallStore: ConnectorRepository {
                 CREATE TABLE imported_calls (
                   vendor TEXT NOT NULL, vendor_id TEXT NOT NULL,
                   call_id TEXT NOT NULL UNIQUE REFERENCES calls ON DELETE CASCADE,
-                  started_at DATETIME NOT NULL, json TEXT NOT NULL, session_json TEXT, audio_state TEXT NOT NULL,
-                  audio_error TEXT,
+                  started_at DATETIME NOT NULL, json TEXT NOT NULL, audio_state TEXT NOT NULL, audio_error TEXT,
+                  agent_id TEXT, agent_name TEXT, agent_email TEXT, direction TEXT NOT NULL, status TEXT NOT NULL,
+                  duration_s REAL NOT NULL, bot_outcome TEXT, bot_technical_error BOOLEAN, bot_transferred BOOLEAN,
+                  bot_dropped_out BOOLEAN, bot_messages INTEGER, bot_cost REAL, bot_rating REAL, bot_criteria TEXT,
                   updated_at DATETIME NOT NULL, PRIMARY KEY (vendor, vendor_id));
                 CREATE INDEX imported_calls_by_time ON imported_calls (vendor, started_at);
                 CREATE INDEX imported_calls_awaiting_audio ON imported_calls (vendor, started_at)

@@ -119,7 +119,8 @@ extension SQLiteCallStore {
         migrator.registerMigration("v8: word timestamps of transcript lines") { db in
             try db.alter(table: "transcript_segments") { table in table.add(column: "words_json", .text) }
         }
-        migrator.registerMigration("v9: call sources, connectors, sync runs, imported calls, archives", migrate: Self.migrateV9)
+        migrator.registerMigration(
+            "v9: call sources, connectors, sync runs, imported calls, archives", migrate: Self.migrateV9)
         return migrator
     }
 }

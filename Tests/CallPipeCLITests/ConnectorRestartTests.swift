@@ -60,7 +60,9 @@ struct ConnectorRestartTests {
                 if finished["status"] as? String != "running" { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(finished["status"] as? String == "succeeded", "\((try? String(contentsOf: second.log, encoding: .utf8)) ?? "")")
+            #expect(
+                finished["status"] as? String == "succeeded",
+                "\((try? String(contentsOf: second.log, encoding: .utf8)) ?? "")")
             #expect(finished["calls_new"] as? Int == 300 && finished["pages"] as? Int == 12)
             let (_, history) = try await ServerRestartTests.request(
                 client, .GET, "\(secondURL)/api/calls/history?source=dialpad&page_size=1", key: key)
@@ -73,7 +75,8 @@ struct ConnectorRestartTests {
                 ], environment: ["CALLPIPE_DIALPAD_URL": base.absoluteString])
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout.contains("succeeded") && again.stdout.contains("calls new 0"))
-            let unknown = try await CallPipeBinary.run(["sync", "zoom", "--data-dir", directory.path], environment: [:])
+            let unknown = try await CallPipeBinary.run(
+                ["sync", "zoom", "--data-dir", directory.path], environment: [:])
             #expect(unknown.status != 0 && unknown.stderr.contains("dialpad or elevenlabs"))
         }
     }

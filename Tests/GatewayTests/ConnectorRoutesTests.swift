@@ -94,8 +94,12 @@ struct ConnectorRoutesTests {
                 #expect(response.status == .conflict)
                 #expect(try GatewayTestApp.errorCode(response) == "not_configured")
             }
-            for path in ["/api/connectors", "/api/connectors/sync-runs", "/api/archives", "/api/analytics/voicebot?month=2026-11"] {
-                try await client.execute(uri: path, method: .get, headers: app.headers("supervisor")) { response throws in
+            for path in [
+                "/api/connectors", "/api/connectors/sync-runs", "/api/archives",
+                "/api/analytics/voicebot?month=2026-11",
+            ] {
+                try await client.execute(uri: path, method: .get, headers: app.headers("supervisor")) {
+                    response throws in
                     #expect(response.status == .forbidden, "\(path)")
                 }
             }
@@ -104,7 +108,7 @@ struct ConnectorRoutesTests {
                     uri: "/api/analytics/voicebot?\(query)", method: .get, headers: admin
                 ) { response throws in
                     #expect(response.status == .badRequest)
-                #expect(try GatewayTestApp.errorCode(response) == "invalid_query")
+                    #expect(try GatewayTestApp.errorCode(response) == "invalid_query")
                 }
             }
         }
@@ -113,7 +117,8 @@ struct ConnectorRoutesTests {
     @Test func withoutConnectorsTheRoutesSayWhy() async throws {
         let app = try await GatewayTestApp()
         try await app.test(.router) { client in
-            try await client.execute(uri: "/api/connectors", method: .get, headers: app.headers("admin")) { response throws in
+            try await client.execute(uri: "/api/connectors", method: .get, headers: app.headers("admin")) {
+                response throws in
                 #expect(response.status == .serviceUnavailable)
                 #expect(try GatewayTestApp.errorCode(response) == "connectors_unavailable")
             }
@@ -143,11 +148,15 @@ struct ConnectorRoutesTests {
                 var status = "running"
                 for _ in 0..<200 where status == "running" {
                     try await Task.sleep(for: .milliseconds(50))
-                    try await client.execute(uri: "/api/connectors/sync-runs?kind=dialpad", method: .get, headers: admin) { response throws in
+                    try await client.execute(
+                        uri: "/api/connectors/sync-runs?kind=dialpad", method: .get, headers: admin
+                    ) { response throws in
                         let runs = try #require(try GatewayTestApp.json(response)["runs"] as? [[String: Any]])
                         let run = try #require(runs.first { $0["id"] as? String == runID })
                         status = run["status"] as? String ?? "?"
-                        if status == "succeeded" { #expect(run["calls_new"] as? Int == 60 && run["pages"] as? Int == 3) }
+                        if status == "succeeded" {
+                            #expect(run["calls_new"] as? Int == 60 && run["pages"] as? Int == 3)
+                        }
                     }
                 }
                 #expect(status == "succeeded")
@@ -183,12 +192,14 @@ struct ConnectorRoutesTests {
                 try await client.execute(uri: "/api/archives/2025-11/download", method: .get, headers: admin) {
                     response throws in
                     #expect(response.status == .notFound)
-                #expect(try GatewayTestApp.errorCode(response) == "unknown_archive")
+                    #expect(try GatewayTestApp.errorCode(response) == "unknown_archive")
                 }
                 try await client.execute(
                     uri: "/api/archives", method: .post, headers: admin, body: Self.body(#"{"month": "25-12"}"#)
-                ) { response throws in #expect(response.status == .badRequest)
-                #expect(try GatewayTestApp.errorCode(response) == "invalid_month") }
+                ) { response throws in
+                    #expect(response.status == .badRequest)
+                    #expect(try GatewayTestApp.errorCode(response) == "invalid_month")
+                }
             }
         }
     }

@@ -126,7 +126,8 @@ struct ConnectorSyncTests {
                 #expect(try await nodeB.service.startSync(.dialpad, window: nil, trigger: .manual).started == false)
                 let taken = try #require(
                     try await node.store.claimAbandonedSyncRun(
-                        holder: "node-b", now: Date().addingTimeInterval(31), leaseUntil: Date().addingTimeInterval(60)))
+                        holder: "node-b", now: Date().addingTimeInterval(31), leaseUntil: Date().addingTimeInterval(60))
+                )
                 #expect(taken.id == run.id && taken.cursor == cut.cursor)
                 let sourceB = try nodeB.service.source(try await nodeB.service.settings(.dialpad))
                 let done = try await nodeB.service.sync.run(taken, source: sourceB)
@@ -206,7 +207,8 @@ struct ConnectorSyncTests {
                 #expect(await state.requests == 1)
                 let fixed = try await node.service.update(.dialpad, ConnectorUpdate(apiKey: "dp_live_key_1234"))
                 #expect(fixed.pausedReason == nil && fixed.nextRunAt != nil)
-                #expect(try await node.service.runSync(.dialpad, window: Self.tenDays, trigger: .cli).status == .succeeded)
+                #expect(
+                    try await node.service.runSync(.dialpad, window: Self.tenDays, trigger: .cli).status == .succeeded)
                 // The sealed key is in the database, never the key.
                 let stored = try #require(try await node.store.connectorSettings(.dialpad))
                 #expect(stored.sealedAPIKey?.contains("dp_live_key_1234") == false)
@@ -287,7 +289,8 @@ struct ConnectorSyncTests {
             for index in 0..<40 {
                 try await node.store.insertCall(
                     StoredCall(
-                        id: "c\(index)", agentID: "ann", createdAt: Self.tenDays.lowerBound.addingTimeInterval(Double(index) * 3_600),
+                        id: "c\(index)", agentID: "ann",
+                        createdAt: Self.tenDays.lowerBound.addingTimeInterval(Double(index) * 3_600),
                         source: index % 2 == 0 ? "callpipe" : "dialpad"))
             }
             let first = try await node.service.archives.archive(month: "2025-12")

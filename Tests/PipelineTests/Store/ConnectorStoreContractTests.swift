@@ -19,7 +19,8 @@ struct ConnectorStoreContractTests {
     }
 
     static func run(_ kind: ConnectorKind = .dialpad) -> SyncRun {
-        SyncRun(kind: kind, trigger: .manual, window: now - 86_400..<now, startedAt: now, holder: "a", leaseUntil: now + 60)
+        SyncRun(
+            kind: kind, trigger: .manual, window: now - 86_400..<now, startedAt: now, holder: "a", leaseUntil: now + 60)
     }
 
     @Test(arguments: StoreBackend.allCases)
@@ -35,7 +36,8 @@ struct ConnectorStoreContractTests {
             // The same calls again (a page read twice after a crash), one of them changed at the vendor.
             let again = try await store.commitSyncPage(
                 SyncPage(
-                    runID: run.id, nextCursor: nil, calls: [Self.imported("1", name: "Ann Lee"), Self.imported("2", audio: true)],
+                    runID: run.id, nextCursor: nil,
+                    calls: [Self.imported("1", name: "Ann Lee"), Self.imported("2", audio: true)],
                     requests: 1, leaseUntil: Self.now + 120), now: Self.now + 1)
             #expect(again == SyncPage.Result(updated: 1, unchanged: 1))
             let calls = try await store.history(.init(filter: .init(source: "dialpad")))
@@ -67,10 +69,12 @@ struct ConnectorStoreContractTests {
             // A finished run takes no more pages.
             await #expect(throws: CallPipeError.self) {
                 try await store.commitSyncPage(
-                    SyncPage(runID: run.id, nextCursor: nil, calls: [], requests: 0, leaseUntil: Self.now), now: Self.now)
+                    SyncPage(runID: run.id, nextCursor: nil, calls: [], requests: 0, leaseUntil: Self.now),
+                    now: Self.now)
             }
             let period = Self.now - 60..<Self.now + 60
-            #expect(try await store.importedCalls(vendor: "dialpad", in: period).map(\.vendorID).sorted() == ["1", "2"])
+            #expect(
+                try await store.importedCalls(vendor: "dialpad", in: period).map(\.vendorID).sorted() == ["1", "2"])
             #expect(try await store.importedCalls(vendor: "elevenlabs", in: period).isEmpty)
         }
     }
@@ -81,7 +85,8 @@ struct ConnectorStoreContractTests {
             let run = Self.run()
             _ = try await store.startSyncRun(run)
             _ = try await store.commitSyncPage(
-                SyncPage(runID: run.id, nextCursor: nil, calls: [Self.imported("9", audio: true)], requests: 1,
+                SyncPage(
+                    runID: run.id, nextCursor: nil, calls: [Self.imported("9", audio: true)], requests: 1,
                     leaseUntil: Self.now), now: Self.now)
             try await store.markImportedAudio(vendor: "dialpad", vendorID: "9", failure: "not audio", now: Self.now)
             let call = try #require(try await store.history(.init(filter: .init(source: "dialpad"))).calls.first)
@@ -99,14 +104,18 @@ struct ConnectorStoreContractTests {
             #expect(!second.started && second.run.id == first.id)
             #expect(try await store.startSyncRun(Self.run(.elevenlabs)).started)
             // Its node holds it until the lease ends; then another node takes it over, once.
-            #expect(try await store.claimAbandonedSyncRun(holder: "b", now: Self.now + 30, leaseUntil: Self.now + 90) == nil)
+            #expect(
+                try await store.claimAbandonedSyncRun(holder: "b", now: Self.now + 30, leaseUntil: Self.now + 90) == nil
+            )
             let taken = try #require(
                 try await store.claimAbandonedSyncRun(holder: "b", now: Self.now + 61, leaseUntil: Self.now + 181))
             #expect(taken.holder == "b" && taken.leaseUntil == Self.now + 181)
             let other = try #require(
                 try await store.claimAbandonedSyncRun(holder: "c", now: Self.now + 61, leaseUntil: Self.now + 181))
             #expect(other.id != taken.id)
-            #expect(try await store.claimAbandonedSyncRun(holder: "c", now: Self.now + 62, leaseUntil: Self.now + 90) == nil)
+            #expect(
+                try await store.claimAbandonedSyncRun(holder: "c", now: Self.now + 62, leaseUntil: Self.now + 90) == nil
+            )
             try await store.finishSyncRun(id: first.id, status: .failed, error: "boom", requests: 0, now: Self.now + 70)
             #expect(try await store.startSyncRun(Self.run()).started)
             let log = try await store.syncRuns(kind: .dialpad, limit: 10)
@@ -119,12 +128,22 @@ struct ConnectorStoreContractTests {
     func firesEachScheduleOnceAcrossNodes(_ backend: StoreBackend) async throws {
         try await backend.withStore { store async throws in
             #expect(try await store.lastScheduleFire(name: "sync:dialpad") == nil)
-            #expect(try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now, holder: "a", now: Self.now) == true)
-            #expect(try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now, holder: "b", now: Self.now) == false)
-            #expect(try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now - 60, holder: "b", now: Self.now) == false)
-            #expect(try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now + 86_400, holder: "b", now: Self.now) == true)
+            #expect(
+                try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now, holder: "a", now: Self.now)
+                    == true)
+            #expect(
+                try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now, holder: "b", now: Self.now)
+                    == false)
+            #expect(
+                try await store.claimScheduleFire(name: "sync:dialpad", fire: Self.now - 60, holder: "b", now: Self.now)
+                    == false)
+            #expect(
+                try await store.claimScheduleFire(
+                    name: "sync:dialpad", fire: Self.now + 86_400, holder: "b", now: Self.now) == true)
             #expect(try await store.lastScheduleFire(name: "sync:dialpad") == Self.now + 86_400)
-            #expect(try await store.claimScheduleFire(name: "archive:monthly", fire: Self.now, holder: "a", now: Self.now) == true)
+            #expect(
+                try await store.claimScheduleFire(name: "archive:monthly", fire: Self.now, holder: "a", now: Self.now)
+                    == true)
         }
     }
 
@@ -147,9 +166,11 @@ struct ConnectorStoreContractTests {
             var replaced = archive
             replaced.calls = 4
             try await store.saveArchive(replaced)
-            try await store.saveArchive(StoredArchive(
-                month: "2026-10", fileName: "calls-2026-10.csv", location: "/b.csv", calls: 1, bytes: 5, sha256: "cd",
-                createdAt: Self.now))
+            try await store.saveArchive(
+                StoredArchive(
+                    month: "2026-10", fileName: "calls-2026-10.csv", location: "/b.csv", calls: 1, bytes: 5,
+                    sha256: "cd",
+                    createdAt: Self.now))
             #expect(try await store.archives().map(\.month) == ["2026-11", "2026-10"])
             #expect(try await store.archives().first?.calls == 4)
             // A voice bot's conversation: its transcript and session come back for the pipeline and the KPIs.
@@ -157,11 +178,13 @@ struct ConnectorStoreContractTests {
             bot.vendor = "elevenlabs"
             bot.transcript = Transcript(segments: [.init(speaker: "agent", startS: 0, endS: 2, text: "Hello")])
             bot.session = VoiceBotSession(
-                id: "conv_1", startedAt: Self.now, durationS: 90, direction: "inbound", outcome: .success, botMessages: 1)
+                id: "conv_1", startedAt: Self.now, durationS: 90, direction: "inbound", outcome: .success,
+                botMessages: 1)
             let run = Self.run(.elevenlabs)
             _ = try await store.startSyncRun(run)
             _ = try await store.commitSyncPage(
-                SyncPage(runID: run.id, nextCursor: nil, calls: [bot], requests: 1, leaseUntil: Self.now), now: Self.now)
+                SyncPage(runID: run.id, nextCursor: nil, calls: [bot], requests: 1, leaseUntil: Self.now), now: Self.now
+            )
             let call = try #require(try await store.history(.init(filter: .init(source: "elevenlabs"))).calls.first)
             #expect(call.metadata["transcript_source"] == "elevenlabs")
             #expect(try await store.vendorTranscript(callID: call.id) == bot.transcript)
