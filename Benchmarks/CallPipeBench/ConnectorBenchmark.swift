@@ -8,6 +8,7 @@ import Logging
 import MockVendors
 import NIOHTTP1
 import SQLiteStore
+import Analytics
 
 /// `callpipe-bench connectors` (scripts/bench connectors, docs/connectors.md): a sync of
 /// CALLS Dialpad calls and CONVERSATIONS ElevenLabs conversations (with their audio) from the mock
@@ -85,6 +86,21 @@ struct ConnectorBenchmark: AsyncParsableCommand {
                             Double(run.callsNew) / wall, run.requests, limited, Double(run.requests - limited) / wall,
                             least, wall / least))
                 }
+                // Where a KPI answer's time goes: the store's read, then the figures.
+                var reads: [Double] = []
+                var figures: [Double] = []
+                for _ in 0..<20 {
+                    let begin = ContinuousClock.now
+                    let rows = try await store.importedRows(vendor: nil, in: Self.month, sessionsOnly: true)
+                    let read = ContinuousClock.now
+                    _ = VoiceBotKPIs(sessions: rows.compactMap(\.session))
+                    reads.append(seconds(read - begin))
+                    figures.append(seconds(ContinuousClock.now - read))
+                }
+                print(
+                    String(
+                        format: "  voice-bot KPIs in the process: store read p50 %.1f ms, figures p50 %.1f ms",
+                        percentile(reads, 0.5), percentile(figures, 0.5)))
                 try await InProcessGateway.run(
                     store: store, events: CallEventBus(), dataDirectory: directory, connectors: service
                 ) { port in

@@ -24,10 +24,10 @@ package struct AgentActivity: Sendable, Equatable, Encodable {
 
         package init() {}
 
-        mutating func add(_ call: ImportedCall) {
+        mutating func add(_ call: ImportedCallRow) {
             total += 1
             if call.direction == "outbound" { outbound += 1 } else { inbound += 1 }
-            if call.status == .completed {
+            if call.status == ImportedCall.Status.completed.rawValue {
                 completed += 1
                 talkS += call.durationS
             } else {
@@ -91,16 +91,28 @@ package struct AgentActivity: Sendable, Equatable, Encodable {
 
     /// The activity of `calls` (the caller picks the period and the source).
     package init(calls: [ImportedCall]) {
-        var agents: [String: Agent] = [:]
+        self.init(rows: calls.map(ImportedCallRow.init))
+    }
+
+    /// The activity of the calls' stored columns, in one pass.
+    package init(rows: [ImportedCallRow]) {
+        struct Key: Hashable {
+            var vendor: String
+            var agentID: String?
+        }
+        var agents: [Key: Agent] = [:]
         var days: [Int: Counts] = [:]
-        for call in calls {
+        for call in rows {
             total.add(call)
-            let id = call.callAgentID
-            var agent = agents[id] ?? Agent(agentID: id, name: call.agentName, email: call.agentEmail)
-            agent.name = agent.name ?? call.agentName
-            agent.email = agent.email ?? call.agentEmail
-            agent.counts.add(call)
-            agents[id] = agent
+            let key = Key(vendor: call.vendor, agentID: call.agentID)
+            if agents[key] == nil {
+                agents[key] = Agent(
+                    agentID: "\(call.vendor):\(call.agentID ?? "unassigned")", name: call.agentName,
+                    email: call.agentEmail)
+            }
+            agents[key]!.name = agents[key]!.name ?? call.agentName
+            agents[key]!.email = agents[key]!.email ?? call.agentEmail
+            agents[key]!.counts.add(call)
             days[call.startedAt.utcDayNumber, default: Counts()].add(call)
         }
         self.agents = agents.values.sorted { ($0.counts.total, $1.agentID) > ($1.counts.total, $0.agentID) }

@@ -42,11 +42,9 @@ package protocol ConnectorRepository: Sendable {
     /// Marks an imported call's audio given up on, with the reason: the call is done without it.
     func markImportedAudio(vendor: String, vendorID: String, failure: String?, now: Date) async throws
 
-    /// Imported calls of `vendor` (all vendors when nil) that started in `range`.
-    func importedCalls(vendor: String?, in range: Range<Date>) async throws -> [ImportedCall]
-
-    /// The voice-bot sessions of the calls imported from bot platforms, started in `range`.
-    func voiceBotSessions(in range: Range<Date>) async throws -> [VoiceBotSession]
+    /// The columns of the calls of `vendor` (every vendor when nil) that started in `range`,
+    /// oldest first; with `sessionsOnly`, only voice-bot conversations.
+    func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws -> [ImportedCallRow]
 
     /// The vendor's own transcript of an imported call, when the vendor gave one.
     func vendorTranscript(callID: String) async throws -> Transcript?
@@ -63,4 +61,17 @@ package protocol ConnectorRepository: Sendable {
 
     /// The archives, newest month first.
     func archives() async throws -> [StoredArchive]
+}
+
+extension ConnectorRepository {
+    /// Imported calls of `vendor` (all vendors when nil) that started in `range`, as agent
+    /// activity reads them (no transcript).
+    package func importedCalls(vendor: String?, in range: Range<Date>) async throws -> [ImportedCall] {
+        try await importedRows(vendor: vendor, in: range, sessionsOnly: false).map(\.call)
+    }
+
+    /// The voice-bot sessions of the calls imported from bot platforms, started in `range`.
+    package func voiceBotSessions(in range: Range<Date>) async throws -> [VoiceBotSession] {
+        try await importedRows(vendor: nil, in: range, sessionsOnly: true).compactMap(\.session)
+    }
 }

@@ -100,10 +100,10 @@ extension ImportedCall {
 
     /// The CallPipe call a new imported call becomes: `ended` while its audio is to be fetched
     /// (the pipeline then takes it from there), else `done` (nothing to process).
-    package func storedCall(id: String, now: Date) -> StoredCall {
+    package func storedCall(id: String, now: Date, isDemo: Bool = false) -> StoredCall {
         StoredCall(
             id: id, agentID: callAgentID, customerID: customerPhone, direction: direction, metadata: callMetadata,
             status: hasAudio ? .ended : .done, createdAt: startedAt,
-            endedAt: endedAt ?? startedAt.addingTimeInterval(durationS), updatedAt: now, source: vendor)
+            endedAt: endedAt ?? startedAt.addingTimeInterval(durationS), updatedAt: now, isDemo: isDemo, source: vendor)
     }
 }

@@ -85,10 +85,12 @@ package struct ImportedCallRow: Sendable, Equatable {
     package var session: VoiceBotSession? {
         guard let botOutcome else { return nil }
         var criteria: [String: VoiceBotSession.Outcome] = [:]
-        for line in (botCriteria ?? "").split(separator: "\n") {
-            let parts = line.split(separator: "\t", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            criteria[String(parts[0])] = VoiceBotSession.Outcome(rawValue: String(parts[1])) ?? .unknown
+        if let botCriteria, !botCriteria.isEmpty {
+            for line in botCriteria.split(separator: "\n") {
+                guard let tab = line.firstIndex(of: "\t") else { continue }
+                criteria[String(line[..<tab])] =
+                    VoiceBotSession.Outcome(rawValue: String(line[line.index(after: tab)...])) ?? .unknown
+            }
         }
         return VoiceBotSession(
             id: vendorID, startedAt: startedAt, durationS: durationS, direction: direction,

@@ -4,7 +4,9 @@ package import Foundation
 /// vendor's cursor of the next page, so a run whose node stopped is resumed from there, and it is
 /// the sync log's row.
 package struct SyncRun: Sendable, Equatable, Codable {
-    package enum Trigger: String, Sendable, Codable { case manual, schedule, cli }
+    /// What started the run: the API's "run now", a schedule, `callpipe sync`, or `callpipe
+    /// seed-demo` importing the mock vendors' calls as demo calls.
+    package enum Trigger: String, Sendable, Codable { case manual, schedule, cli, demo }
 
     package enum Status: String, Sendable, Codable {
         /// Being run, or waiting to be resumed (its lease expired).
@@ -92,11 +94,16 @@ package struct SyncPage: Sendable {
     package var requests: Int
     /// The run's claim, renewed.
     package var leaseUntil: Date
+    /// New calls are stored as demo calls (`seed-demo`): left out with `demo=false`, deleted by
+    /// `seed-demo --replace`.
+    package var isDemo: Bool
 
     package init(
-        runID: String, nextCursor: String?, calls: [ImportedCall], failed: Int = 0, requests: Int, leaseUntil: Date
+        runID: String, nextCursor: String?, calls: [ImportedCall], failed: Int = 0, requests: Int, leaseUntil: Date,
+        isDemo: Bool = false
     ) {
         self.runID = runID
+        self.isDemo = isDemo
         self.nextCursor = nextCursor
         self.calls = calls
         self.failed = failed

@@ -72,10 +72,12 @@ package final class ConnectorService: Service {
                 ? schedule?.next(after: Date()) : nil)
     }
 
-    /// Applies `update`; a wrong schedule or base URL is refused with the reason, and any change
-    /// lifts a pause (the key or the target was what the vendor refused).
+    /// Applies `update`; a wrong schedule or base URL is refused with the reason, a new base URL
+    /// without the key drops the stored key, and any change lifts a pause (the key or the target
+    /// was what the vendor refused).
     package func update(_ kind: ConnectorKind, _ update: ConnectorUpdate) async throws -> ConnectorStatus {
-        var settings = try await settings(kind)
+        let before = try await settings(kind)
+        var settings = before
         if let schedule = update.schedule {
             settings.schedule = try CronSchedule(schedule).description
         }
@@ -105,6 +107,12 @@ package final class ConnectorService: Service {
             settings.apiKeyMask = trimmed.isEmpty ? nil : SecretBox.mask(trimmed)
         }
         if let enabled = update.enabled { settings.enabled = enabled }
+        // The key goes to the base URL: one moved elsewhere without the key given again drops
+        // the key, so no one can send a stored key to a server of their choosing.
+        if update.apiKey == nil, configuration.baseURL(settings) != configuration.baseURL(before) {
+            settings.sealedAPIKey = nil
+            settings.apiKeyMask = nil
+        }
         settings.pausedReason = nil
         settings.updatedAt = Date()
         try await store.saveConnectorSettings(settings)
@@ -161,6 +169,12 @@ package final class ConnectorService: Service {
 
     /// Runs `run` with a source made from the connector's current settings.
     private func execute(_ run: SyncRun) async throws -> SyncRun {
+        guard run.trigger != .demo else {
+            // seed-demo's import reads the mock vendors, which live only in that command.
+            return try await store.finishSyncRun(
+                id: run.id, status: .failed, error: "a demo import cut off; run seed-demo again", requests: 0,
+                now: Date())
+        }
         let source: any ConnectorSource
         do {
             source = try self.source(try await settings(run.kind))

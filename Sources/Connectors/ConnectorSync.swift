@@ -25,6 +25,8 @@ package struct ConnectorSync: Sendable {
     /// Recordings fetched and stored at once (each is a request to the vendor, a file written and
     /// fsynced, FFmpeg's check and a transaction).
     package var audioConcurrency = 4
+    /// New calls are stored as demo calls (`seed-demo`).
+    package var importsDemoCalls = false
     package var logger: Logger
 
     package init(
@@ -66,8 +68,7 @@ package struct ConnectorSync: Sendable {
                 }
                 while try await group.next() != nil {}
             }
-            let counted = counter.take(source.requestsUsed)
-            let done = try await finish(run, .succeeded, error: nil, source: source, counted: counted)
+            let done = try await finish(run, .succeeded, error: nil, uncounted: counter.take(source.requestsUsed))
             logger.info(
                 "Sync finished",
                 metadata: ["new": "\(done.callsNew)", "updated": "\(done.callsUpdated)", "pages": "\(done.pages)"])
@@ -83,23 +84,19 @@ package struct ConnectorSync: Sendable {
                 try await store.saveConnectorSettings(settings)
             }
             logger.warning("Sync paused: the vendor refused the key", metadata: ["error": "\(error.message)"])
-            return try await finish(
-                run, .paused, error: reason, source: source, counted: counter.take(source.requestsUsed))
+            return try await finish(run, .paused, error: reason, uncounted: counter.take(source.requestsUsed))
         } catch {
             // A request cut off by a stop is the stop, not the vendor: the run stays for a resume.
             if Task.isCancelled { throw CancellationError() }
             let message = (error as? ConnectorError)?.message ?? (error as? CallPipeError)?.message ?? "\(error)"
             logger.error("Sync failed", metadata: ["error": "\(message)"])
-            return try await finish(
-                run, .failed, error: message, source: source, counted: counter.take(source.requestsUsed))
+            return try await finish(run, .failed, error: message, uncounted: counter.take(source.requestsUsed))
         }
     }
 
     /// Ends the run with the requests not yet counted by a page (`uncounted`).
-    private func finish(
-        _ run: SyncRun, _ status: SyncRun.Status, error: String?, source: any ConnectorSource, counted uncounted: Int
-    )
-        async throws -> SyncRun
+    private func finish(_ run: SyncRun, _ status: SyncRun.Status, error: String?, uncounted: Int) async throws
+        -> SyncRun
     {
         try await store.finishSyncRun(id: run.id, status: status, error: error, requests: uncounted, now: Date())
     }
@@ -115,7 +112,8 @@ package struct ConnectorSync: Sendable {
             let result = try await store.commitSyncPage(
                 SyncPage(
                     runID: run.id, nextCursor: page.nextCursor, calls: page.calls, failed: page.failed,
-                    requests: counter.take(source.requestsUsed), leaseUntil: Date().addingTimeInterval(lease)),
+                    requests: counter.take(source.requestsUsed), leaseUntil: Date().addingTimeInterval(lease),
+                    isDemo: importsDemoCalls),
                 now: Date())
             logger.debug(
                 "Sync page stored",

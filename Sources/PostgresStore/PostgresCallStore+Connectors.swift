@@ -80,7 +80,7 @@ extension PostgresCallStore: ConnectorRepository {
                 ).first
                 guard let existing else {
                     let callID = "call_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-                    try await Self.insert(call.storedCall(id: callID, now: now), connection, logger)
+                    try await Self.insert(call.storedCall(id: callID, now: now, isDemo: page.isDemo), connection, logger)
                     let row = ImportedCallRow(call)
                     try await connection.run(
                         """
@@ -222,15 +222,7 @@ extension PostgresCallStore: ConnectorRepository {
         }
     }
 
-    package func importedCalls(vendor: String?, in range: Range<Date>) async throws -> [ImportedCall] {
-        try await importedRows(vendor: vendor, in: range, sessionsOnly: false).map(\.call)
-    }
-
-    package func voiceBotSessions(in range: Range<Date>) async throws -> [VoiceBotSession] {
-        try await importedRows(vendor: nil, in: range, sessionsOnly: true).compactMap(\.session)
-    }
-
-    private func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws
+    package func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws
         -> [ImportedCallRow]
     {
         try await read { connection in

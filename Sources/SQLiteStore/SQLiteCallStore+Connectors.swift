@@ -69,7 +69,7 @@ extension SQLiteCallStore: ConnectorRepository {
                     arguments: [call.vendor, call.vendorID])
                 guard let existing else {
                     let callID = "call_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-                    try call.storedCall(id: callID, now: now).insert(db)
+                    try call.storedCall(id: callID, now: now, isDemo: page.isDemo).insert(db)
                     try db.execute(
                         sql: """
                             INSERT INTO imported_calls (call_id, json, audio_state, updated_at,
@@ -205,15 +205,7 @@ extension SQLiteCallStore: ConnectorRepository {
         }
     }
 
-    package func importedCalls(vendor: String?, in range: Range<Date>) async throws -> [ImportedCall] {
-        try await importedRows(vendor: vendor, in: range, sessionsOnly: false).map(\.call)
-    }
-
-    package func voiceBotSessions(in range: Range<Date>) async throws -> [VoiceBotSession] {
-        try await importedRows(vendor: nil, in: range, sessionsOnly: true).compactMap(\.session)
-    }
-
-    private func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws
+    package func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws
         -> [ImportedCallRow]
     {
         try await read { db in
@@ -227,13 +219,9 @@ extension SQLiteCallStore: ConnectorRepository {
                 arguments += [vendor]
             }
             if sessionsOnly { sql += " AND bot_outcome IS NOT NULL" }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY started_at, vendor_id", arguments: arguments).map {
-                ImportedCallRow(
-                    vendor: $0[0], vendorID: $0[1], startedAt: $0[2], agentID: $0[3], agentName: $0[4],
-                    agentEmail: $0[5], direction: $0[6], status: $0[7], durationS: $0[8], botOutcome: $0[9],
-                    botTechnicalError: $0[10], botTransferred: $0[11], botDroppedOut: $0[12], botMessages: $0[13],
-                    botCost: $0[14], botRating: $0[15], botCriteria: $0[16])
-            }
+            // Read as records from the statement's live row (no copy of each row first): a month of
+            // 10,000 calls is read in milliseconds.
+            return try ImportedCallRow.fetchAll(db, sql: sql + " ORDER BY started_at, vendor_id", arguments: arguments)
         }
     }
 
@@ -383,5 +371,16 @@ extension SyncRun {
             callsUpdated: row["calls_updated"], callsFailed: row["calls_failed"], error: row["error"],
             startedAt: row["started_at"], finishedAt: row["finished_at"], holder: row["holder"],
             leaseUntil: row["lease_until"])
+    }
+}
+
+extension ImportedCallRow: FetchableRecord {
+    /// The columns of `SQLiteCallStore.rowColumns`, by position.
+    init(row: Row) throws {
+        self.init(
+            vendor: row[0], vendorID: row[1], startedAt: row[2], agentID: row[3], agentName: row[4],
+            agentEmail: row[5], direction: row[6], status: row[7], durationS: row[8], botOutcome: row[9],
+            botTechnicalError: row[10], botTransferred: row[11], botDroppedOut: row[12], botMessages: row[13],
+            botCost: row[14], botRating: row[15], botCriteria: row[16])
     }
 }

@@ -5,8 +5,9 @@ import DemoData
 import Foundation
 import PostgresStore
 
-/// `callpipe seed-demo [--days N] [--calls-per-day N] [--replace] [--data-dir D]`: fills the
-/// database with realistic demo calls, marked as demo, so the dashboard has something to show.
+/// `callpipe seed-demo [--days N] [--calls-per-day N] [--vendor-calls N] [--replace] [--data-dir D]`:
+/// fills the database with realistic demo calls, marked as demo, so the dashboard has something to
+/// show; with `--vendor-calls`, also calls imported from the mock vendors (docs/connectors.md).
 struct SeedDemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed-demo", abstract: "Fill the database with realistic demo calls (marked as demo).")
@@ -17,6 +18,9 @@ struct SeedDemoCommand: AsyncParsableCommand {
     @Option(help: "Calls on a weekday (a third of that at weekends).")
     var callsPerDay = 60
 
+    @Option(help: "Dialpad calls and ElevenLabs conversations (each) imported from the mock vendors as demo calls.")
+    var vendorCalls = 0
+
     @Flag(help: "Delete the demo calls already there first.")
     var replace = false
 
@@ -26,6 +30,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...3_650).contains(days) else { throw ValidationError("--days must be 1 to 3650") }
         guard (1...100_000).contains(callsPerDay) else { throw ValidationError("--calls-per-day must be 1 to 100000") }
+        guard (0...100_000).contains(vendorCalls) else { throw ValidationError("--vendor-calls must be 0 to 100000") }
     }
 
     func run() async throws {
@@ -52,6 +57,11 @@ struct SeedDemoCommand: AsyncParsableCommand {
             }
             do {
                 try await store.insertDemoCalls(calls)
+                guard vendorCalls > 0 else { return }
+                for run in try await DemoVendorImport.run(vendorCalls, days: days, seed: seed, store: store) {
+                    print(
+                        "Imported \(run.callsNew + run.callsUpdated) \(run.kind.displayName) calls from its mock as demo calls (\(run.status.rawValue)).")
+                }
             } catch let error as CallPipeError {
                 throw CommandFailure(message: "cannot store the demo calls: \(error.message)", exitCode: 1)
             }

@@ -9,6 +9,23 @@ struct DemoAndCRMCommandTests {
     static let noAI = ["OPENAI_API_KEY": "sk-test-not-used-0123456789", "OPENAI_BASE_URL": "https://127.0.0.1:9/v1"]
 
     @Test(.timeLimit(.minutes(1)))
+    func seedDemoImportsTheMockVendorsCallsAsDemoCallsThatReplaceRemoves() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = ["seed-demo", "--days", "2", "--calls-per-day", "10", "--data-dir", directory.path]
+        let seeded = try await CallPipeBinary.run(arguments + ["--vendor-calls", "60"], environment: [:])
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        let added = try #require(seeded.stdout.split(separator: " ").dropFirst().first.flatMap { Int($0) })
+        #expect(seeded.stdout.contains("Imported 60 Dialpad calls from its mock as demo calls (succeeded)"))
+        #expect(seeded.stdout.contains("Imported 60 ElevenLabs calls from its mock as demo calls (succeeded)"))
+        // The imported calls are demo calls: --replace removes them with the others.
+        let replaced = try await CallPipeBinary.run(arguments + ["--replace"], environment: [:])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(replaced.stdout.contains("Removed \(added + 120) demo calls."), "\(replaced.stdout)")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func seededDemoCallsFillTheDashboardAndTheDefaultRunListsTheMockCRM() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -111,6 +111,16 @@ struct ConnectorRoutesTests {
                     #expect(try GatewayTestApp.errorCode(response) == "invalid_query")
                 }
             }
+            // Moving the connector elsewhere without giving the key again drops the key: a stored key
+            // is never sent to a server of someone's choosing.
+            try await client.execute(
+                uri: "/api/connectors/dialpad", method: .put, headers: admin,
+                body: Self.body(#"{"base_url": "https://collector.example.com"}"#)
+            ) { response throws in
+                let json = try GatewayTestApp.json(response)
+                #expect(json["base_url"] as? String == "https://collector.example.com" && json["api_key"] is NSNull)
+            }
+            #expect(try await app.store.connectorSettings(.dialpad)?.sealedAPIKey == nil)
         }
     }
 

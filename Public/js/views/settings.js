@@ -23,7 +23,7 @@ export function mountSettings(container, { api, announce }) {
     const key = h('input', { id: id('api-key'), name: 'api_key', type: 'password', autocomplete: 'new-password', spellcheck: 'false', 'aria-describedby': id('api-key-hint') });
     const remove = h('input', { id: id('remove-key'), type: 'checkbox' });
     const targetInput = h('input', { id: id('target'), name: 'target_id', type: 'text', autocomplete: 'off', spellcheck: 'false' });
-    const base = h('input', { id: id('base-url'), name: 'base_url', type: 'url', autocomplete: 'off', spellcheck: 'false', placeholder: baseURL });
+    const base = h('input', { id: id('base-url'), name: 'base_url', type: 'url', autocomplete: 'off', spellcheck: 'false', placeholder: baseURL, 'aria-describedby': id('base-url-hint') });
     const schedule = h('input', { id: id('schedule'), name: 'schedule', type: 'text', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': id('schedule-hint') });
     const enabled = h('input', { id: id('enabled'), type: 'checkbox' });
     const save = h('button', { type: 'submit', class: 'primary' }, 'Save');
@@ -34,7 +34,8 @@ export function mountSettings(container, { api, announce }) {
         h('div', {}, h('label', { for: id('api-key') }, 'API key'), key,
           h('p', { id: id('api-key-hint'), class: 'hint muted' }, 'Empty: keep the stored key.')),
         h('div', {}, h('label', { for: id('target') }, target), targetInput),
-        h('div', {}, h('label', { for: id('base-url') }, 'Base URL'), base),
+        h('div', {}, h('label', { for: id('base-url') }, 'Base URL'), base,
+          h('p', { id: id('base-url-hint'), class: 'hint muted' }, 'A new base URL needs the API key again: the stored key is never sent elsewhere.')),
         h('div', {}, h('label', { for: id('schedule') }, 'Schedule (cron, UTC)'), schedule,
           h('p', { id: id('schedule-hint'), class: 'hint muted' }, 'Minute hour day month weekday: 0 2 * * * is daily at 02:00.'))),
       h('div', { class: 'checks' },

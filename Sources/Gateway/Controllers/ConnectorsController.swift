@@ -122,7 +122,8 @@ struct ConnectorsController: Sendable {
             let parameters = request.uri.queryParameters
             let period = try Self.period(parameters)
             let source = try QueryValue.choice(parameters, "source", ConnectorKind.allCases.map(\.rawValue))
-            return AgentActivity(calls: try await connectors.store.importedCalls(vendor: source, in: period))
+            return AgentActivity(
+                rows: try await connectors.store.importedRows(vendor: source, in: period, sessionsOnly: false))
         }
         router.get("api/archives") { _, context -> ArchiveList in
             let connectors = try Self.admin(context, connectors)
