@@ -1,3 +1,4 @@
+import Analytics
 import ArgumentParser
 import AsyncHTTPClient
 import CallPipeCore
@@ -8,7 +9,6 @@ import Logging
 import MockVendors
 import NIOHTTP1
 import SQLiteStore
-import Analytics
 
 /// `callpipe-bench connectors` (scripts/bench connectors, docs/connectors.md): a sync of
 /// CALLS Dialpad calls and CONVERSATIONS ElevenLabs conversations (with their audio) from the mock
@@ -91,9 +91,9 @@ struct ConnectorBenchmark: AsyncParsableCommand {
                 var figures: [Double] = []
                 for _ in 0..<20 {
                     let begin = ContinuousClock.now
-                    let rows = try await store.importedRows(vendor: nil, in: Self.month, sessionsOnly: true)
+                    let (groups, criteria) = try await store.voiceBotGroups(in: Self.month)
                     let read = ContinuousClock.now
-                    _ = VoiceBotKPIs(sessions: rows.compactMap(\.session))
+                    _ = VoiceBotKPIs(groups: groups, criteria: criteria)
                     reads.append(seconds(read - begin))
                     figures.append(seconds(ContinuousClock.now - read))
                 }

@@ -24,14 +24,14 @@ package struct AgentActivity: Sendable, Equatable, Encodable {
 
         package init() {}
 
-        mutating func add(_ call: ImportedCallRow) {
-            total += 1
-            if call.direction == "outbound" { outbound += 1 } else { inbound += 1 }
-            if call.status == ImportedCall.Status.completed.rawValue {
-                completed += 1
-                talkS += call.durationS
+        mutating func add(_ group: AgentActivityGroup) {
+            total += group.calls
+            if group.direction == "outbound" { outbound += group.calls } else { inbound += group.calls }
+            if group.completed {
+                completed += group.calls
+                talkS += group.talkS
             } else {
-                missed += 1
+                missed += group.calls
             }
             averageDurationS = completed == 0 ? nil : (talkS / Double(completed) * 10).rounded() / 10
             efficiencyPercent = (Double(completed) / Double(total) * 1_000).rounded() / 10
@@ -91,29 +91,37 @@ package struct AgentActivity: Sendable, Equatable, Encodable {
 
     /// The activity of `calls` (the caller picks the period and the source).
     package init(calls: [ImportedCall]) {
-        self.init(rows: calls.map(ImportedCallRow.init))
+        self.init(
+            groups: calls.map { call in
+                AgentActivityGroup(
+                    vendor: call.vendor, agentID: call.agentID, agentName: call.agentName, agentEmail: call.agentEmail,
+                    day: call.startedAt.utcDayNumber, direction: call.direction, completed: call.status == .completed,
+                    calls: 1, talkS: call.status == .completed ? call.durationS : 0)
+            })
     }
 
-    /// The activity of the calls' stored columns, in one pass.
-    package init(rows: [ImportedCallRow]) {
+    /// The activity from the calls counted per agent, day, direction and completion (the stores
+    /// count them in SQL).
+    package init(groups: [AgentActivityGroup]) {
         struct Key: Hashable {
             var vendor: String
             var agentID: String?
         }
         var agents: [Key: Agent] = [:]
         var days: [Int: Counts] = [:]
-        for call in rows {
-            total.add(call)
-            let key = Key(vendor: call.vendor, agentID: call.agentID)
-            if agents[key] == nil {
-                agents[key] = Agent(
-                    agentID: "\(call.vendor):\(call.agentID ?? "unassigned")", name: call.agentName,
-                    email: call.agentEmail)
-            }
-            agents[key]!.name = agents[key]!.name ?? call.agentName
-            agents[key]!.email = agents[key]!.email ?? call.agentEmail
-            agents[key]!.counts.add(call)
-            days[call.startedAt.utcDayNumber, default: Counts()].add(call)
+        for group in groups where group.calls > 0 {
+            total.add(group)
+            let key = Key(vendor: group.vendor, agentID: group.agentID)
+            var agent =
+                agents[key]
+                ?? Agent(
+                    agentID: "\(group.vendor):\(group.agentID ?? "unassigned")", name: group.agentName,
+                    email: group.agentEmail)
+            agent.name = agent.name ?? group.agentName
+            agent.email = agent.email ?? group.agentEmail
+            agent.counts.add(group)
+            agents[key] = agent
+            days[group.day, default: Counts()].add(group)
         }
         self.agents = agents.values.sorted { ($0.counts.total, $1.agentID) > ($1.counts.total, $0.agentID) }
         self.days = days.keys.sorted().map { Day(date: Date.utcDayText($0), counts: days[$0]!) }

@@ -104,58 +104,77 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
 
     package init() {}
 
-    /// The KPIs of `sessions` (all of them: the caller picks the period), in one pass: 10,000
-    /// sessions (a busy bot's month) take a few milliseconds.
+    /// The KPIs of `sessions` (all of them: the caller picks the period).
     package init(sessions: [VoiceBotSession]) {
-        self.sessions = sessions.count
-        guard !sessions.isEmpty else { return }
-        let count = Double(sessions.count)
-        func percent(_ part: Int) -> Double { (Double(part) / count * 1_000).rounded() / 10 }
-        var totalSeconds = 0.0
-        var minS = Double.infinity
-        var maxS = -Double.infinity
-        var short = 0
-        var long = 0
-        var botMessages = 0
-        var costs = 0
-        var ratingSum = 0.0
-        var days: [Int: (sessions: Int, successful: Int, technicalErrors: Int)] = [:]
-        for session in sessions {
-            outcomes.add(session.outcome)
-            byDirection[session.direction, default: Counts()].add(session.outcome)
-            for (criterion, outcome) in session.criteria { criteria[criterion, default: Counts()].add(outcome) }
-            totalSeconds += session.durationS
-            minS = min(minS, session.durationS)
-            maxS = max(maxS, session.durationS)
-            if session.durationS < 30 { short += 1 }
-            if session.durationS > 300 { long += 1 }
-            if session.transferredToHuman { transfers += 1 }
-            if session.droppedOut { dropOuts += 1 }
-            if session.technicalError { technicalErrors += 1 }
-            botMessages += session.botMessages
-            if let cost = session.cost {
-                costTotal += cost
-                costs += 1
-            }
-            if let rating = session.rating, (1...5).contains(rating) {
-                ratingSum += rating
-                ratings += 1
-            }
-            let day = session.startedAt.utcDayNumber
-            var counts = days[day] ?? (0, 0, 0)
-            counts.sessions += 1
-            if session.outcome == .success { counts.successful += 1 }
-            if session.technicalError { counts.technicalErrors += 1 }
-            days[day] = counts
+        struct Key: Hashable {
+            var day: Int
+            var direction: String
+            var outcome: VoiceBotSession.Outcome
         }
+        var groups: [Key: VoiceBotGroup] = [:]
+        var criteria: [[String: VoiceBotSession.Outcome]: Int] = [:]
+        for session in sessions {
+            let key = Key(day: session.startedAt.utcDayNumber, direction: session.direction, outcome: session.outcome)
+            groups[key, default: VoiceBotGroup(day: key.day, direction: key.direction, outcome: key.outcome)]
+                .add(session)
+            criteria[session.criteria, default: 0] += 1
+        }
+        self.init(
+            groups: Array(groups.values),
+            criteria: criteria.map { VoiceBotCriteriaGroup(criteria: $0.key, sessions: $0.value) })
+    }
+
+    /// The KPIs from the sessions summed per day, direction and outcome (the stores sum them in
+    /// SQL: a month of 10,000 sessions is a few hundred groups) and counted per criteria results.
+    package init(groups: [VoiceBotGroup], criteria criteriaGroups: [VoiceBotCriteriaGroup]) {
+        var total = VoiceBotGroup(day: 0, direction: "", outcome: .unknown)
+        var days: [Int: (sessions: Int, successful: Int, technicalErrors: Int)] = [:]
+        for group in groups where group.sessions > 0 {
+            outcomes.add(group.outcome, sessions: group.sessions)
+            byDirection[group.direction, default: Counts()].add(group.outcome, sessions: group.sessions)
+            total.sessions += group.sessions
+            total.durationSum += group.durationSum
+            total.minS = min(total.minS, group.minS)
+            total.maxS = max(total.maxS, group.maxS)
+            total.short += group.short
+            total.long += group.long
+            total.transfers += group.transfers
+            total.dropOuts += group.dropOuts
+            total.technicalErrors += group.technicalErrors
+            total.botMessages += group.botMessages
+            total.costSum += group.costSum
+            total.costs += group.costs
+            total.ratingSum += group.ratingSum
+            total.ratings += group.ratings
+            var day = days[group.day] ?? (0, 0, 0)
+            day.sessions += group.sessions
+            if group.outcome == .success { day.successful += group.sessions }
+            day.technicalErrors += group.technicalErrors
+            days[group.day] = day
+        }
+        for group in criteriaGroups {
+            for (criterion, outcome) in group.criteria {
+                criteria[criterion, default: Counts()].add(outcome, sessions: group.sessions)
+            }
+        }
+        sessions = total.sessions
+        guard sessions > 0 else { return }
+        let count = Double(sessions)
+        func percent(_ part: Int) -> Double { (Double(part) / count * 1_000).rounded() / 10 }
         conversionPercent = percent(outcomes.successful)
         durations = Durations(
-            averageS: (totalSeconds / count * 10).rounded() / 10, minS: minS, maxS: maxS, short: short, long: long)
+            averageS: (total.durationSum / count * 10).rounded() / 10, minS: total.minS, maxS: total.maxS,
+            short: total.short, long: total.long)
+        transfers = total.transfers
         transferPercent = percent(transfers)
-        averageBotMessages = (Double(botMessages) / count * 10).rounded() / 10
-        costPerSession = costs == 0 ? nil : (costTotal / Double(costs) * 100).rounded() / 100
+        dropOuts = total.dropOuts
+        averageBotMessages = (Double(total.botMessages) / count * 10).rounded() / 10
+        costTotal = total.costSum
+        costPerSession = total.costs == 0 ? nil : (total.costSum / Double(total.costs) * 100).rounded() / 100
+        technicalErrors = total.technicalErrors
         errorRatePercent = percent(technicalErrors)
-        averageRating = ratings == 0 ? nil : (ratingSum / Double(ratings) * 100).rounded() / 100
+        ratings = total.ratings
+        averageRating = ratings == 0 ? nil : (total.ratingSum / Double(ratings) * 100).rounded() / 100
         daily = days.keys.sorted().map { day in
             let counts = days[day]!
             return Day(
@@ -167,11 +186,11 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
 }
 
 extension VoiceBotKPIs.Counts {
-    mutating func add(_ outcome: VoiceBotSession.Outcome) {
+    mutating func add(_ outcome: VoiceBotSession.Outcome, sessions: Int = 1) {
         switch outcome {
-        case .success: successful += 1
-        case .failure: failed += 1
-        case .unknown: unknown += 1
+        case .success: successful += sessions
+        case .failure: failed += sessions
+        case .unknown: unknown += sessions
         }
     }
 }

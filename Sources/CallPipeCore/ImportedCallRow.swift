@@ -84,19 +84,23 @@ package struct ImportedCallRow: Sendable, Equatable {
     /// The voice-bot session, when the call is a bot's conversation.
     package var session: VoiceBotSession? {
         guard let botOutcome else { return nil }
-        var criteria: [String: VoiceBotSession.Outcome] = [:]
-        if let botCriteria, !botCriteria.isEmpty {
-            for line in botCriteria.split(separator: "\n") {
-                guard let tab = line.firstIndex(of: "\t") else { continue }
-                criteria[String(line[..<tab])] =
-                    VoiceBotSession.Outcome(rawValue: String(line[line.index(after: tab)...])) ?? .unknown
-            }
-        }
         return VoiceBotSession(
             id: vendorID, startedAt: startedAt, durationS: durationS, direction: direction,
             outcome: VoiceBotSession.Outcome(rawValue: botOutcome) ?? .unknown,
             technicalError: botTechnicalError ?? false, transferredToHuman: botTransferred ?? false,
             droppedOut: botDroppedOut ?? false, botMessages: botMessages ?? 0, cost: botCost, rating: botRating,
-            criteria: criteria)
+            criteria: Self.criteria(botCriteria))
+    }
+
+    /// Evaluation criteria from their stored text.
+    package static func criteria(_ text: String?) -> [String: VoiceBotSession.Outcome] {
+        var criteria: [String: VoiceBotSession.Outcome] = [:]
+        guard let text, !text.isEmpty else { return criteria }
+        for line in text.split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t") else { continue }
+            criteria[String(line[..<tab])] =
+                VoiceBotSession.Outcome(rawValue: String(line[line.index(after: tab)...])) ?? .unknown
+        }
+        return criteria
     }
 }

@@ -80,7 +80,8 @@ extension PostgresCallStore: ConnectorRepository {
                 ).first
                 guard let existing else {
                     let callID = "call_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-                    try await Self.insert(call.storedCall(id: callID, now: now, isDemo: page.isDemo), connection, logger)
+                    try await Self.insert(
+                        call.storedCall(id: callID, now: now, isDemo: page.isDemo), connection, logger)
                     let row = ImportedCallRow(call)
                     try await connection.run(
                         """
@@ -219,6 +220,76 @@ extension PostgresCallStore: ConnectorRepository {
                   AND id = (SELECT call_id FROM imported_calls WHERE vendor = \(vendor) AND vendor_id = \(vendorID))
                   AND NOT EXISTS (SELECT 1 FROM recordings WHERE recordings.call_id = calls.id)
                 """, logger: logger)
+        }
+    }
+
+    package func voiceBotGroups(in range: Range<Date>) async throws
+        -> (groups: [VoiceBotGroup], criteria: [VoiceBotCriteriaGroup])
+    {
+        try await read { connection in
+            let from = range.lowerBound
+            let to = range.upperBound
+            let groups = try await connection.rows(
+                """
+                SELECT floor(extract(epoch FROM started_at) / 86400)::bigint AS day, direction, bot_outcome,
+                  COUNT(*)::bigint AS sessions, SUM(duration_s) AS duration_sum, MIN(duration_s) AS min_s,
+                  MAX(duration_s) AS max_s, COUNT(*) FILTER (WHERE duration_s < 30)::bigint AS short,
+                  COUNT(*) FILTER (WHERE duration_s > 300)::bigint AS long,
+                  COUNT(*) FILTER (WHERE bot_transferred)::bigint AS transfers,
+                  COUNT(*) FILTER (WHERE bot_dropped_out)::bigint AS drop_outs,
+                  COUNT(*) FILTER (WHERE bot_technical_error)::bigint AS technical_errors,
+                  COALESCE(SUM(bot_messages), 0)::bigint AS bot_messages, COALESCE(SUM(bot_cost), 0) AS cost_sum,
+                  COUNT(bot_cost)::bigint AS costs,
+                  COALESCE(SUM(bot_rating) FILTER (WHERE bot_rating BETWEEN 1 AND 5), 0) AS rating_sum,
+                  COUNT(*) FILTER (WHERE bot_rating BETWEEN 1 AND 5)::bigint AS ratings
+                FROM imported_calls
+                WHERE started_at >= \(from) AND started_at < \(to) AND bot_outcome IS NOT NULL GROUP BY 1, 2, 3
+                """, logger: logger
+            ).map { row in
+                VoiceBotGroup(
+                    day: try row.value("day"), direction: try row.value("direction"),
+                    outcome: VoiceBotSession.Outcome(rawValue: try row.value("bot_outcome")) ?? .unknown,
+                    sessions: try row.value("sessions"), durationSum: try row.value("duration_sum"),
+                    minS: try row.value("min_s"), maxS: try row.value("max_s"), short: try row.value("short"),
+                    long: try row.value("long"), transfers: try row.value("transfers"),
+                    dropOuts: try row.value("drop_outs"), technicalErrors: try row.value("technical_errors"),
+                    botMessages: try row.value("bot_messages"), costSum: try row.value("cost_sum"),
+                    costs: try row.value("costs"), ratingSum: try row.value("rating_sum"),
+                    ratings: try row.value("ratings"))
+            }
+            let criteria = try await connection.rows(
+                """
+                SELECT bot_criteria, COUNT(*)::bigint AS sessions FROM imported_calls
+                WHERE started_at >= \(from) AND started_at < \(to) AND bot_outcome IS NOT NULL GROUP BY 1
+                """, logger: logger
+            ).map {
+                VoiceBotCriteriaGroup(text: try $0.value("bot_criteria"), sessions: try $0.value("sessions"))
+            }
+            return (groups, criteria)
+        }
+    }
+
+    package func agentActivityGroups(vendor: String?, in range: Range<Date>) async throws -> [AgentActivityGroup] {
+        try await read { connection in
+            var sql = SQLBuilder()
+            var clauses = [
+                "started_at >= \(sql.bind(range.lowerBound))", "started_at < \(sql.bind(range.upperBound))",
+            ]
+            if let vendor { clauses.append("vendor = \(sql.bind(vendor))") }
+            let statement = """
+                SELECT vendor, agent_id, MAX(agent_name) AS agent_name, MAX(agent_email) AS agent_email,
+                  floor(extract(epoch FROM started_at) / 86400)::bigint AS day, direction,
+                  status = 'completed' AS completed, COUNT(*)::bigint AS calls, SUM(duration_s) AS talk_s
+                FROM imported_calls WHERE \(clauses.joined(separator: " AND ")) GROUP BY 1, 2, 5, 6, 7
+                """
+            return try await connection.rows(sql.query(statement), logger: logger).map { row in
+                AgentActivityGroup(
+                    vendor: try row.value("vendor"), agentID: try row.value("agent_id"),
+                    agentName: try row.value("agent_name"), agentEmail: try row.value("agent_email"),
+                    day: try row.value("day"), direction: try row.value("direction"),
+                    completed: try row.value("completed"), calls: try row.value("calls"),
+                    talkS: try row.value("talk_s"))
+            }
         }
     }
 

@@ -225,6 +225,63 @@ extension SQLiteCallStore: ConnectorRepository {
         }
     }
 
+    package func voiceBotGroups(in range: Range<Date>) async throws
+        -> (groups: [VoiceBotGroup], criteria: [VoiceBotCriteriaGroup])
+    {
+        try await read { db in
+            let arguments: StatementArguments = [range.lowerBound, range.upperBound]
+            let period = "started_at >= ? AND started_at < ? AND bot_outcome IS NOT NULL"
+            let groups = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT CAST(strftime('%s', started_at) AS INTEGER) / 86400 AS day, direction, bot_outcome,
+                      COUNT(*), SUM(duration_s), MIN(duration_s), MAX(duration_s), SUM(duration_s < 30),
+                      SUM(duration_s > 300), SUM(bot_transferred), SUM(bot_dropped_out), SUM(bot_technical_error),
+                      SUM(bot_messages), SUM(bot_cost), COUNT(bot_cost),
+                      SUM(CASE WHEN bot_rating BETWEEN 1 AND 5 THEN bot_rating END),
+                      COUNT(CASE WHEN bot_rating BETWEEN 1 AND 5 THEN 1 END)
+                    FROM imported_calls WHERE \(period) GROUP BY 1, 2, 3
+                    """, arguments: arguments
+            ).map { row in
+                VoiceBotGroup(
+                    day: row[0], direction: row[1], outcome: VoiceBotSession.Outcome(rawValue: row[2]) ?? .unknown,
+                    sessions: row[3], durationSum: row[4], minS: row[5], maxS: row[6], short: row[7], long: row[8],
+                    transfers: row[9] ?? 0, dropOuts: row[10] ?? 0, technicalErrors: row[11] ?? 0,
+                    botMessages: row[12] ?? 0, costSum: row[13] ?? 0, costs: row[14], ratingSum: row[15] ?? 0,
+                    ratings: row[16])
+            }
+            let criteria = try Row.fetchAll(
+                db, sql: "SELECT bot_criteria, COUNT(*) FROM imported_calls WHERE \(period) GROUP BY 1",
+                arguments: arguments
+            ).map { VoiceBotCriteriaGroup(text: $0[0], sessions: $0[1]) }
+            return (groups, criteria)
+        }
+    }
+
+    package func agentActivityGroups(vendor: String?, in range: Range<Date>) async throws -> [AgentActivityGroup] {
+        try await read { db in
+            var arguments: StatementArguments = [range.lowerBound, range.upperBound]
+            var period = "started_at >= ? AND started_at < ?"
+            if let vendor {
+                period += " AND vendor = ?"
+                arguments += [vendor]
+            }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT vendor, agent_id, MAX(agent_name), MAX(agent_email),
+                      CAST(strftime('%s', started_at) AS INTEGER) / 86400 AS day, direction, status = 'completed',
+                      COUNT(*), SUM(duration_s)
+                    FROM imported_calls WHERE \(period) GROUP BY 1, 2, 5, 6, 7
+                    """, arguments: arguments
+            ).map { row in
+                AgentActivityGroup(
+                    vendor: row[0], agentID: row[1], agentName: row[2], agentEmail: row[3], day: row[4],
+                    direction: row[5], completed: row[6], calls: row[7], talkS: row[8])
+            }
+        }
+    }
+
     /// The columns of an `ImportedCallRow`, in its order.
     static let rowColumns = [
         "vendor", "vendor_id", "started_at", "agent_id", "agent_name", "agent_email", "direction", "status",

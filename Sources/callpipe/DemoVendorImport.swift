@@ -45,7 +45,8 @@ enum DemoVendorImport {
                             leaseUntil: Date().addingTimeInterval(600)))
                     guard started else {
                         throw CommandFailure(
-                            message: "a \(source.kind.rawValue) sync is running (\(run.id)); seed again when it has ended",
+                            message:
+                                "a \(source.kind.rawValue) sync is running (\(run.id)); seed again when it has ended",
                             exitCode: 1)
                     }
                     runs.append(try await sync.run(run, source: source))

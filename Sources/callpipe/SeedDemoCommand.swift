@@ -60,7 +60,8 @@ struct SeedDemoCommand: AsyncParsableCommand {
                 guard vendorCalls > 0 else { return }
                 for run in try await DemoVendorImport.run(vendorCalls, days: days, seed: seed, store: store) {
                     print(
-                        "Imported \(run.callsNew + run.callsUpdated) \(run.kind.displayName) calls from its mock as demo calls (\(run.status.rawValue)).")
+                        "Imported \(run.callsNew + run.callsUpdated) \(run.kind.displayName) calls from its mock as demo calls (\(run.status.rawValue))."
+                    )
                 }
             } catch let error as CallPipeError {
                 throw CommandFailure(message: "cannot store the demo calls: \(error.message)", exitCode: 1)

@@ -115,15 +115,15 @@ struct ConnectorsController: Sendable {
         router.get("api/analytics/voicebot") { request, context -> VoiceBotKPIs in
             let connectors = try Self.admin(context, connectors)
             let period = try Self.period(request.uri.queryParameters)
-            return VoiceBotKPIs(sessions: try await connectors.store.voiceBotSessions(in: period))
+            let (groups, criteria) = try await connectors.store.voiceBotGroups(in: period)
+            return VoiceBotKPIs(groups: groups, criteria: criteria)
         }
         router.get("api/analytics/agent-activity") { request, context -> AgentActivity in
             let connectors = try Self.admin(context, connectors)
             let parameters = request.uri.queryParameters
             let period = try Self.period(parameters)
             let source = try QueryValue.choice(parameters, "source", ConnectorKind.allCases.map(\.rawValue))
-            return AgentActivity(
-                rows: try await connectors.store.importedRows(vendor: source, in: period, sessionsOnly: false))
+            return AgentActivity(groups: try await connectors.store.agentActivityGroups(vendor: source, in: period))
         }
         router.get("api/archives") { _, context -> ArchiveList in
             let connectors = try Self.admin(context, connectors)

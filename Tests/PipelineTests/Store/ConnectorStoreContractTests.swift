@@ -2,6 +2,7 @@ import AIClients
 import Foundation
 import Testing
 
+@testable import Analytics
 @testable import CallPipeCore
 
 /// The connectors' tables (docs/connectors.md) give the same answers on every backend: imported
@@ -76,6 +77,56 @@ struct ConnectorStoreContractTests {
             #expect(
                 try await store.importedCalls(vendor: "dialpad", in: period).map(\.vendorID).sorted() == ["1", "2"])
             #expect(try await store.importedCalls(vendor: "elevenlabs", in: period).isEmpty)
+        }
+    }
+
+    /// The KPIs and agent activity the stores count in SQL equal those of the sessions and calls
+    /// counted one by one.
+    @Test(arguments: StoreBackend.allCases)
+    func countsKPIsAndAgentActivityAsTheCallsThemselvesGive(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let outcomes: [VoiceBotSession.Outcome] = [.success, .failure, .unknown]
+            var calls: [ImportedCall] = []
+            for index in 0..<60 {
+                let started = Self.now + Double(index) * 5_000  // Over about three and a half days.
+                var bot = ImportedCall(
+                    vendor: "elevenlabs", vendorID: "conv_\(index)", direction: index % 3 == 0 ? "outbound" : "inbound",
+                    status: index % 11 == 0 ? .missed : .completed, agentID: "agent_a", agentName: "Bot",
+                    startedAt: started, durationS: Double(index * 7 % 400))
+                bot.session = VoiceBotSession(
+                    id: bot.vendorID, startedAt: started, durationS: bot.durationS, direction: bot.direction,
+                    outcome: outcomes[index % 3], technicalError: index % 11 == 0, transferredToHuman: index % 7 == 0,
+                    droppedOut: index % 5 == 1, botMessages: index % 9, cost: index % 4 == 0 ? nil : Double(index * 10),
+                    rating: index % 6 == 0 ? Double(index % 5 + 1) : (index % 13 == 0 ? 0 : nil),
+                    criteria: index % 8 == 0
+                        ? [:] : ["resolved": outcomes[index % 2], "polite": outcomes[(index + 1) % 3]])
+                calls.append(bot)
+                calls.append(
+                    ImportedCall(
+                        vendor: "dialpad", vendorID: "\(index)", direction: index % 2 == 0 ? "inbound" : "outbound",
+                        status: index % 4 == 0 ? .missed : .completed, agentID: "50\(index % 3)",
+                        agentName: "Agent \(index % 3)", agentEmail: "a\(index % 3)@example.com",
+                        startedAt: started + 60, durationS: index % 4 == 0 ? 0 : Double(index * 13 % 600)))
+            }
+            for kind in [ConnectorKind.dialpad, .elevenlabs] {
+                let run = Self.run(kind)
+                _ = try await store.startSyncRun(run)
+                _ = try await store.commitSyncPage(
+                    SyncPage(
+                        runID: run.id, nextCursor: nil, calls: calls.filter { $0.vendor == kind.rawValue },
+                        requests: 1, leaseUntil: Self.now), now: Self.now)
+            }
+            let period = Self.now - 1..<Self.now + 86_400 * 5
+            let (groups, criteria) = try await store.voiceBotGroups(in: period)
+            let counted = VoiceBotKPIs(groups: groups, criteria: criteria)
+            #expect(counted == VoiceBotKPIs(sessions: calls.compactMap(\.session)))
+            #expect(counted.sessions == 60 && counted.daily.count >= 3 && counted.criteria.count == 2)
+            #expect(
+                AgentActivity(groups: try await store.agentActivityGroups(vendor: nil, in: period))
+                    == AgentActivity(calls: calls))
+            let dialpad = AgentActivity(groups: try await store.agentActivityGroups(vendor: "dialpad", in: period))
+            #expect(dialpad == AgentActivity(calls: calls.filter { $0.vendor == "dialpad" }))
+            #expect(dialpad.agents.count == 3 && dialpad.total.missed == 15)
         }
     }
 
