@@ -86,21 +86,29 @@ struct ConnectorBenchmark: AsyncParsableCommand {
                             Double(run.callsNew) / wall, run.requests, limited, Double(run.requests - limited) / wall,
                             least, wall / least))
                 }
+                let wal =
+                    (try? FileManager.default.attributesOfItem(
+                        atPath: (directory as NSString).appendingPathComponent("callpipe.sqlite-wal"))[.size] as? Int)
+                    ?? 0
+                print("  write-ahead log after the syncs: \(wal / 1_000_000) MB")
                 // Where a KPI answer's time goes: the store's read, then the figures.
                 var reads: [Double] = []
                 var figures: [Double] = []
+                var groupCount = 0
                 for _ in 0..<20 {
                     let begin = ContinuousClock.now
-                    let (groups, criteria) = try await store.voiceBotGroups(in: Self.month)
+                    let groups = try await store.voiceBotGroups(in: Self.month)
+                    groupCount = groups.count
                     let read = ContinuousClock.now
-                    _ = VoiceBotKPIs(groups: groups, criteria: criteria)
+                    _ = VoiceBotKPIs(groups: groups)
                     reads.append(seconds(read - begin))
                     figures.append(seconds(ContinuousClock.now - read))
                 }
                 print(
                     String(
-                        format: "  voice-bot KPIs in the process: store read p50 %.1f ms, figures p50 %.1f ms",
-                        percentile(reads, 0.5), percentile(figures, 0.5)))
+                        format:
+                            "  voice-bot KPIs in the process: store read (%d groups) p50 %.1f ms, figures p50 %.1f ms",
+                        groupCount, percentile(reads, 0.5), percentile(figures, 0.5)))
                 try await InProcessGateway.run(
                     store: store, events: CallEventBus(), dataDirectory: directory, connectors: service
                 ) { port in

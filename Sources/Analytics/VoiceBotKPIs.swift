@@ -110,23 +110,25 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
             var day: Int
             var direction: String
             var outcome: VoiceBotSession.Outcome
+            var criteria: [String: VoiceBotSession.Outcome]
         }
         var groups: [Key: VoiceBotGroup] = [:]
-        var criteria: [[String: VoiceBotSession.Outcome]: Int] = [:]
         for session in sessions {
-            let key = Key(day: session.startedAt.utcDayNumber, direction: session.direction, outcome: session.outcome)
-            groups[key, default: VoiceBotGroup(day: key.day, direction: key.direction, outcome: key.outcome)]
-                .add(session)
-            criteria[session.criteria, default: 0] += 1
+            let key = Key(
+                day: session.startedAt.utcDayNumber, direction: session.direction, outcome: session.outcome,
+                criteria: session.criteria)
+            groups[
+                key,
+                default: VoiceBotGroup(
+                    day: key.day, direction: key.direction, outcome: key.outcome, criteria: key.criteria)
+            ].add(session)
         }
-        self.init(
-            groups: Array(groups.values),
-            criteria: criteria.map { VoiceBotCriteriaGroup(criteria: $0.key, sessions: $0.value) })
+        self.init(groups: Array(groups.values))
     }
 
-    /// The KPIs from the sessions summed per day, direction and outcome (the stores sum them in
-    /// SQL: a month of 10,000 sessions is a few hundred groups) and counted per criteria results.
-    package init(groups: [VoiceBotGroup], criteria criteriaGroups: [VoiceBotCriteriaGroup]) {
+    /// The KPIs from the sessions summed per day, direction, outcome and criteria results (the
+    /// stores sum them in SQL: a month of 10,000 sessions is a few hundred groups).
+    package init(groups: [VoiceBotGroup]) {
         var total = VoiceBotGroup(day: 0, direction: "", outcome: .unknown)
         var days: [Int: (sessions: Int, successful: Int, technicalErrors: Int)] = [:]
         for group in groups where group.sessions > 0 {
@@ -151,8 +153,6 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
             if group.outcome == .success { day.successful += group.sessions }
             day.technicalErrors += group.technicalErrors
             days[group.day] = day
-        }
-        for group in criteriaGroups {
             for (criterion, outcome) in group.criteria {
                 criteria[criterion, default: Counts()].add(outcome, sessions: group.sessions)
             }

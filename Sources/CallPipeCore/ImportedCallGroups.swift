@@ -1,11 +1,13 @@
-/// Voice-bot sessions of one UTC day, direction and outcome, summed: what the stores count (in
-/// SQL, over the stored columns) for the voice-bot KPIs, so a month of any size is a few hundred
-/// rows to the server, not one per session.
+/// Voice-bot sessions of one UTC day, direction, outcome and set of criteria results, summed:
+/// what the stores count (in SQL, over the stored columns) for the voice-bot KPIs, so a month of
+/// any size is a few hundred rows to the server, not one per session.
 package struct VoiceBotGroup: Sendable, Equatable {
     /// `Date.utcDayNumber`.
     package var day: Int
     package var direction: String
     package var outcome: VoiceBotSession.Outcome
+    /// Evaluation criterion → result, the same for every session of the group.
+    package var criteria: [String: VoiceBotSession.Outcome]
     package var sessions: Int
     package var durationSum: Double
     package var minS: Double
@@ -23,7 +25,9 @@ package struct VoiceBotGroup: Sendable, Equatable {
     package var ratings: Int
 
     package init(
-        day: Int, direction: String, outcome: VoiceBotSession.Outcome, sessions: Int = 0, durationSum: Double = 0,
+        day: Int, direction: String, outcome: VoiceBotSession.Outcome,
+        criteria: [String: VoiceBotSession.Outcome] = [:],
+        sessions: Int = 0, durationSum: Double = 0,
         minS: Double = .infinity, maxS: Double = -.infinity, short: Int = 0, long: Int = 0, transfers: Int = 0,
         dropOuts: Int = 0, technicalErrors: Int = 0, botMessages: Int = 0, costSum: Double = 0, costs: Int = 0,
         ratingSum: Double = 0, ratings: Int = 0
@@ -31,6 +35,7 @@ package struct VoiceBotGroup: Sendable, Equatable {
         self.day = day
         self.direction = direction
         self.outcome = outcome
+        self.criteria = criteria
         self.sessions = sessions
         self.durationSum = durationSum
         self.minS = minS
@@ -67,22 +72,6 @@ package struct VoiceBotGroup: Sendable, Equatable {
             ratingSum += rating
             ratings += 1
         }
-    }
-}
-
-/// Sessions with the same evaluation criteria results, counted (criteria as `ImportedCallRow`
-/// keeps them: lines of `id<TAB>outcome`).
-package struct VoiceBotCriteriaGroup: Sendable, Equatable {
-    package var criteria: [String: VoiceBotSession.Outcome]
-    package var sessions: Int
-
-    package init(criteria: [String: VoiceBotSession.Outcome], sessions: Int) {
-        self.criteria = criteria
-        self.sessions = sessions
-    }
-
-    package init(text: String?, sessions: Int) {
-        self.init(criteria: ImportedCallRow.criteria(text), sessions: sessions)
     }
 }
 

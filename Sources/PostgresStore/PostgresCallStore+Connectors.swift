@@ -85,11 +85,13 @@ extension PostgresCallStore: ConnectorRepository {
                     let row = ImportedCallRow(call)
                     try await connection.run(
                         """
-                        INSERT INTO imported_calls (call_id, json, audio_state, updated_at, vendor, vendor_id, started_at,
+                        INSERT INTO imported_calls (call_id, json, audio_state, updated_at, started_day, vendor, vendor_id,
+                          started_at,
                           agent_id, agent_name, agent_email, direction, status, duration_s, bot_outcome,
                           bot_technical_error, bot_transferred, bot_dropped_out, bot_messages, bot_cost, bot_rating,
                           bot_criteria)
-                        VALUES (\(callID), \(json), \(call.hasAudio ? "pending" : "none"), \(now), \(row.vendor),
+                        VALUES (\(callID), \(json), \(call.hasAudio ? "pending" : "none"), \(now),
+                          \(call.startedAt.utcDayNumber), \(row.vendor),
                           \(row.vendorID), \(row.startedAt), \(row.agentID), \(row.agentName), \(row.agentEmail),
                           \(row.direction), \(row.status), \(row.durationS), \(row.botOutcome), \(row.botTechnicalError),
                           \(row.botTransferred), \(row.botDroppedOut), \(row.botMessages), \(row.botCost), \(row.botRating),
@@ -109,7 +111,8 @@ extension PostgresCallStore: ConnectorRepository {
                 try await connection.run(
                     """
                     UPDATE imported_calls SET json = \(json), audio_state = \(audioNow), updated_at = \(now),
-                      started_at = \(row.startedAt), agent_id = \(row.agentID), agent_name = \(row.agentName),
+                      started_at = \(row.startedAt), started_day = \(call.startedAt.utcDayNumber),
+                      agent_id = \(row.agentID), agent_name = \(row.agentName),
                       agent_email = \(row.agentEmail), direction = \(row.direction), status = \(row.status),
                       duration_s = \(row.durationS), bot_outcome = \(row.botOutcome),
                       bot_technical_error = \(row.botTechnicalError), bot_transferred = \(row.botTransferred),
@@ -223,17 +226,13 @@ extension PostgresCallStore: ConnectorRepository {
         }
     }
 
-    package func voiceBotGroups(in range: Range<Date>) async throws
-        -> (groups: [VoiceBotGroup], criteria: [VoiceBotCriteriaGroup])
-    {
+    package func voiceBotGroups(in range: Range<Date>) async throws -> [VoiceBotGroup] {
         try await read { connection in
-            let from = range.lowerBound
-            let to = range.upperBound
-            let groups = try await connection.rows(
+            try await connection.rows(
                 """
-                SELECT floor(extract(epoch FROM started_at) / 86400)::bigint AS day, direction, bot_outcome,
-                  COUNT(*)::bigint AS sessions, SUM(duration_s) AS duration_sum, MIN(duration_s) AS min_s,
-                  MAX(duration_s) AS max_s, COUNT(*) FILTER (WHERE duration_s < 30)::bigint AS short,
+                SELECT started_day AS day, direction, bot_outcome, bot_criteria, COUNT(*)::bigint AS sessions,
+                  SUM(duration_s) AS duration_sum, MIN(duration_s) AS min_s, MAX(duration_s) AS max_s,
+                  COUNT(*) FILTER (WHERE duration_s < 30)::bigint AS short,
                   COUNT(*) FILTER (WHERE duration_s > 300)::bigint AS long,
                   COUNT(*) FILTER (WHERE bot_transferred)::bigint AS transfers,
                   COUNT(*) FILTER (WHERE bot_dropped_out)::bigint AS drop_outs,
@@ -243,12 +242,15 @@ extension PostgresCallStore: ConnectorRepository {
                   COALESCE(SUM(bot_rating) FILTER (WHERE bot_rating BETWEEN 1 AND 5), 0) AS rating_sum,
                   COUNT(*) FILTER (WHERE bot_rating BETWEEN 1 AND 5)::bigint AS ratings
                 FROM imported_calls
-                WHERE started_at >= \(from) AND started_at < \(to) AND bot_outcome IS NOT NULL GROUP BY 1, 2, 3
+                WHERE started_at >= \(range.lowerBound) AND started_at < \(range.upperBound)
+                  AND bot_outcome IS NOT NULL
+                GROUP BY 1, 2, 3, 4
                 """, logger: logger
             ).map { row in
                 VoiceBotGroup(
                     day: try row.value("day"), direction: try row.value("direction"),
                     outcome: VoiceBotSession.Outcome(rawValue: try row.value("bot_outcome")) ?? .unknown,
+                    criteria: ImportedCallRow.criteria(try row.value("bot_criteria")),
                     sessions: try row.value("sessions"), durationSum: try row.value("duration_sum"),
                     minS: try row.value("min_s"), maxS: try row.value("max_s"), short: try row.value("short"),
                     long: try row.value("long"), transfers: try row.value("transfers"),
@@ -257,15 +259,6 @@ extension PostgresCallStore: ConnectorRepository {
                     costs: try row.value("costs"), ratingSum: try row.value("rating_sum"),
                     ratings: try row.value("ratings"))
             }
-            let criteria = try await connection.rows(
-                """
-                SELECT bot_criteria, COUNT(*)::bigint AS sessions FROM imported_calls
-                WHERE started_at >= \(from) AND started_at < \(to) AND bot_outcome IS NOT NULL GROUP BY 1
-                """, logger: logger
-            ).map {
-                VoiceBotCriteriaGroup(text: try $0.value("bot_criteria"), sessions: try $0.value("sessions"))
-            }
-            return (groups, criteria)
         }
     }
 
@@ -278,7 +271,7 @@ extension PostgresCallStore: ConnectorRepository {
             if let vendor { clauses.append("vendor = \(sql.bind(vendor))") }
             let statement = """
                 SELECT vendor, agent_id, MAX(agent_name) AS agent_name, MAX(agent_email) AS agent_email,
-                  floor(extract(epoch FROM started_at) / 86400)::bigint AS day, direction,
+                  started_day AS day, direction,
                   status = 'completed' AS completed, COUNT(*)::bigint AS calls, SUM(duration_s) AS talk_s
                 FROM imported_calls WHERE \(clauses.joined(separator: " AND ")) GROUP BY 1, 2, 5, 6, 7
                 """

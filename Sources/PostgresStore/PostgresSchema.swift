@@ -37,13 +37,15 @@ enum PostgresSchema {
         CREATE TABLE imported_calls (
           vendor TEXT NOT NULL, vendor_id TEXT NOT NULL,
           call_id TEXT NOT NULL UNIQUE REFERENCES calls ON DELETE CASCADE,
-          started_at TIMESTAMPTZ NOT NULL, json TEXT NOT NULL, audio_state TEXT NOT NULL, audio_error TEXT,
+          started_at TIMESTAMPTZ NOT NULL, started_day BIGINT NOT NULL, json TEXT NOT NULL, audio_state TEXT NOT NULL,
+          audio_error TEXT,
           agent_id TEXT, agent_name TEXT, agent_email TEXT, direction TEXT NOT NULL, status TEXT NOT NULL,
           duration_s DOUBLE PRECISION NOT NULL, bot_outcome TEXT, bot_technical_error BOOLEAN, bot_transferred BOOLEAN,
           bot_dropped_out BOOLEAN, bot_messages BIGINT, bot_cost DOUBLE PRECISION, bot_rating DOUBLE PRECISION,
           bot_criteria TEXT,
           updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (vendor, vendor_id));
         CREATE INDEX imported_calls_by_time ON imported_calls (vendor, started_at);
+        CREATE INDEX imported_calls_by_start ON imported_calls (started_at);
         CREATE INDEX imported_calls_awaiting_audio ON imported_calls (vendor, started_at) WHERE audio_state = 'pending';
         CREATE TABLE schedule_fires (
           name TEXT PRIMARY KEY, last_fire TIMESTAMPTZ NOT NULL, holder TEXT NOT NULL, claimed_at TIMESTAMPTZ NOT NULL);

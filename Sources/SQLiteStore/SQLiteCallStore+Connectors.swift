@@ -72,10 +72,12 @@ extension SQLiteCallStore: ConnectorRepository {
                     try call.storedCall(id: callID, now: now, isDemo: page.isDemo).insert(db)
                     try db.execute(
                         sql: """
-                            INSERT INTO imported_calls (call_id, json, audio_state, updated_at,
-                              \(Self.rowColumns.joined(separator: ", "))) VALUES (?, ?, ?, ?, \(Self.rowPlaceholders))
+                            INSERT INTO imported_calls (call_id, json, audio_state, updated_at, started_day,
+                              \(Self.rowColumns.joined(separator: ", "))) VALUES (?, ?, ?, ?, ?, \(Self.rowPlaceholders))
                             """,
-                        arguments: [callID, json, call.hasAudio ? "pending" : "none", now] + Self.rowArguments(call))
+                        arguments: [
+                            callID, json, call.hasAudio ? "pending" : "none", now, call.startedAt.utcDayNumber,
+                        ] + Self.rowArguments(call))
                     result.new += 1
                     continue
                 }
@@ -88,12 +90,14 @@ extension SQLiteCallStore: ConnectorRepository {
                 let audioState: String = existing["audio_state"]
                 try db.execute(
                     sql: """
-                        UPDATE imported_calls SET json = ?, audio_state = ?, updated_at = ?,
+                        UPDATE imported_calls SET json = ?, audio_state = ?, updated_at = ?, started_day = ?,
                           \(Self.rowColumns.map { "\($0) = ?" }.joined(separator: ", "))
                         WHERE vendor = ? AND vendor_id = ?
                         """,
-                    arguments: [json, audioState == "none" && call.hasAudio ? "pending" : audioState, now]
-                        + Self.rowArguments(call) + [call.vendor, call.vendorID])
+                    arguments: [
+                        json, audioState == "none" && call.hasAudio ? "pending" : audioState, now,
+                        call.startedAt.utcDayNumber,
+                    ] + Self.rowArguments(call) + [call.vendor, call.vendorID])
                 if var stored = try StoredCall.fetchOne(db, key: callID) {
                     let fresh = call.storedCall(id: callID, now: now)
                     stored.agentID = fresh.agentID
@@ -225,43 +229,43 @@ extension SQLiteCallStore: ConnectorRepository {
         }
     }
 
-    package func voiceBotGroups(in range: Range<Date>) async throws
-        -> (groups: [VoiceBotGroup], criteria: [VoiceBotCriteriaGroup])
-    {
+    package func voiceBotGroups(in range: Range<Date>) async throws -> [VoiceBotGroup] {
         try await read { db in
-            let arguments: StatementArguments = [range.lowerBound, range.upperBound]
-            let period = "started_at >= ? AND started_at < ? AND bot_outcome IS NOT NULL"
-            let groups = try Row.fetchAll(
+            // Whole days first (the index's order, so SQLite groups as it reads), the exact
+            // instants second.
+            try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT CAST(strftime('%s', started_at) AS INTEGER) / 86400 AS day, direction, bot_outcome,
-                      COUNT(*), SUM(duration_s), MIN(duration_s), MAX(duration_s), SUM(duration_s < 30),
-                      SUM(duration_s > 300), SUM(bot_transferred), SUM(bot_dropped_out), SUM(bot_technical_error),
-                      SUM(bot_messages), SUM(bot_cost), COUNT(bot_cost),
-                      SUM(CASE WHEN bot_rating BETWEEN 1 AND 5 THEN bot_rating END),
+                    SELECT started_day, direction, bot_outcome, bot_criteria, COUNT(*), SUM(duration_s),
+                      MIN(duration_s), MAX(duration_s), SUM(duration_s < 30), SUM(duration_s > 300),
+                      SUM(bot_transferred), SUM(bot_dropped_out), SUM(bot_technical_error), SUM(bot_messages),
+                      SUM(bot_cost), COUNT(bot_cost), SUM(CASE WHEN bot_rating BETWEEN 1 AND 5 THEN bot_rating END),
                       COUNT(CASE WHEN bot_rating BETWEEN 1 AND 5 THEN 1 END)
-                    FROM imported_calls WHERE \(period) GROUP BY 1, 2, 3
-                    """, arguments: arguments
+                    FROM imported_calls INDEXED BY imported_calls_bot_figures
+                    WHERE started_day BETWEEN ? AND ? AND started_at >= ? AND started_at < ?
+                      AND bot_outcome IS NOT NULL
+                    GROUP BY started_day, direction, bot_outcome, bot_criteria
+                    """,
+                arguments: [
+                    range.lowerBound.utcDayNumber, range.upperBound.utcDayNumber, range.lowerBound, range.upperBound,
+                ]
             ).map { row in
                 VoiceBotGroup(
                     day: row[0], direction: row[1], outcome: VoiceBotSession.Outcome(rawValue: row[2]) ?? .unknown,
-                    sessions: row[3], durationSum: row[4], minS: row[5], maxS: row[6], short: row[7], long: row[8],
-                    transfers: row[9] ?? 0, dropOuts: row[10] ?? 0, technicalErrors: row[11] ?? 0,
-                    botMessages: row[12] ?? 0, costSum: row[13] ?? 0, costs: row[14], ratingSum: row[15] ?? 0,
-                    ratings: row[16])
+                    criteria: ImportedCallRow.criteria(row[3]), sessions: row[4], durationSum: row[5], minS: row[6],
+                    maxS: row[7], short: row[8], long: row[9], transfers: row[10] ?? 0, dropOuts: row[11] ?? 0,
+                    technicalErrors: row[12] ?? 0, botMessages: row[13] ?? 0, costSum: row[14] ?? 0, costs: row[15],
+                    ratingSum: row[16] ?? 0, ratings: row[17])
             }
-            let criteria = try Row.fetchAll(
-                db, sql: "SELECT bot_criteria, COUNT(*) FROM imported_calls WHERE \(period) GROUP BY 1",
-                arguments: arguments
-            ).map { VoiceBotCriteriaGroup(text: $0[0], sessions: $0[1]) }
-            return (groups, criteria)
         }
     }
 
     package func agentActivityGroups(vendor: String?, in range: Range<Date>) async throws -> [AgentActivityGroup] {
         try await read { db in
-            var arguments: StatementArguments = [range.lowerBound, range.upperBound]
-            var period = "started_at >= ? AND started_at < ?"
+            var arguments: StatementArguments = [
+                range.lowerBound.utcDayNumber, range.upperBound.utcDayNumber, range.lowerBound, range.upperBound,
+            ]
+            var period = "started_day BETWEEN ? AND ? AND started_at >= ? AND started_at < ?"
             if let vendor {
                 period += " AND vendor = ?"
                 arguments += [vendor]
@@ -269,10 +273,10 @@ extension SQLiteCallStore: ConnectorRepository {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT vendor, agent_id, MAX(agent_name), MAX(agent_email),
-                      CAST(strftime('%s', started_at) AS INTEGER) / 86400 AS day, direction, status = 'completed',
-                      COUNT(*), SUM(duration_s)
-                    FROM imported_calls WHERE \(period) GROUP BY 1, 2, 5, 6, 7
+                    SELECT vendor, agent_id, MAX(agent_name), MAX(agent_email), started_day, direction,
+                      status = 'completed', COUNT(*), SUM(duration_s)
+                    FROM imported_calls INDEXED BY imported_calls_agent_figures WHERE \(period)
+                    GROUP BY started_day, vendor, agent_id, direction, status
                     """, arguments: arguments
             ).map { row in
                 AgentActivityGroup(
@@ -363,7 +367,10 @@ extension SQLiteCallStore: ConnectorRepository {
     }
 
     /// v9: the calls' source, and the connectors' tables. At most one running sync per connector,
-    /// kept by a partial unique index.
+    /// kept by a partial unique index. The columns the KPIs and agent activity count are also in
+    /// two covering indexes, in the order they group by: a month is read from the index alone, in
+    /// order, never from the table, whose rows carry the vendor's whole JSON (a bot conversation's
+    /// transcript; a scan of 13,000 calls took 100 ms).
     static func migrateV9(_ db: Database) throws {
         try db.alter(table: "calls") { table in
             table.add(column: "source", .text).notNull().defaults(to: ConnectorKind.ownSource)
@@ -386,12 +393,18 @@ extension SQLiteCallStore: ConnectorRepository {
                 CREATE TABLE imported_calls (
                   vendor TEXT NOT NULL, vendor_id TEXT NOT NULL,
                   call_id TEXT NOT NULL UNIQUE REFERENCES calls ON DELETE CASCADE,
-                  started_at DATETIME NOT NULL, json TEXT NOT NULL, audio_state TEXT NOT NULL, audio_error TEXT,
+                  started_at DATETIME NOT NULL, started_day INTEGER NOT NULL, json TEXT NOT NULL,
+                  audio_state TEXT NOT NULL, audio_error TEXT,
                   agent_id TEXT, agent_name TEXT, agent_email TEXT, direction TEXT NOT NULL, status TEXT NOT NULL,
                   duration_s REAL NOT NULL, bot_outcome TEXT, bot_technical_error BOOLEAN, bot_transferred BOOLEAN,
                   bot_dropped_out BOOLEAN, bot_messages INTEGER, bot_cost REAL, bot_rating REAL, bot_criteria TEXT,
                   updated_at DATETIME NOT NULL, PRIMARY KEY (vendor, vendor_id));
                 CREATE INDEX imported_calls_by_time ON imported_calls (vendor, started_at);
+                CREATE INDEX imported_calls_bot_figures ON imported_calls (
+                  started_day, direction, bot_outcome, bot_criteria, started_at, duration_s, bot_transferred,
+                  bot_dropped_out, bot_technical_error, bot_messages, bot_cost, bot_rating);
+                CREATE INDEX imported_calls_agent_figures ON imported_calls (
+                  started_day, vendor, agent_id, direction, status, started_at, duration_s, agent_name, agent_email);
                 CREATE INDEX imported_calls_awaiting_audio ON imported_calls (vendor, started_at)
                   WHERE audio_state = 'pending';
                 CREATE TABLE schedule_fires (

@@ -115,8 +115,7 @@ struct ConnectorsController: Sendable {
         router.get("api/analytics/voicebot") { request, context -> VoiceBotKPIs in
             let connectors = try Self.admin(context, connectors)
             let period = try Self.period(request.uri.queryParameters)
-            let (groups, criteria) = try await connectors.store.voiceBotGroups(in: period)
-            return VoiceBotKPIs(groups: groups, criteria: criteria)
+            return VoiceBotKPIs(groups: try await connectors.store.voiceBotGroups(in: period))
         }
         router.get("api/analytics/agent-activity") { request, context -> AgentActivity in
             let connectors = try Self.admin(context, connectors)

@@ -117,8 +117,7 @@ struct ConnectorStoreContractTests {
                         requests: 1, leaseUntil: Self.now), now: Self.now)
             }
             let period = Self.now - 1..<Self.now + 86_400 * 5
-            let (groups, criteria) = try await store.voiceBotGroups(in: period)
-            let counted = VoiceBotKPIs(groups: groups, criteria: criteria)
+            let counted = VoiceBotKPIs(groups: try await store.voiceBotGroups(in: period))
             #expect(counted == VoiceBotKPIs(sessions: calls.compactMap(\.session)))
             #expect(counted.sessions == 60 && counted.daily.count >= 3 && counted.criteria.count == 2)
             #expect(
