@@ -213,6 +213,7 @@ struct ServeCommand: AsyncParsableCommand {
                   agent key for the dashboard's uploads (agent dev-agent): \(keys.agent)
                   curl -H 'Authorization: Bearer \(keys.supervisor)' \(base)/api/calls/history
                   mock CRM (admin key): curl -H 'X-CallPipe-Key: \(keys.admin)' \(base)/_mock/requests
+                  connectors, archives and voice-bot KPIs (admin): \(base)/?token=\(keys.admin)
                   these keys are revoked at the next start
 
                 """.utf8))
