@@ -16,7 +16,8 @@ struct DemoAndCRMCommandTests {
         let arguments = ["seed-demo", "--days", "2", "--calls-per-day", "10", "--data-dir", directory.path]
         let seeded = try await CallPipeBinary.run(arguments + ["--vendor-calls", "60"], environment: [:])
         #expect(seeded.status == 0, "\(seeded.stderr)")
-        let added = try #require(seeded.stdout.split(separator: " ").dropFirst().first.flatMap { Int($0) })
+        let addedLine = try #require(seeded.stdout.split(separator: "\n").first { $0.hasPrefix("Added ") })
+        let added = try #require(addedLine.split(separator: " ").dropFirst().first.flatMap { Int($0) })
         #expect(seeded.stdout.contains("Imported 60 Dialpad calls from its mock as demo calls (succeeded)"))
         #expect(seeded.stdout.contains("Imported 60 ElevenLabs calls from its mock as demo calls (succeeded)"))
         // The imported calls are demo calls: --replace removes them with the others.

@@ -115,8 +115,17 @@ struct ConversationStoreTests {
                 let columns = try db.columns(in: "call_rollup").map(\.name)
                 #expect(!columns.contains("agent_wpm"), "v4 builds the roll-up it always built")
                 #expect(columns.count == 5 + SQLiteCallStore.rollupColumnsV4.count + 1)
-                // As v6 stored a call: the columns it had, no conversation figures.
-                try demo.call.insert(db)
+                // As v6 stored a call: the columns it had, no conversation figures (nor v9's source).
+                let call = demo.call
+                try db.execute(
+                    sql: """
+                        INSERT INTO calls (id, agent_id, customer_id, direction, metadata, status, created_at,
+                          updated_at, is_demo) VALUES (?, ?, ?, ?, '{}', ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        call.id, call.agentID, call.customerID, call.direction, call.status.rawValue, call.createdAt,
+                        call.updatedAt, call.isDemo,
+                    ])
                 try db.execute(
                     sql: """
                         INSERT INTO recordings (id, call_id, sequence, path, bytes, content_type, format, codec, created_at)
