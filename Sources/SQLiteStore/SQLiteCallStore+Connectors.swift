@@ -209,100 +209,6 @@ extension SQLiteCallStore: ConnectorRepository {
         }
     }
 
-    package func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws
-        -> [ImportedCallRow]
-    {
-        try await read { db in
-            var sql = """
-                SELECT \(Self.rowColumns.joined(separator: ", ")) FROM imported_calls
-                WHERE started_at >= ? AND started_at < ?
-                """
-            var arguments: StatementArguments = [range.lowerBound, range.upperBound]
-            if let vendor {
-                sql += " AND vendor = ?"
-                arguments += [vendor]
-            }
-            if sessionsOnly { sql += " AND bot_outcome IS NOT NULL" }
-            // Read as records from the statement's live row (no copy of each row first): a month of
-            // 10,000 calls is read in milliseconds.
-            return try ImportedCallRow.fetchAll(db, sql: sql + " ORDER BY started_at, vendor_id", arguments: arguments)
-        }
-    }
-
-    package func voiceBotGroups(in range: Range<Date>) async throws -> [VoiceBotGroup] {
-        try await read { db in
-            // Whole days first (the index's order, so SQLite groups as it reads), the exact
-            // instants second.
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT started_day, direction, bot_outcome, bot_criteria, COUNT(*), SUM(duration_s),
-                      MIN(duration_s), MAX(duration_s), SUM(duration_s < 30), SUM(duration_s > 300),
-                      SUM(bot_transferred), SUM(bot_dropped_out), SUM(bot_technical_error), SUM(bot_messages),
-                      SUM(bot_cost), COUNT(bot_cost), SUM(CASE WHEN bot_rating BETWEEN 1 AND 5 THEN bot_rating END),
-                      COUNT(CASE WHEN bot_rating BETWEEN 1 AND 5 THEN 1 END)
-                    FROM imported_calls INDEXED BY imported_calls_bot_figures
-                    WHERE started_day BETWEEN ? AND ? AND started_at >= ? AND started_at < ?
-                      AND bot_outcome IS NOT NULL
-                    GROUP BY started_day, direction, bot_outcome, bot_criteria
-                    """,
-                arguments: [
-                    range.lowerBound.utcDayNumber, range.upperBound.utcDayNumber, range.lowerBound, range.upperBound,
-                ]
-            ).map { row in
-                VoiceBotGroup(
-                    day: row[0], direction: row[1], outcome: VoiceBotSession.Outcome(rawValue: row[2]) ?? .unknown,
-                    criteria: ImportedCallRow.criteria(row[3]), sessions: row[4], durationSum: row[5], minS: row[6],
-                    maxS: row[7], short: row[8], long: row[9], transfers: row[10] ?? 0, dropOuts: row[11] ?? 0,
-                    technicalErrors: row[12] ?? 0, botMessages: row[13] ?? 0, costSum: row[14] ?? 0, costs: row[15],
-                    ratingSum: row[16] ?? 0, ratings: row[17])
-            }
-        }
-    }
-
-    package func agentActivityGroups(vendor: String?, in range: Range<Date>) async throws -> [AgentActivityGroup] {
-        try await read { db in
-            var arguments: StatementArguments = [
-                range.lowerBound.utcDayNumber, range.upperBound.utcDayNumber, range.lowerBound, range.upperBound,
-            ]
-            var period = "started_day BETWEEN ? AND ? AND started_at >= ? AND started_at < ?"
-            if let vendor {
-                period += " AND vendor = ?"
-                arguments += [vendor]
-            }
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT vendor, agent_id, MAX(agent_name), MAX(agent_email), started_day, direction,
-                      status = 'completed', COUNT(*), SUM(duration_s)
-                    FROM imported_calls INDEXED BY imported_calls_agent_figures WHERE \(period)
-                    GROUP BY started_day, vendor, agent_id, direction, status
-                    """, arguments: arguments
-            ).map { row in
-                AgentActivityGroup(
-                    vendor: row[0], agentID: row[1], agentName: row[2], agentEmail: row[3], day: row[4],
-                    direction: row[5], completed: row[6], calls: row[7], talkS: row[8])
-            }
-        }
-    }
-
-    /// The columns of an `ImportedCallRow`, in its order.
-    static let rowColumns = [
-        "vendor", "vendor_id", "started_at", "agent_id", "agent_name", "agent_email", "direction", "status",
-        "duration_s", "bot_outcome", "bot_technical_error", "bot_transferred", "bot_dropped_out", "bot_messages",
-        "bot_cost", "bot_rating", "bot_criteria",
-    ]
-    static let rowPlaceholders = rowColumns.map { _ in "?" }.joined(separator: ", ")
-
-    static func rowArguments(_ call: ImportedCall) -> StatementArguments {
-        let row = ImportedCallRow(call)
-        return [
-            row.vendor, row.vendorID, row.startedAt, row.agentID, row.agentName, row.agentEmail, row.direction,
-            row.status, row.durationS, row.botOutcome, row.botTechnicalError, row.botTransferred, row.botDroppedOut,
-            row.botMessages, row.botCost, row.botRating, row.botCriteria,
-        ]
-    }
-
     package func vendorTranscript(callID: String) async throws -> Transcript? {
         try await read { db in
             try String.fetchOne(db, sql: "SELECT json FROM imported_calls WHERE call_id = ?", arguments: [callID])
@@ -365,56 +271,6 @@ extension SQLiteCallStore: ConnectorRepository {
                 run.startedAt, run.finishedAt, run.holder, run.leaseUntil,
             ])
     }
-
-    /// v9: the calls' source, and the connectors' tables. At most one running sync per connector,
-    /// kept by a partial unique index. The columns the KPIs and agent activity count are also in
-    /// two covering indexes, in the order they group by: a month is read from the index alone, in
-    /// order, never from the table, whose rows carry the vendor's whole JSON (a bot conversation's
-    /// transcript; a scan of 13,000 calls took 100 ms).
-    static func migrateV9(_ db: Database) throws {
-        try db.alter(table: "calls") { table in
-            table.add(column: "source", .text).notNull().defaults(to: ConnectorKind.ownSource)
-        }
-        try db.create(index: "calls_by_source", on: "calls", columns: ["source", "created_at"])
-        try db.execute(
-            sql: """
-                CREATE TABLE connector_settings (
-                  kind TEXT PRIMARY KEY, enabled BOOLEAN NOT NULL, sealed_api_key TEXT, api_key_mask TEXT,
-                  target_id TEXT, base_url TEXT, schedule TEXT NOT NULL, paused_reason TEXT,
-                  updated_at DATETIME NOT NULL);
-                CREATE TABLE sync_runs (
-                  id TEXT PRIMARY KEY, kind TEXT NOT NULL, trigger TEXT NOT NULL, status TEXT NOT NULL,
-                  window_from DATETIME NOT NULL, window_to DATETIME NOT NULL, cursor TEXT,
-                  pages INTEGER NOT NULL, requests INTEGER NOT NULL, calls_new INTEGER NOT NULL,
-                  calls_updated INTEGER NOT NULL, calls_failed INTEGER NOT NULL, error TEXT,
-                  started_at DATETIME NOT NULL, finished_at DATETIME, holder TEXT, lease_until DATETIME);
-                CREATE INDEX sync_runs_by_time ON sync_runs (kind, started_at);
-                CREATE UNIQUE INDEX sync_runs_one_running ON sync_runs (kind) WHERE status = 'running';
-                CREATE TABLE imported_calls (
-                  vendor TEXT NOT NULL, vendor_id TEXT NOT NULL,
-                  call_id TEXT NOT NULL UNIQUE REFERENCES calls ON DELETE CASCADE,
-                  started_at DATETIME NOT NULL, started_day INTEGER NOT NULL, json TEXT NOT NULL,
-                  audio_state TEXT NOT NULL, audio_error TEXT,
-                  agent_id TEXT, agent_name TEXT, agent_email TEXT, direction TEXT NOT NULL, status TEXT NOT NULL,
-                  duration_s REAL NOT NULL, bot_outcome TEXT, bot_technical_error BOOLEAN, bot_transferred BOOLEAN,
-                  bot_dropped_out BOOLEAN, bot_messages INTEGER, bot_cost REAL, bot_rating REAL, bot_criteria TEXT,
-                  updated_at DATETIME NOT NULL, PRIMARY KEY (vendor, vendor_id));
-                CREATE INDEX imported_calls_by_time ON imported_calls (vendor, started_at);
-                CREATE INDEX imported_calls_bot_figures ON imported_calls (
-                  started_day, direction, bot_outcome, bot_criteria, started_at, duration_s, bot_transferred,
-                  bot_dropped_out, bot_technical_error, bot_messages, bot_cost, bot_rating);
-                CREATE INDEX imported_calls_agent_figures ON imported_calls (
-                  started_day, vendor, agent_id, direction, status, started_at, duration_s, agent_name, agent_email);
-                CREATE INDEX imported_calls_awaiting_audio ON imported_calls (vendor, started_at)
-                  WHERE audio_state = 'pending';
-                CREATE TABLE schedule_fires (
-                  name TEXT PRIMARY KEY, last_fire DATETIME NOT NULL, holder TEXT NOT NULL,
-                  claimed_at DATETIME NOT NULL);
-                CREATE TABLE archives (
-                  month TEXT PRIMARY KEY, file_name TEXT NOT NULL, location TEXT NOT NULL, calls INTEGER NOT NULL,
-                  bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, created_at DATETIME NOT NULL);
-                """)
-    }
 }
 
 extension ConnectorSettings {
@@ -441,16 +297,5 @@ extension SyncRun {
             callsUpdated: row["calls_updated"], callsFailed: row["calls_failed"], error: row["error"],
             startedAt: row["started_at"], finishedAt: row["finished_at"], holder: row["holder"],
             leaseUntil: row["lease_until"])
-    }
-}
-
-extension ImportedCallRow: FetchableRecord {
-    /// The columns of `SQLiteCallStore.rowColumns`, by position.
-    init(row: Row) throws {
-        self.init(
-            vendor: row[0], vendorID: row[1], startedAt: row[2], agentID: row[3], agentName: row[4],
-            agentEmail: row[5], direction: row[6], status: row[7], durationS: row[8], botOutcome: row[9],
-            botTechnicalError: row[10], botTransferred: row[11], botDroppedOut: row[12], botMessages: row[13],
-            botCost: row[14], botRating: row[15], botCriteria: row[16])
     }
 }

@@ -141,8 +141,10 @@ class DashboardTests(unittest.TestCase):
         # The call view: bubbles on both sides, the summary, CRM deliveries and the recording.
         self.driver.find_element(By.LINK_TEXT, "Open the call").click()
         wait_for(lambda: len(self.css(".bubble.agent")) >= 2 and len(self.css(".bubble.customer")) >= 2, message="transcript bubbles")
-        agent = self.css(".bubble.agent")[0].rect
-        customer = self.css(".bubble.customer")[0].rect
+        # Read in one go, again if a late event re-rendered the transcript in between (a stale element).
+        agent, customer = wait_for(
+            lambda: (self.css(".bubble.agent")[0].rect, self.css(".bubble.customer")[0].rect),
+            message="the bubbles' positions")
         self.assertGreater(agent["x"], customer["x"], "the agent speaks from the right, the customer from the left")
         self.assertTrue(self.text(".outcome") not in ("", "–"))
         self.assertTrue(self.no_horizontal_overflow(), "the call view fits 1280 px")
