@@ -56,7 +56,7 @@ package struct ConnectorSync: Sendable {
             let pending = PendingAudio(store: store, vendor: source.kind.rawValue)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    try await readPages(run, source: source, counter: counter, logger: logger)
+                    try await readPages(run, source: source, counter: counter, pending: pending, logger: logger)
                     await pending.finishPages()
                 }
                 for _ in 0..<max(1, audioConcurrency) {
@@ -102,9 +102,9 @@ package struct ConnectorSync: Sendable {
     }
 
     /// Reads and stores the run's pages from its cursor to the last.
-    private func readPages(_ run: SyncRun, source: any ConnectorSource, counter: RequestCounter, logger: Logger)
-        async throws
-    {
+    private func readPages(
+        _ run: SyncRun, source: any ConnectorSource, counter: RequestCounter, pending: PendingAudio, logger: Logger
+    ) async throws {
         var cursor = run.cursor
         var finished = run.pages > 0 && cursor == nil
         while !finished {
@@ -115,6 +115,7 @@ package struct ConnectorSync: Sendable {
                     requests: counter.take(source.requestsUsed), leaseUntil: Date().addingTimeInterval(lease),
                     isDemo: importsDemoCalls),
                 now: Date())
+            await pending.pageStored()
             logger.debug(
                 "Sync page stored",
                 metadata: ["new": "\(result.new)", "updated": "\(result.updated)", "failed": "\(page.failed)"])
@@ -205,6 +206,10 @@ actor PendingAudio {
     private var buffer: [ImportedCallRef] = []
     private var handedOut: Set<String> = []
     private var pagesDone = false
+    /// Pages stored so far (one more once they are done), and the count at which the store last
+    /// had nothing new: until another page is stored, the workers wait without asking it again.
+    private var pages = 0
+    private var emptyAt: Int?
 
     init(store: any ConnectorRepository, vendor: String) {
         self.store = store
@@ -219,18 +224,26 @@ actor PendingAudio {
                 // A call handed out already (being fetched, or fetched in this run) is not again.
                 if handedOut.insert(ref.call.vendorID).inserted { return ref }
             }
-            let finished = pagesDone
-            let waiting = try await store.importedCallsAwaitingAudio(vendor: vendor, limit: 64)
-            let fresh = waiting.filter { !handedOut.contains($0.call.vendorID) }
-            if !fresh.isEmpty {
-                buffer += fresh
-                continue
+            if emptyAt != pages {
+                let seen = pages
+                let waiting = try await store.importedCallsAwaitingAudio(vendor: vendor, limit: 64)
+                let fresh = waiting.filter { !handedOut.contains($0.call.vendorID) }
+                if !fresh.isEmpty {
+                    buffer += fresh
+                    continue
+                }
+                emptyAt = seen
             }
             // Nothing new: after the last page, nothing will come; before it, the next page may add some.
-            if finished { return nil }
+            if pagesDone && emptyAt == pages { return nil }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
 
-    func finishPages() { pagesDone = true }
+    func pageStored() { pages += 1 }
+
+    func finishPages() {
+        pagesDone = true
+        pages += 1
+    }
 }
