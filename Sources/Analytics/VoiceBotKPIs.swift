@@ -110,28 +110,33 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
             var day: Int
             var direction: String
             var outcome: VoiceBotSession.Outcome
-            var criteria: [String: VoiceBotSession.Outcome]
         }
-        var groups: [Key: VoiceBotGroup] = [:]
+        var days: [Key: VoiceBotGroup] = [:]
+        var criteria: [[String: VoiceBotSession.Outcome]: Int] = [:]
         for session in sessions {
-            let key = Key(
-                day: session.startedAt.utcDayNumber, direction: session.direction, outcome: session.outcome,
-                criteria: session.criteria)
-            groups[
-                key,
-                default: VoiceBotGroup(
-                    day: key.day, direction: key.direction, outcome: key.outcome, criteria: key.criteria)
-            ].add(session)
+            let key = Key(day: session.startedAt.utcDayNumber, direction: session.direction, outcome: session.outcome)
+            days[key, default: VoiceBotGroup(day: key.day, direction: key.direction, outcome: key.outcome)].add(
+                session)
+            criteria[session.criteria, default: 0] += 1
         }
-        self.init(groups: Array(groups.values))
+        self.init(
+            groups: VoiceBotGroups(
+                days: Array(days.values),
+                criteria: criteria.map { VoiceBotCriteriaGroup(criteria: $0.key, sessions: $0.value) }))
     }
 
-    /// The KPIs from the sessions summed per day, direction, outcome and criteria results (the
-    /// stores sum them in SQL: a month of 10,000 sessions is a few hundred groups).
-    package init(groups: [VoiceBotGroup]) {
+    /// The KPIs from the sessions summed per day, direction and outcome and counted per set of
+    /// criteria results (the stores count both in SQL: a month of 10,000 sessions is a couple of
+    /// hundred groups).
+    package init(groups: VoiceBotGroups) {
         var total = VoiceBotGroup(day: 0, direction: "", outcome: .unknown)
         var days: [Int: (sessions: Int, successful: Int, technicalErrors: Int)] = [:]
-        for group in groups where group.sessions > 0 {
+        for group in groups.criteria {
+            for (criterion, outcome) in group.criteria {
+                criteria[criterion, default: Counts()].add(outcome, sessions: group.sessions)
+            }
+        }
+        for group in groups.days where group.sessions > 0 {
             outcomes.add(group.outcome, sessions: group.sessions)
             byDirection[group.direction, default: Counts()].add(group.outcome, sessions: group.sessions)
             total.sessions += group.sessions
@@ -153,9 +158,6 @@ package struct VoiceBotKPIs: Sendable, Equatable, Codable {
             if group.outcome == .success { day.successful += group.sessions }
             day.technicalErrors += group.technicalErrors
             days[group.day] = day
-            for (criterion, outcome) in group.criteria {
-                criteria[criterion, default: Counts()].add(outcome, sessions: group.sessions)
-            }
         }
         sessions = total.sessions
         guard sessions > 0 else { return }

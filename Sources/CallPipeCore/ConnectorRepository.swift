@@ -46,9 +46,9 @@ package protocol ConnectorRepository: Sendable {
     /// oldest first; with `sessionsOnly`, only voice-bot conversations.
     func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws -> [ImportedCallRow]
 
-    /// The voice-bot sessions started in `range`, summed per UTC day, direction, outcome and set
-    /// of criteria results.
-    func voiceBotGroups(in range: Range<Date>) async throws -> [VoiceBotGroup]
+    /// The voice-bot sessions started in `range`, summed per UTC day, direction and outcome, and
+    /// counted per set of criteria results.
+    func voiceBotGroups(in range: Range<Date>) async throws -> VoiceBotGroups
 
     /// The imported calls of `vendor` (every vendor when nil) started in `range`, counted per
     /// agent, UTC day, direction and completion.

@@ -1,13 +1,35 @@
-/// Voice-bot sessions of one UTC day, direction, outcome and set of criteria results, summed:
-/// what the stores count (in SQL, over the stored columns) for the voice-bot KPIs, so a month of
-/// any size is a few hundred rows to the server, not one per session.
+/// What the stores count (in SQL, over the stored columns) for the voice-bot KPIs: the sessions
+/// summed per day, direction and outcome, and counted per set of criteria results apart — every
+/// KPI is a sum over one of the two, so a month of any size is a couple of hundred rows to the
+/// server, not one per session (nor one per day × direction × outcome × criteria).
+package struct VoiceBotGroups: Sendable, Equatable {
+    package var days: [VoiceBotGroup]
+    package var criteria: [VoiceBotCriteriaGroup]
+
+    package init(days: [VoiceBotGroup] = [], criteria: [VoiceBotCriteriaGroup] = []) {
+        self.days = days
+        self.criteria = criteria
+    }
+}
+
+/// Voice-bot sessions with the same evaluation-criteria results, counted.
+package struct VoiceBotCriteriaGroup: Sendable, Equatable {
+    /// Evaluation criterion → result, the same for every session of the group.
+    package var criteria: [String: VoiceBotSession.Outcome]
+    package var sessions: Int
+
+    package init(criteria: [String: VoiceBotSession.Outcome], sessions: Int) {
+        self.criteria = criteria
+        self.sessions = sessions
+    }
+}
+
+/// Voice-bot sessions of one UTC day, direction and outcome, summed (see `VoiceBotGroups`).
 package struct VoiceBotGroup: Sendable, Equatable {
     /// `Date.utcDayNumber`.
     package var day: Int
     package var direction: String
     package var outcome: VoiceBotSession.Outcome
-    /// Evaluation criterion → result, the same for every session of the group.
-    package var criteria: [String: VoiceBotSession.Outcome]
     package var sessions: Int
     package var durationSum: Double
     package var minS: Double
@@ -25,9 +47,7 @@ package struct VoiceBotGroup: Sendable, Equatable {
     package var ratings: Int
 
     package init(
-        day: Int, direction: String, outcome: VoiceBotSession.Outcome,
-        criteria: [String: VoiceBotSession.Outcome] = [:],
-        sessions: Int = 0, durationSum: Double = 0,
+        day: Int, direction: String, outcome: VoiceBotSession.Outcome, sessions: Int = 0, durationSum: Double = 0,
         minS: Double = .infinity, maxS: Double = -.infinity, short: Int = 0, long: Int = 0, transfers: Int = 0,
         dropOuts: Int = 0, technicalErrors: Int = 0, botMessages: Int = 0, costSum: Double = 0, costs: Int = 0,
         ratingSum: Double = 0, ratings: Int = 0
@@ -35,7 +55,6 @@ package struct VoiceBotGroup: Sendable, Equatable {
         self.day = day
         self.direction = direction
         self.outcome = outcome
-        self.criteria = criteria
         self.sessions = sessions
         self.durationSum = durationSum
         self.minS = minS

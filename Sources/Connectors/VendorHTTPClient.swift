@@ -6,13 +6,16 @@ import NIOHTTP1
 
 /// GET requests to a vendor's API under a `VendorRequestPolicy`: 2xx answers come back; 401/403,
 /// other 4xx and, after the attempts allowed, 429/5xx/timeouts become the `ConnectorError` that
-/// says what the sync should do. Headers (the key) never appear in an error.
+/// says what the sync should do. Every request of the client (all the workers of a run) goes at
+/// one pace learnt from the vendor's 429s (`RequestPacer`). Headers (the key) never appear in an
+/// error.
 package struct VendorHTTPClient: Sendable {
     package var client: HTTPClient
     package var policy: VendorRequestPolicy
     /// The vendor's name in messages ("Dialpad").
     package var vendor: String
     package var budget: RequestBudget
+    package var pacer = RequestPacer()
     /// Waits between attempts (tests shorten it).
     package var sleep: @Sendable (Double) async -> Void = { seconds in
         try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
@@ -31,6 +34,13 @@ package struct VendorHTTPClient: Sendable {
         while true {
             attempt += 1
             try budget.take(vendor: vendor)
+            var slot = pacer.reserve()
+            while slot.wait > 0 {
+                await sleep(slot.wait)
+                // A 429 while this waited moved every slot after the vendor's wait: take a new one.
+                if pacer.isCurrent(slot) || Task.isCancelled { break }
+                slot = pacer.reserve()
+            }
             let answer: (status: Int, headers: [String: String], body: Data)?
             let transportError: (any Error)?
             do {
@@ -47,6 +57,7 @@ package struct VendorHTTPClient: Sendable {
             let failure: ConnectorError
             var wait: Double?
             if let answer {
+                if answer.status != 429 { pacer.answered(slot) }
                 if (200..<300).contains(answer.status) { return answer.body }
                 failure = Self.failure(status: answer.status, body: answer.body, vendor: vendor, path: url.path)
                 wait = answer.headers["retry-after"].flatMap { RetryAfter.seconds($0) }
@@ -54,6 +65,12 @@ package struct VendorHTTPClient: Sendable {
                     throw ConnectorError(
                         failure.code, failure.message + "; it asked to wait \(Int(seconds)) s, longer than allowed",
                         httpStatus: answer.status)
+                }
+                if answer.status == 429 {
+                    // The wait is the pacer's, shared by every request of the run (the next
+                    // reservation waits it out).
+                    pacer.limited(slot, retryAfter: wait, fallback: policy.backoff.delay(afterAttempt: attempt))
+                    wait = 0
                 }
             } else {
                 failure = ConnectorError(
@@ -66,7 +83,8 @@ package struct VendorHTTPClient: Sendable {
                 throw ConnectorError(
                     failure.code, failure.message + " (after \(attempt) attempts)", httpStatus: failure.httpStatus)
             }
-            await sleep(wait ?? policy.backoff.delay(afterAttempt: attempt))
+            let pause = wait ?? policy.backoff.delay(afterAttempt: attempt)
+            if pause > 0 { await sleep(pause) }
         }
     }
 

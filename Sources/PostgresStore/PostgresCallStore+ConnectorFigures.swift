@@ -6,11 +6,11 @@ import PostgresNIO
 /// What agent activity and the voice-bot KPIs read of the imported calls on PostgreSQL: their
 /// columns, and the groups counted in SQL (docs/connectors.md, "How the figures are counted").
 extension PostgresCallStore {
-    package func voiceBotGroups(in range: Range<Date>) async throws -> [VoiceBotGroup] {
+    package func voiceBotGroups(in range: Range<Date>) async throws -> VoiceBotGroups {
         try await read { connection in
-            try await connection.rows(
+            let days = try await connection.rows(
                 """
-                SELECT started_day AS day, direction, bot_outcome, bot_criteria, COUNT(*)::bigint AS sessions,
+                SELECT started_day AS day, direction, bot_outcome, COUNT(*)::bigint AS sessions,
                   SUM(duration_s) AS duration_sum, MIN(duration_s) AS min_s, MAX(duration_s) AS max_s,
                   COUNT(*) FILTER (WHERE duration_s < 30)::bigint AS short,
                   COUNT(*) FILTER (WHERE duration_s > 300)::bigint AS long,
@@ -24,13 +24,12 @@ extension PostgresCallStore {
                 FROM imported_calls
                 WHERE started_at >= \(range.lowerBound) AND started_at < \(range.upperBound)
                   AND bot_outcome IS NOT NULL
-                GROUP BY 1, 2, 3, 4
+                GROUP BY 1, 2, 3
                 """, logger: logger
             ).map { row in
                 VoiceBotGroup(
                     day: try row.value("day"), direction: try row.value("direction"),
                     outcome: VoiceBotSession.Outcome(rawValue: try row.value("bot_outcome")) ?? .unknown,
-                    criteria: ImportedCallRow.criteria(try row.value("bot_criteria")),
                     sessions: try row.value("sessions"), durationSum: try row.value("duration_sum"),
                     minS: try row.value("min_s"), maxS: try row.value("max_s"), short: try row.value("short"),
                     long: try row.value("long"), transfers: try row.value("transfers"),
@@ -39,6 +38,19 @@ extension PostgresCallStore {
                     costs: try row.value("costs"), ratingSum: try row.value("rating_sum"),
                     ratings: try row.value("ratings"))
             }
+            let criteria = try await connection.rows(
+                """
+                SELECT bot_criteria, COUNT(*)::bigint AS sessions FROM imported_calls
+                WHERE started_at >= \(range.lowerBound) AND started_at < \(range.upperBound)
+                  AND bot_outcome IS NOT NULL
+                GROUP BY 1
+                """, logger: logger
+            ).map { row in
+                VoiceBotCriteriaGroup(
+                    criteria: ImportedCallRow.criteria(try row.value("bot_criteria")),
+                    sessions: try row.value("sessions"))
+            }
+            return VoiceBotGroups(days: days, criteria: criteria)
         }
     }
 

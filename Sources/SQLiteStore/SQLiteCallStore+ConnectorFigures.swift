@@ -3,7 +3,7 @@ package import Foundation
 import GRDB
 
 /// What agent activity and the voice-bot KPIs read of the imported calls on SQLite: their columns,
-/// and the groups counted in SQL from the two covering indexes of migration v9
+/// and the groups counted in SQL from the two covering indexes of migrations v9 and v10
 /// (docs/connectors.md, "How the figures are counted").
 extension SQLiteCallStore {
     package func importedRows(vendor: String?, in range: Range<Date>, sessionsOnly: Bool) async throws
@@ -26,43 +26,46 @@ extension SQLiteCallStore {
         }
     }
 
-    package func voiceBotGroups(in range: Range<Date>) async throws -> [VoiceBotGroup] {
-        try await read { db in
-            // Whole days first (the index's order, so SQLite groups as it reads), the exact
-            // instants second.
-            try Row.fetchAll(
+    package func voiceBotGroups(in range: Range<Date>) async throws -> VoiceBotGroups {
+        let period = Self.figurePeriod(range)
+        return try await read { db in
+            // Both in the index's order, so SQLite groups the days as it reads.
+            let days = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT started_day, direction, bot_outcome, bot_criteria, COUNT(*), SUM(duration_s),
+                    SELECT started_day, direction, bot_outcome, COUNT(*), SUM(duration_s),
                       MIN(duration_s), MAX(duration_s), SUM(duration_s < 30), SUM(duration_s > 300),
                       SUM(bot_transferred), SUM(bot_dropped_out), SUM(bot_technical_error), SUM(bot_messages),
                       SUM(bot_cost), COUNT(bot_cost), SUM(CASE WHEN bot_rating BETWEEN 1 AND 5 THEN bot_rating END),
                       COUNT(CASE WHEN bot_rating BETWEEN 1 AND 5 THEN 1 END)
                     FROM imported_calls INDEXED BY imported_calls_bot_figures
-                    WHERE started_day BETWEEN ? AND ? AND started_at >= ? AND started_at < ?
-                      AND bot_outcome IS NOT NULL
-                    GROUP BY started_day, direction, bot_outcome, bot_criteria
+                    WHERE \(period.sql) AND bot_outcome IS NOT NULL
+                    GROUP BY started_day, direction, bot_outcome
                     """,
-                arguments: [
-                    range.lowerBound.utcDayNumber, range.upperBound.utcDayNumber, range.lowerBound, range.upperBound,
-                ]
+                arguments: period.arguments
             ).map { row in
                 VoiceBotGroup(
                     day: row[0], direction: row[1], outcome: VoiceBotSession.Outcome(rawValue: row[2]) ?? .unknown,
-                    criteria: ImportedCallRow.criteria(row[3]), sessions: row[4], durationSum: row[5], minS: row[6],
-                    maxS: row[7], short: row[8], long: row[9], transfers: row[10] ?? 0, dropOuts: row[11] ?? 0,
-                    technicalErrors: row[12] ?? 0, botMessages: row[13] ?? 0, costSum: row[14] ?? 0, costs: row[15],
-                    ratingSum: row[16] ?? 0, ratings: row[17])
+                    sessions: row[3], durationSum: row[4], minS: row[5], maxS: row[6], short: row[7], long: row[8],
+                    transfers: row[9] ?? 0, dropOuts: row[10] ?? 0, technicalErrors: row[11] ?? 0,
+                    botMessages: row[12] ?? 0, costSum: row[13] ?? 0, costs: row[14], ratingSum: row[15] ?? 0,
+                    ratings: row[16])
             }
+            let criteria = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT bot_criteria, COUNT(*) FROM imported_calls INDEXED BY imported_calls_bot_figures
+                    WHERE \(period.sql) AND bot_outcome IS NOT NULL GROUP BY bot_criteria
+                    """,
+                arguments: period.arguments
+            ).map { row in VoiceBotCriteriaGroup(criteria: ImportedCallRow.criteria(row[0]), sessions: row[1]) }
+            return VoiceBotGroups(days: days, criteria: criteria)
         }
     }
 
     package func agentActivityGroups(vendor: String?, in range: Range<Date>) async throws -> [AgentActivityGroup] {
         try await read { db in
-            var arguments: StatementArguments = [
-                range.lowerBound.utcDayNumber, range.upperBound.utcDayNumber, range.lowerBound, range.upperBound,
-            ]
-            var period = "started_day BETWEEN ? AND ? AND started_at >= ? AND started_at < ?"
+            var (period, arguments) = Self.figurePeriod(range)
             if let vendor {
                 period += " AND vendor = ?"
                 arguments += [vendor]
@@ -81,6 +84,23 @@ extension SQLiteCallStore {
                     direction: row[5], completed: row[6], calls: row[7], talkS: row[8])
             }
         }
+    }
+
+    /// A period as the figure indexes read it: whole UTC days (a month) by `started_day` alone;
+    /// the exact instants too when a bound falls inside a day (comparing every row's `started_at`
+    /// text was a fifth of a month's KPI query).
+    static func figurePeriod(_ range: Range<Date>) -> (sql: String, arguments: StatementArguments) {
+        let lower = range.lowerBound
+        let upper = range.upperBound
+        if lower.timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400) == 0,
+            upper.timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400) == 0
+        {
+            return ("started_day BETWEEN ? AND ?", [lower.utcDayNumber, upper.utcDayNumber - 1])
+        }
+        return (
+            "started_day BETWEEN ? AND ? AND started_at >= ? AND started_at < ?",
+            [lower.utcDayNumber, upper.utcDayNumber, lower, upper]
+        )
     }
 
     /// The columns of an `ImportedCallRow`, in its order.

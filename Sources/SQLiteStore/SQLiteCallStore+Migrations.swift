@@ -121,6 +121,7 @@ extension SQLiteCallStore {
         }
         migrator.registerMigration(
             "v9: call sources, connectors, sync runs, imported calls, archives", migrate: Self.migrateV9)
+        migrator.registerMigration("v10: the voice-bot index holds bot conversations only", migrate: Self.migrateV10)
         return migrator
     }
 }

@@ -126,6 +126,17 @@ struct ConnectorStoreContractTests {
             let dialpad = AgentActivity(groups: try await store.agentActivityGroups(vendor: "dialpad", in: period))
             #expect(dialpad == AgentActivity(calls: calls.filter { $0.vendor == "dialpad" }))
             #expect(dialpad.agents.count == 3 && dialpad.total.missed == 15)
+            // Whole UTC days (a month's query): read by the day column alone, the same calls.
+            let secondDay = Date(timeIntervalSince1970: Double(Self.now.utcDayNumber + 1) * 86_400)
+            let twoDays = secondDay..<secondDay + 2 * 86_400
+            let inTwoDays = calls.filter { twoDays.contains($0.startedAt) }
+            #expect(inTwoDays.count > 10 && inTwoDays.count < calls.count - 10)
+            #expect(
+                VoiceBotKPIs(groups: try await store.voiceBotGroups(in: twoDays))
+                    == VoiceBotKPIs(sessions: inTwoDays.compactMap(\.session)))
+            #expect(
+                AgentActivity(groups: try await store.agentActivityGroups(vendor: nil, in: twoDays))
+                    == AgentActivity(calls: inTwoDays))
         }
     }
 
