@@ -99,6 +99,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Redaction",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Analytics",
             dependencies: ["CallPipeCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
@@ -377,6 +381,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RedactionTests",
+            dependencies: ["Redaction"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -29,7 +29,8 @@ extension SQLiteCallStore {
     package func voiceBotGroups(in range: Range<Date>) async throws -> VoiceBotGroups {
         let period = Self.figurePeriod(range)
         return try await read { db in
-            // Both in the index's order, so SQLite groups the days as it reads.
+            // The days in the index's order, so SQLite groups them as it reads; the sets of criteria
+            // results (a handful) through a small sort.
             let days = try Row.fetchAll(
                 db,
                 sql: """

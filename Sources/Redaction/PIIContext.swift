@@ -1,0 +1,68 @@
+/// What the words just before a number say it is ("your card number?", "and your date of birth")
+/// — the latest such mention wins: "card number … and the expiry" makes the next digits an expiry.
+enum PIIContext: CaseIterable {
+    case card, securityCode, expiry, ssn, bank, phone, birth
+    /// Order, ticket, tracking, reference numbers and the like: digits that are not personal data.
+    case decoy
+
+    var phrases: [[String]] {
+        switch self {
+        case .card:
+            return Self.split([
+                "card", "visa", "mastercard", "amex", "american express", "discover card", "credit", "debit",
+            ])
+        case .securityCode:
+            return Self.split([
+                "cvv", "cvc", "cv2", "security code", "three digit", "3 digit", "three digits", "four digit code",
+                "back of the card", "verification code", "card verification",
+            ])
+        case .expiry:
+            return Self.split([
+                "expiry", "expiration", "expires", "expire", "exp", "valid thru", "valid through", "valid until",
+                "expiring",
+            ])
+        case .ssn: return Self.split(["social", "ssn", "social security", "security number"])
+        case .bank:
+            return Self.split(["routing", "bank account", "checking", "savings", "sort code", "iban", "bank"])
+        case .phone:
+            return Self.split([
+                "phone", "cell", "mobile", "telephone", "callback", "call back", "reach me", "landline", "text me",
+                "call me",
+            ])
+        case .birth: return Self.split(["born", "birth", "birthday", "dob", "d o b"])
+        case .decoy:
+            return Self.split([
+                "order", "invoice", "ticket", "tracking", "reference", "confirmation", "case", "policy", "claim",
+                "model", "serial", "member", "customer number", "extension", "flight",
+                "room", "price", "dollars", "cents", "percent", "minutes", "hours", "o'clock",
+            ])
+        }
+    }
+
+    private static func split(_ phrases: [String]) -> [[String]] {
+        phrases.map { $0.split(separator: " ").map(String.init) }
+    }
+
+    /// The latest mention among `words` (lowercased, oldest first): its kind, or nil when none.
+    static func latest(in words: [String]) -> PIIContext? {
+        var best: (kind: PIIContext, end: Int, length: Int)?
+        for kind in allCases {
+            for phrase in kind.phrases where phrase.count <= words.count {
+                for start in stride(from: words.count - phrase.count, through: 0, by: -1) {
+                    guard words[start..<start + phrase.count].elementsEqual(phrase, by: Self.matches) else { continue }
+                    let end = start + phrase.count - 1
+                    if best == nil || end > best!.end || (end == best!.end && phrase.count > best!.length) {
+                        best = (kind, end, phrase.count)
+                    }
+                    break
+                }
+            }
+        }
+        return best?.kind
+    }
+
+    /// A word matches a phrase's word as itself or its plural/possessive ("cards", "card's").
+    private static func matches(_ word: String, _ phrase: String) -> Bool {
+        word == phrase || word == phrase + "s" || word == phrase + "'s"
+    }
+}

@@ -1,0 +1,212 @@
+/// The kinds said in words rather than digits: dates, e-mail addresses, street addresses, names,
+/// IBANs.
+extension PIIDetector {
+    static let months: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ]
+    static let ordinals: Set<String> = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+        "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+        "twentieth", "thirtieth",
+    ]
+    static let topLevelDomains: Set<String> = [
+        "com", "net", "org", "edu", "gov", "io", "co", "uk", "us", "ca", "de", "fr", "info", "biz", "me", "ai",
+        "app", "dev", "au", "nl", "es", "it",
+    ]
+    static let streetSuffixes: Set<String> = [
+        "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court",
+        "ct", "way", "place", "pl", "terrace", "circle", "highway", "hwy", "parkway", "square", "trail", "crescent",
+    ]
+    static let unitWords: Set<String> = ["apartment", "apt", "unit", "suite", "flat", "#"]
+
+    static func isOrdinal(_ word: String) -> Bool {
+        if ordinals.contains(word) { return true }
+        if let dash = word.firstIndex(of: "-"), NumberWord.tensWords[String(word[..<dash])] != nil {
+            return ordinals.contains(String(word[word.index(after: dash)...]))
+        }
+        for suffix in ["st", "nd", "rd", "th"] where word.hasSuffix(suffix) {
+            return word.dropLast(2).allSatisfy(\.isNumber) && word.count > 2
+        }
+        return false
+    }
+
+    /// Dates with a month's name after a mention of a birth date or an expiry: "march third
+    /// nineteen eighty five", "the fifteenth of march 1985", "april twenty twenty six".
+    func dates(in stream: [StreamWord]) -> [PIIFinding] {
+        var found: [PIIFinding] = []
+        for (position, item) in stream.enumerated() where Self.months.contains(item.word.lower) {
+            let kind: PIIKind
+            switch PIIContext.latest(in: context(before: position, in: stream)) {
+            case .birth: kind = .dateOfBirth
+            case .expiry, .card: kind = .cardExpiry
+            default: continue
+            }
+            func isDatePart(_ other: StreamWord) -> Bool {
+                other.speaker == item.speaker
+                    && (Self.isOrdinal(other.word.lower) || NumberWord.parse(other.word.lower) != nil
+                        || ["of", "the", "and"].contains(other.word.lower)
+                        || NumberWord.fillers.contains(other.word.lower))
+            }
+            var first = position
+            while first > 0, position - first < 3, isDatePart(stream[first - 1]),
+                stream[first - 1].word.lower != "and"
+            {
+                first -= 1
+            }
+            while first < position, ["of", "the"].contains(stream[first].word.lower) { first += 1 }
+            var last = position
+            while last + 1 < stream.count, last - position < 6, isDatePart(stream[last + 1]) { last += 1 }
+            while last > position, ["of", "the", "and"].contains(stream[last].word.lower) { last -= 1 }
+            found.append(
+                PIIFinding(kind: kind, words: stream[first...last].filter { $0.speaker == item.speaker }.map(\.ref)))
+        }
+        return found
+    }
+
+    /// E-mail addresses, written ("j.smith@example.com") or said ("john dot smith at example dot
+    /// com", "j s m i t h at gmail dot com").
+    func emails(in stream: [StreamWord]) -> [PIIFinding] {
+        var found: [PIIFinding] = []
+        for (position, item) in stream.enumerated() {
+            if let at = item.word.lower.firstIndex(of: "@"), item.word.lower[at...].contains(".") {
+                found.append(PIIFinding(kind: .email, words: [item.ref]))
+                continue
+            }
+            guard item.word.lower == "at", position > 0, position + 3 < stream.count else { continue }
+            let speaker = item.speaker
+            func said(_ index: Int) -> String? {
+                index >= 0 && index < stream.count && stream[index].speaker == speaker ? stream[index].word.lower : nil
+            }
+            // The domain: a word, then ("dot" word)+ ending in a top-level domain.
+            var end = position + 1
+            guard let domain = said(end), domain.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+                continue
+            }
+            var endsInDomain = false
+            while said(end + 1) == "dot", let part = said(end + 2) {
+                end += 2
+                endsInDomain = Self.topLevelDomains.contains(part)
+            }
+            if !endsInDomain, domain.contains("."), let last = domain.split(separator: ".").last {
+                endsInDomain = Self.topLevelDomains.contains(String(last))
+            }
+            guard endsInDomain else { continue }
+            // The local part: a word, or spelled letters, joined by "dot"/"underscore"/"dash".
+            var start = position - 1
+            guard let local = said(start), !Self.stopWords.contains(local) else { continue }
+            while let separator = said(start - 1), ["dot", "underscore", "dash", "hyphen"].contains(separator),
+                said(start - 2) != nil
+            {
+                start -= 2
+            }
+            if local.count == 1 {  // Spelled out: "j s m i t h at …"
+                while let letter = said(start - 1), letter.count == 1, letter.first!.isLetter, letter != "a" {
+                    start -= 1
+                }
+            }
+            found.append(PIIFinding(kind: .email, words: stream[start...end].map(\.ref)))
+        }
+        return found
+    }
+
+    /// Street addresses: a house number, up to four words and a street suffix ("221 Baker
+    /// Street", "one two three main st"), with an apartment or suite after it.
+    func addresses(in stream: [StreamWord]) -> [PIIFinding] {
+        var found: [PIIFinding] = []
+        for (position, item) in stream.enumerated() where Self.streetSuffixes.contains(item.word.lower) {
+            let line = item.ref.line
+            func inLine(_ index: Int) -> Bool { index >= 0 && index < stream.count && stream[index].ref.line == line }
+            // Back over the street's name to its number.
+            var index = position - 1
+            var nameWords = 0
+            while inLine(index), NumberWord.parse(stream[index].word.lower) == nil, nameWords < 4,
+                !Self.stopWords.contains(stream[index].word.lower)
+            {
+                index -= 1
+                nameWords += 1
+            }
+            guard nameWords > 0, inLine(index), NumberWord.parse(stream[index].word.lower) != nil else { continue }
+            var start = index
+            while inLine(start - 1), NumberWord.parse(stream[start - 1].word.lower) != nil { start -= 1 }
+            var end = position
+            if inLine(end + 2), Self.unitWords.contains(stream[end + 1].word.lower) { end += 2 }
+            found.append(PIIFinding(kind: .address, words: stream[start...end].map(\.ref)))
+        }
+        return found
+    }
+
+    /// A name the speaker gives ("my name is Jane Doe", "this is Jane", "Mrs Doe"): one or two
+    /// words after the phrase, capitalised (ASR capitalises names) unless after "my name is".
+    func names(in stream: [StreamWord]) -> [PIIFinding] {
+        let openers: [([String], Bool)] = [
+            (["my", "name", "is"], false), (["name's"], false), (["this", "is"], true), (["i'm"], true),
+            (["speaking", "with"], true), (["mr"], true), (["mrs"], true), (["ms"], true), (["miss"], true),
+            (["dr"], true),
+        ]
+        var found: [PIIFinding] = []
+        for (position, item) in stream.enumerated() {
+            for (phrase, capitalised) in openers where phrase.last == item.word.lower {
+                let start = position - phrase.count + 1
+                guard start >= 0,
+                    stream[start...position].map(\.word.lower).elementsEqual(phrase),
+                    stream[start...position].allSatisfy({ $0.speaker == item.speaker })
+                else { continue }
+                var words: [WordRef] = []
+                var next = position + 1
+                while next < stream.count, words.count < 2, stream[next].speaker == item.speaker,
+                    stream[next].ref.line == item.ref.line
+                {
+                    let word = stream[next].word
+                    guard !Self.stopWords.contains(word.lower), NumberWord.parse(word.lower) == nil,
+                        word.text.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" }),
+                        !capitalised || word.text.first?.isUppercase == true
+                    else { break }
+                    words.append(stream[next].ref)
+                    next += 1
+                }
+                if !words.isEmpty { found.append(PIIFinding(kind: .person, words: words)) }
+            }
+        }
+        return found
+    }
+
+    /// IBANs written in groups ("GB82 WEST 1234 5698 7654 32") or as one word, by their checksum.
+    func ibans(in stream: [StreamWord]) -> [PIIFinding] {
+        var found: [PIIFinding] = []
+        var position = 0
+        while position < stream.count {
+            let first = stream[position].word.text
+            guard first.count >= 4, first.prefix(2).allSatisfy({ $0.isASCII && $0.isLetter }),
+                first.dropFirst(2).prefix(2).allSatisfy(\.isNumber)
+            else {
+                position += 1
+                continue
+            }
+            var text = String(first)
+            var end = position
+            var matched: Int?
+            while true {
+                if Checksums.isIBAN(text) { matched = end }
+                guard end + 1 < stream.count, stream[end + 1].ref.line == stream[position].ref.line, text.count < 34,
+                    stream[end + 1].word.text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+                else { break }
+                end += 1
+                text += stream[end].word.text
+            }
+            if let matched {
+                found.append(PIIFinding(kind: .bankAccount, words: stream[position...matched].map(\.ref)))
+                position = matched + 1
+            } else {
+                position += 1
+            }
+        }
+        return found
+    }
+
+    static let stopWords: Set<String> = [
+        "is", "it", "it's", "the", "a", "an", "and", "or", "my", "your", "me", "i", "you", "we", "to", "of", "in",
+        "on", "at", "for", "that", "this", "be", "was", "with", "calling", "about", "just", "here", "there",
+        "sorry", "yes", "no", "okay", "ok", "so", "well", "actually", "going", "from", "not", "sure", "still",
+    ]
+}

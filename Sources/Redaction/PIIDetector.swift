@@ -1,0 +1,141 @@
+/// Finds personal data in a conversation's lines, as ASR writes what callers say (docs/redaction.md):
+/// numbers read digit by digit or in pairs, "oh" for zero, "double five", split across breaths and
+/// lines, with the other party's "mm-hm" between; e-mail addresses said as "john dot smith at
+/// example dot com". The words are read in time order across both speakers; each number is one
+/// speaker's run of number words, and what it is comes from its digits (Luhn, NANP, SSN rules,
+/// IBAN checksum) and from the latest mention before it ("card", "date of birth", "order").
+package struct PIIDetector: Sendable {
+    /// The kinds looked for.
+    package var kinds: Set<PIIKind>
+    /// Seconds a speaker may stop inside one number (between lines) before it counts as two.
+    package var runGap: Double = 12
+    /// Words before a number that are read for what it is.
+    package var contextWords = 15
+
+    package init(kinds: Set<PIIKind> = Set(PIIKind.allCases)) {
+        self.kinds = kinds
+    }
+
+    /// The other party's words that leave a number being read open.
+    static let backchannel: Set<String> = [
+        "mm-hm", "mhm", "mm", "uh-huh", "uh", "um", "hmm", "okay", "ok", "yes", "yeah", "yep", "right", "sure", "go",
+        "on", "ahead", "got", "it", "alright", "great", "thanks", "thank", "you", "and",
+    ]
+
+    struct StreamWord {
+        var ref: WordRef
+        var word: SpokenWord
+        var speaker: String
+        var start: Double
+        var end: Double
+    }
+
+    package func findings(in lines: [RedactionLine]) -> [PIIFinding] {
+        let order = lines.indices.sorted { (lines[$0].start, $0) < (lines[$1].start, $1) }
+        var stream: [StreamWord] = []
+        for line in order {
+            for (index, word) in SpokenWord.words(of: lines[line].text).enumerated() {
+                stream.append(
+                    StreamWord(
+                        ref: WordRef(line: line, word: index), word: word, speaker: lines[line].speaker,
+                        start: lines[line].start, end: lines[line].end))
+            }
+        }
+        // IBANs first: their digit groups are also a run of digits, which they are not.
+        var found = ibans(in: stream)
+        found += numbers(in: stream)
+        found += dates(in: stream)
+        found += emails(in: stream)
+        found += addresses(in: stream)
+        found += names(in: stream)
+        return found.filter { kinds.contains($0.kind) && !$0.words.isEmpty }
+    }
+
+    /// The lowercased words before stream position `position`.
+    func context(before position: Int, in stream: [StreamWord]) -> [String] {
+        stream[max(0, position - contextWords)..<position].map(\.word.lower)
+    }
+
+    // MARK: Numbers
+
+    private func numbers(in stream: [StreamWord]) -> [PIIFinding] {
+        var open: [String: (builder: DigitRunBuilder, start: Int, lastEnd: Double, international: Bool)] = [:]
+        var found: [PIIFinding] = []
+        func close(_ speaker: String) {
+            guard var entry = open.removeValue(forKey: speaker) else { return }
+            let run = entry.builder.finish()
+            guard !run.isEmpty else { return }
+            found += classify(
+                run, context: context(before: entry.start, in: stream), international: entry.international)
+        }
+        for (position, item) in stream.enumerated() {
+            if let entry = open[item.speaker], item.start - entry.lastEnd > runGap { close(item.speaker) }
+            if let number = NumberWord.parse(item.word.lower) {
+                var entry =
+                    open[item.speaker]
+                    ?? (DigitRunBuilder(), position, item.end, item.word.text.hasPrefix("+"))
+                entry.builder.add(number, word: item.word, at: item.ref)
+                entry.lastEnd = item.end
+                open[item.speaker] = entry
+            } else if var entry = open[item.speaker],
+                NumberWord.fillers.contains(item.word.lower) || (item.word.lower == "and" && entry.builder.expectsMore)
+            {
+                entry.builder.addFiller(at: item.ref)
+                open[item.speaker] = entry
+            } else {
+                close(item.speaker)
+                // The other party's words close their numbers too ("and the expiry?"), but not a
+                // backchannel while they read ("mm-hm", "go on", "okay").
+                if !Self.backchannel.contains(item.word.lower) {
+                    for speaker in Array(open.keys) where speaker != item.speaker { close(speaker) }
+                }
+            }
+        }
+        for speaker in Array(open.keys) { close(speaker) }
+        return found
+    }
+
+    /// What a run of digits is, from its digits and the latest mention before it.
+    func classify(_ run: DigitRun, context: [String], international: Bool) -> [PIIFinding] {
+        let digits = run.digits
+        let count = digits.count
+        let mention = PIIContext.latest(in: context)
+        func whole(_ kind: PIIKind) -> [PIIFinding] {
+            [PIIFinding(kind: kind, words: run.words(digits: 0...count - 1))]
+        }
+        if run.writtenAsSSN, Checksums.isSSN(digits) { return whole(.ssn) }
+        // A number with a card's shape and checksum is redacted whatever the words before say
+        // (PCI DSS: no card number may be kept; an order number that passes Luhn goes too).
+        if Checksums.isCardNumber(digits) { return whole(.cardNumber) }
+        let mayBeCard = mention == nil || mention == .card || mention == .securityCode || mention == .expiry
+        if mayBeCard, count >= 13 {
+            // A card inside a longer run ("oh, 4242 …", or the expiry read straight after it); the
+            // common lengths only, each window being a one-in-ten chance to pass Luhn.
+            for length in [16, 15] where length < count && count >= 17 {
+                for start in 0...(count - length) where Checksums.isCardNumber(digits[start..<start + length]) {
+                    var found = [PIIFinding(kind: .cardNumber, words: run.words(digits: start...start + length - 1))]
+                    let rest = count - start - length
+                    if mention == .card, rest >= 3 {
+                        found.append(
+                            PIIFinding(kind: .cardExpiry, words: run.words(digits: start + length...count - 1)))
+                    }
+                    return found
+                }
+            }
+            // In card context a number of a card's length is one, though a digit was misheard.
+            if mention == .card, count <= 19 { return whole(.cardNumber) }
+        }
+        switch mention {
+        case .securityCode where (3...4).contains(count): return whole(.cardSecurityCode)
+        case .expiry where (3...6).contains(count): return whole(.cardExpiry)
+        case .ssn where count == 9: return whole(.ssn)
+        case .bank where (6...17).contains(count): return whole(.bankAccount)
+        case .phone where (7...15).contains(count): return whole(.phone)
+        case .birth where count == 6 || count == 8: return whole(.dateOfBirth)
+        case .decoy: return []
+        default: break
+        }
+        if Checksums.isNANPPhone(digits) || (international && (8...15).contains(count)) { return whole(.phone) }
+        return []
+    }
+}
