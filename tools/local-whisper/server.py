@@ -32,6 +32,10 @@ MODEL_NAME = "tiny.en"
 # over 2.4) or that the model doubts (mean log-probability under -1) is decoded again, hotter. The
 # tiny model otherwise loops on runs of short, similar phrases (docs/quality.md).
 FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+# A window whose text still loops after the whole fallback (compression ratio over this, the
+# fallback's own threshold) was led into the loop by the text before it: the request is decoded
+# once more without conditioning on previous text, and that answer kept (docs/quality.md).
+LOOP_COMPRESSION_RATIO = 2.4
 
 
 def temperatures(value):
@@ -171,20 +175,28 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 with self.lock:
                     started = time.monotonic()
-                    segments, info = self.model.transcribe(
-                        handle.name,
-                        language=first("language") or "en",
-                        initial_prompt=first("prompt"),
-                        beam_size=self.beam_size,
-                        temperature=schedule,
-                        word_timestamps=words,
-                        # Each 30 s window hears the text before it (faster-whisper's default,
-                        # reset after a window retried hotter than 0.5): on the real-speech set the
-                        # agent's pooled error rate 10.6 % -> 10.1 %, the bare model's best 9.3 %
-                        # (docs/quality.md); the loops it once set off are the fallback's to stop.
-                        condition_on_previous_text=True,
-                    )
-                    segments = list(segments)
+
+                    def decode(conditioned):
+                        segments, info = self.model.transcribe(
+                            handle.name,
+                            language=first("language") or "en",
+                            initial_prompt=first("prompt"),
+                            beam_size=self.beam_size,
+                            temperature=schedule,
+                            word_timestamps=words,
+                            # Each 30 s window hears the text before it (faster-whisper's default,
+                            # reset after a window retried hotter than 0.5): on the real-speech set
+                            # the agent's pooled error rate 10.6 % -> 10.1 %, the bare model's best
+                            # 9.3 % (docs/quality.md); the loops it sets off are the fallback's to
+                            # stop, and where it cannot, the decode without it below.
+                            condition_on_previous_text=conditioned,
+                        )
+                        return list(segments), info
+
+                    segments, info = decode(True)
+                    if any(segment.compression_ratio > LOOP_COMPRESSION_RATIO for segment in segments):
+                        sys.stderr.write(f"local-whisper: {filename}: a window looped; decoded again unconditioned\n")
+                        segments, info = decode(False)
                     elapsed = time.monotonic() - started
             except Exception as error:  # the decoder's reason is the useful part
                 self.send_error_json(400, f"could not transcribe {filename}: {error}")
