@@ -43,11 +43,14 @@ enum PIIContext: CaseIterable {
         phrases.map { $0.split(separator: " ").map(String.init) }
     }
 
+    /// Every kind's phrases, split once (every number and month name reads them).
+    private static let table = allCases.map { ($0, $0.phrases) }
+
     /// The latest mention among `words` (lowercased, oldest first): its kind, or nil when none.
     static func latest(in words: [String]) -> PIIContext? {
         var best: (kind: PIIContext, end: Int, length: Int)?
-        for kind in allCases {
-            for phrase in kind.phrases where phrase.count <= words.count {
+        for (kind, phrases) in table {
+            for phrase in phrases where phrase.count <= words.count {
                 for start in stride(from: words.count - phrase.count, through: 0, by: -1) {
                     guard words[start..<start + phrase.count].elementsEqual(phrase, by: Self.matches) else { continue }
                     let end = start + phrase.count - 1

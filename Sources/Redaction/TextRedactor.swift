@@ -22,7 +22,9 @@ package struct TextRedactor: Sendable {
             for word in finding.words where kinds[word] == nil { kinds[word] = finding.kind }
         }
         guard !kinds.isEmpty else { return lines }
+        let redactedLines = Set(kinds.keys.map(\.line))
         return lines.enumerated().map { lineIndex, line in
+            guard redactedLines.contains(lineIndex) else { return line }
             let words = SpokenWord.words(of: line.text)
             var text = ""
             var cursor = line.text.startIndex
