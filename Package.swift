@@ -100,6 +100,11 @@ let package = Package(
         ),
         .target(
             name: "Redaction",
+            dependencies: [
+                "AIClients", "CallPipeCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -190,6 +195,7 @@ let package = Package(
                 "AIClients",
                 "Audio",
                 "CallPipeCore",
+                "Redaction",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -203,7 +209,9 @@ let package = Package(
                 "Audio",
                 "CallPipeCore",
                 "CRM",
+                "Redaction",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -262,6 +270,7 @@ let package = Package(
                 "MockVendors",
                 "ObjectStorage",
                 "Pipeline",
+                "Redaction",
                 "PostgresStore",
                 "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

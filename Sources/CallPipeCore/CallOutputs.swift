@@ -12,6 +12,8 @@ package struct CallOutputs: Sendable, Equatable {
     /// Talk speed and questions per party over the transcribed recordings (the calls row keeps the
     /// same figures).
     package var conversation: ConversationMetrics
+    /// What the redaction took out, per recording (docs/redaction.md).
+    package var redactions: [String: RecordingRedaction] = [:]
 
     package init(
         analyses: [String: AudioAnalysis] = [:], transcript: Transcript = .init(), summaries: [StoredSummary] = [],

@@ -41,6 +41,14 @@ package protocol CallRepository: Sendable {
 
     /// Counts for health and metrics.
     func statistics() async throws -> StoreStatistics
+
+    /// Originals of redacted recordings not yet deleted (docs/redaction.md "Audio"): the pipeline
+    /// deletes each once the recording's row points to the redacted file, and again at start for
+    /// those a crash left.
+    func redactedOriginals() async throws -> [(recordingID: String, location: String)]
+
+    /// The original of `recordingID` is gone.
+    func forgetRedactedOriginal(recordingID: String) async throws
 }
 
 extension CallRepository {

@@ -15,6 +15,13 @@ package struct SecretBox: Sendable {
         self.key = key
     }
 
+    /// A key of its own for `purpose` (HKDF-SHA256 from the server's key): the redaction audit's
+    /// hashes are stable across restarts without ever using the sealing key for anything else.
+    package func derivedKey(purpose: String) -> Data {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data(purpose.utf8), outputByteCount: 32)
+            .withUnsafeBytes { Data($0) }
+    }
+
     /// The server's box: the environment's key when set (it must be 32 bytes), else the data
     /// directory's key file, created when missing.
     package static func load(environmentValue: String?, dataDirectory: String) throws(CallPipeError) -> SecretBox {
@@ -83,7 +90,7 @@ package struct SecretBox: Sendable {
         return prefix + "…" + secret.suffix(4)
     }
 
-    static func keyBytes(_ text: String) -> Data? {
+    package static func keyBytes(_ text: String) -> Data? {
         if let data = Data(base64Encoded: text), data.count == 32 { return data }
         guard text.count == 64, text.allSatisfy(\.isHexDigit) else { return nil }
         var bytes = Data()

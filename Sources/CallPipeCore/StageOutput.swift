@@ -5,6 +5,8 @@ package import Audio
 package enum StageOutput: Sendable, Equatable {
     case none
     case analysis(recordingID: String, AudioAnalysis)
-    case transcript(recordingID: String, Transcript)
+    /// With what the redaction took out, when it ran (the enrich stage stores the lines again
+    /// without one: the stored redaction stays).
+    case transcript(recordingID: String, Transcript, redaction: RecordingRedaction? = nil)
     case summary(CallInsights, isFinal: Bool)
 }

@@ -3,6 +3,7 @@ import Audio
 package import CallPipeCore
 import Foundation
 import Logging
+import Redaction
 
 /// One live call: audio in, recording, endpointing, transcription
 /// and insights out.
@@ -56,6 +57,8 @@ package actor LiveSession {
     private var lastFinalStart: [Double] = []
     var sentimentBatch: [TranscriptSegment] = []
     private var failedTranscriptions = 0
+    /// Redacts lines before they are published; nil when live calls are not redacted.
+    var lineRedactor: LiveLineRedactor?
 
     /// Checkpoints kept in shared storage (LiveSession+Checkpoints): frames covered, parts made.
     var checkpointedFrames = 0
@@ -85,6 +88,9 @@ package actor LiveSession {
         endpointer = LiveEndpointer(
             channels: format.channels, sampleRate: format.sampleRate, configuration: configuration)
         insights = LiveInsightsTracker(speakers: speakers, configuration: configuration)
+        if configuration.redaction.mode(forSource: ConnectorKind.ownSource) != .off {
+            lineRedactor = LiveLineRedactor(kinds: configuration.redaction.kinds)
+        }
         lastInterimAt = Array(repeating: 0, count: format.channels)
         lastFinalStart = Array(repeating: -1, count: format.channels)
     }
@@ -325,7 +331,7 @@ package actor LiveSession {
             interimInFlight.remove(utterance.channel)
             // An interim line is worth showing only until its final one is out.
             if let segment, segment.startS > lastFinalStart[utterance.channel] {
-                await publishTranscript(segment, isFinal: false)
+                await publishTranscript(redactedInterim(segment), isFinal: false)
             }
         }
     }
@@ -334,7 +340,9 @@ package actor LiveSession {
     private func publishReady() async {
         while let entry = results.removeValue(forKey: nextToPublish) {
             nextToPublish += 1
-            guard let segment = entry else { continue }
+            guard let said = entry else { continue }
+            // Nothing below — rooms, alerts, the sentiment requests — sees what was redacted.
+            let segment = redactedFinal(said)
             if let channel = speakers.firstIndex(of: segment.speaker) {
                 lastFinalStart[channel] = max(lastFinalStart[channel], segment.startS)
             }

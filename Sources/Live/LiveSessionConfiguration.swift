@@ -2,6 +2,7 @@ import AIClients
 package import CallPipeCore
 package import Configuration
 import Foundation
+package import Redaction
 
 /// Tuning of live calls: endpointing, transcription, insights and alerts.
 package struct LiveSessionConfiguration: Sendable, Equatable {
@@ -25,6 +26,9 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
     /// This many customer utterances in a row at or below `negativeThreshold` raise an alert.
     package var negativeStreak = 3
     package var negativeThreshold = -0.3
+    /// What live lines have redacted before they are published (docs/redaction.md "Live"): the
+    /// mode for the source `callpipe` (anything but `off`), and the kinds.
+    package var redaction = RedactionConfiguration()
     /// Words and phrases that raise an alert when said (matched case-insensitively, whole words).
     package var keywords = ["cancel", "lawyer", "supervisor", "complaint", "refund"]
     /// Final utterances analysed together for sentiment (one analyzer request per batch)…

@@ -17,7 +17,7 @@ extension PipelineWorkerService {
     func publish(_ output: StageOutput, of stage: PipelineJob.Stage, callID: String) async {
         guard let events else { return }
         switch output {
-        case .transcript(_, let transcript) where stage == .transcribe:
+        case .transcript(_, let transcript, _) where stage == .transcribe:
             for segment in transcript.segments {
                 await events.publish(
                     "transcript_update", callID: callID,

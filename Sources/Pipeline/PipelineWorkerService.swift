@@ -35,6 +35,7 @@ package struct PipelineWorkerService: Service {
     }
 
     package func run() async throws {
+        await removeLeftOriginals()
         // Graceful shutdown: stages in flight stop; their leases expire and they run again.
         try await ClaimLoops.run(
             concurrency: configuration.concurrency, pollInterval: configuration.pollInterval, logger: logger,
@@ -59,6 +60,7 @@ package struct PipelineWorkerService: Service {
                 job, output: output, usage: result.usage, deliverTo: configuration.crmTargets, next: job.stage.next,
                 now: now())
             logger.debug("Pipeline stage finished", metadata: metadata)
+            await removeOriginal(replacedBy: output)
             await publishProcessing(job, state: "done")
             await publish(output, of: job.stage, callID: job.callID)
         } catch is CancellationError {

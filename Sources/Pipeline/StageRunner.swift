@@ -3,6 +3,7 @@ package import Audio
 package import CallPipeCore
 import Foundation
 package import Logging
+package import Redaction
 
 /// Runs one stage of one recording's processing and returns what it produced.
 ///
@@ -23,6 +24,8 @@ package struct StageRunner: Sendable {
     /// as the call's transcript instead of transcribing, when the call's metadata names a
     /// `transcript_source`. Nothing by default.
     package var vendorTranscript: @Sendable (String) async throws -> Transcript? = { _ in nil }
+    /// What is redacted before anything is stored (docs/redaction.md): by default text and audio.
+    package var redaction = RedactionConfiguration()
 
     package init(
         store: any CallRepository, recordingAnalyzer: RecordingAnalyzer = .init(), transcriber: any Transcriber,
@@ -61,7 +64,8 @@ package struct StageRunner: Sendable {
         case .transcribe:
             let recording = try await recording(of: job)
             if call.metadata["transcript_source"] != nil, let vendor = try await vendorTranscript(call.id) {
-                return StageResult(.transcript(recordingID: recording.id, vendor))
+                let (redacted, record) = try await redact(vendor, call: call, recording: recording)
+                return StageResult(.transcript(recordingID: recording.id, redacted, redaction: record))
             }
             var configuration = transcription
             configuration.channelMap = channelMap(of: call)
@@ -72,8 +76,9 @@ package struct StageRunner: Sendable {
                 let detection = try await recordingAnalyzer.detectSpeech(path)
                 return try await callTranscriber.transcribe(path, detection: detection)
             }
+            let (redacted, record) = try await redact(transcript, call: call, recording: recording)
             return StageResult(
-                .transcript(recordingID: recording.id, transcript),
+                .transcript(recordingID: recording.id, redacted, redaction: record),
                 usage: StageUsage(provider: transcriber.name, usage: usage))
         case .enrich:
             let recording = try await recording(of: job)
@@ -87,7 +92,7 @@ package struct StageRunner: Sendable {
             let outputs = try await store.outputs(callID: call.id)
             let result = try await analyzer.analyze(outputs.transcript, context: context(outputs.analyses.values.first))
             return StageResult(
-                .summary(result.insights, isFinal: call.endedAt != nil),
+                .summary(redact(result.insights, call: call), isFinal: call.endedAt != nil),
                 usage: StageUsage(provider: analyzer.name, usage: result.usage))
         case .deliver:
             // The CRM deliveries were queued with the final summary; the outbox service sends them.

@@ -26,7 +26,10 @@ extension PostgresCallStore {
             let transcribed = try await connection.rows(
                 "SELECT 1 FROM transcript_segments WHERE call_id = \(callID) LIMIT 1", logger: logger)
             if !transcribed.isEmpty { try await refreshConversationMetrics(callID: callID, connection, logger) }
-        case .transcript(let recordingID, let transcript):
+        case .transcript(let recordingID, let transcript, let redaction):
+            if let redaction {
+                try await saveRedaction(redaction, recordingID: recordingID, callID: callID, connection, logger)
+            }
             try await connection.run(
                 "DELETE FROM transcript_segments WHERE recording_id = \(recordingID)", logger: logger)
             for (position, segment) in transcript.segments.enumerated() {
@@ -56,6 +59,46 @@ extension PostgresCallStore {
             try await reindex(
                 callID: callID, kind: "summary",
                 texts: [insights.summary] + insights.keyPoints + insights.issues + insights.topics, connection, logger)
+        }
+    }
+
+    /// The redaction's record, and the redacted recording in the original's place (the same
+    /// transaction as the redacted lines: never one without the other).
+    private static func saveRedaction(
+        _ redaction: RecordingRedaction, recordingID: String, callID: String, _ connection: PostgresConnection,
+        _ logger: Logger
+    ) async throws {
+        let json = try jsonText(redaction)
+        let original = redaction.replacement?.originalLocation
+        try await connection.run(
+            """
+            INSERT INTO redactions (recording_id, call_id, json, original_location)
+            VALUES (\(recordingID), \(callID), \(json), \(original))
+            ON CONFLICT (recording_id) DO UPDATE SET json = EXCLUDED.json, original_location = EXCLUDED.original_location
+            """, logger: logger)
+        if let replacement = redaction.replacement {
+            try await connection.run(
+                """
+                UPDATE recordings SET path = \(replacement.location), bytes = \(replacement.bytes),
+                  content_type = \(replacement.contentType), format = \(replacement.format), codec = \(replacement.codec)
+                WHERE id = \(recordingID)
+                """, logger: logger)
+        }
+    }
+
+    package func redactedOriginals() async throws -> [(recordingID: String, location: String)] {
+        try await read { connection in
+            try await connection.rows(
+                "SELECT recording_id, original_location FROM redactions WHERE original_location IS NOT NULL",
+                logger: logger
+            ).map { (try $0.value("recording_id"), try $0.value("original_location")) }
+        }
+    }
+
+    package func forgetRedactedOriginal(recordingID: String) async throws {
+        try await write { connection in
+            try await connection.run(
+                "UPDATE redactions SET original_location = NULL WHERE recording_id = \(recordingID)", logger: logger)
         }
     }
 
@@ -102,6 +145,12 @@ extension PostgresCallStore {
                     createdAt: try row.value("created_at"))
             }
             outputs.conversation = try await Self.conversationMetrics(callID: callID, connection, logger)
+            for row in try await connection.rows(
+                "SELECT recording_id, json FROM redactions WHERE call_id = \(callID)", logger: logger)
+            {
+                outputs.redactions[try row.value("recording_id")] = try decoder.decode(
+                    RecordingRedaction.self, from: Data(try row.value("json", as: String.self).utf8))
+            }
             return outputs
         }
     }

@@ -17,7 +17,18 @@ enum PostgresSchema {
         ("v4: checkpoints of live recordings in shared storage", statements(v4)),
         ("v5: calls counted per day and filter value", v5),
         ("v6: call sources, connectors, sync runs, imported calls, archives", statements(v6)),
+        ("v7: what the redaction took out of each recording", statements(v7)),
     ]
+
+    /// As SQLite's v11 (docs/redaction.md): one row per redacted recording, `original_location`
+    /// set until the original audio the redacted file replaced is deleted.
+    static let v7 = """
+        CREATE TABLE redactions (
+          recording_id TEXT PRIMARY KEY, call_id TEXT NOT NULL REFERENCES calls ON DELETE CASCADE,
+          json TEXT NOT NULL, original_location TEXT);
+        CREATE INDEX redactions_by_call ON redactions (call_id);
+        CREATE INDEX redactions_pending_originals ON redactions (recording_id) WHERE original_location IS NOT NULL
+        """
 
     /// As SQLite's v9 (docs/connectors.md): the calls' source, and the connectors' tables.
     static let v6 = """

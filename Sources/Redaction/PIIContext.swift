@@ -39,6 +39,20 @@ enum PIIContext: CaseIterable {
         }
     }
 
+    /// The mention's name in the audit (`card`, `security_code`, `decoy`, …).
+    var name: String {
+        switch self {
+        case .card: "card"
+        case .securityCode: "security_code"
+        case .expiry: "expiry"
+        case .ssn: "ssn"
+        case .bank: "bank"
+        case .phone: "phone"
+        case .birth: "birth"
+        case .decoy: "decoy"
+        }
+    }
+
     private static func split(_ phrases: [String]) -> [[String]] {
         phrases.map { $0.split(separator: " ").map(String.init) }
     }

@@ -11,6 +11,10 @@ package struct PIIDetector: Sendable {
     package var runGap: Double = 12
     /// Words before a number that are read for what it is.
     package var contextWords = 15
+    /// Live lines (docs/redaction.md "Live"): a number still being read when the conversation so
+    /// far ends (it may go on in the next line) is redacted by its mention alone, or when it has
+    /// six digits or more, before the rest of it is heard.
+    package var redactsOpenNumbers = false
 
     package init(kinds: Set<PIIKind> = Set(PIIKind.allCases)) {
         self.kinds = kinds
@@ -31,6 +35,11 @@ package struct PIIDetector: Sendable {
     }
 
     package func findings(in lines: [RedactionLine]) -> [PIIFinding] {
+        review(lines).findings
+    }
+
+    /// The findings, and every number read with what was decided about it.
+    package func review(_ lines: [RedactionLine]) -> PIIReview {
         let order = lines.indices.sorted { (lines[$0].start, $0) < (lines[$1].start, $1) }
         var stream: [StreamWord] = []
         for line in order {
@@ -43,12 +52,19 @@ package struct PIIDetector: Sendable {
         }
         // IBANs first: their digit groups are also a run of digits, which they are not.
         var found = ibans(in: stream)
-        found += numbers(in: stream)
+        let numbers = numbers(in: stream)
+        found += numbers.flatMap(\.findings)
         found += dates(in: stream)
         found += emails(in: stream)
         found += addresses(in: stream)
         found += names(in: stream)
-        return found.filter { kinds.contains($0.kind) && !$0.words.isEmpty }
+        return PIIReview(
+            findings: found.filter { kinds.contains($0.kind) && !$0.words.isEmpty },
+            numbers: numbers.map { number in
+                var decision = number.decision
+                decision.kinds = number.findings.map(\.kind).filter(kinds.contains)
+                return decision
+            })
     }
 
     /// The lowercased words before stream position `position`.
@@ -58,15 +74,25 @@ package struct PIIDetector: Sendable {
 
     // MARK: Numbers
 
-    private func numbers(in stream: [StreamWord]) -> [PIIFinding] {
+    private func numbers(in stream: [StreamWord]) -> [(findings: [PIIFinding], decision: NumberDecision)] {
         var open: [String: (builder: DigitRunBuilder, start: Int, lastEnd: Double, international: Bool)] = [:]
-        var found: [PIIFinding] = []
-        func close(_ speaker: String) {
+        var found: [(findings: [PIIFinding], decision: NumberDecision)] = []
+        func close(_ speaker: String, stillOpen: Bool = false) {
             guard var entry = open.removeValue(forKey: speaker) else { return }
             let run = entry.builder.finish()
             guard !run.isEmpty else { return }
-            found += classify(
-                run, context: context(before: entry.start, in: stream), international: entry.international)
+            let context = context(before: entry.start, in: stream)
+            var findings = classify(run, context: context, international: entry.international)
+            if findings.isEmpty, stillOpen, redactsOpenNumbers, let kind = Self.openKind(run, context: context) {
+                findings = [PIIFinding(kind: kind, words: run.words)]
+            }
+            found.append(
+                (
+                    findings,
+                    NumberDecision(
+                        digits: run.text, words: run.words, mention: PIIContext.latest(in: context).map(\.name),
+                        kinds: [])
+                ))
         }
         for (position, item) in stream.enumerated() {
             if let entry = open[item.speaker], item.start - entry.lastEnd > runGap { close(item.speaker) }
@@ -91,8 +117,25 @@ package struct PIIDetector: Sendable {
                 }
             }
         }
-        for speaker in Array(open.keys) { close(speaker) }
+        for speaker in Array(open.keys) { close(speaker, stillOpen: true) }
         return found
+    }
+
+    /// What a number still being read is taken for on a live line: what its mention says, or —
+    /// with no mention — a card from six digits on (the first groups of one); never a decoy.
+    static func openKind(_ run: DigitRun, context: [String]) -> PIIKind? {
+        let count = run.digits.count
+        switch PIIContext.latest(in: context) {
+        case .card: return count >= 4 ? .cardNumber : nil
+        case .securityCode: return .cardSecurityCode
+        case .expiry: return count >= 2 ? .cardExpiry : nil
+        case .ssn: return count >= 3 ? .ssn : nil
+        case .bank: return count >= 4 ? .bankAccount : nil
+        case .phone: return count >= 3 ? .phone : nil
+        case .birth: return count >= 2 ? .dateOfBirth : nil
+        case .decoy: return nil
+        case nil: return count >= 6 ? .cardNumber : nil
+        }
     }
 
     /// What a run of digits is, from its digits and the latest mention before it.

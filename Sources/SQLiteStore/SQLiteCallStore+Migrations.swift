@@ -122,6 +122,19 @@ extension SQLiteCallStore {
         migrator.registerMigration(
             "v9: call sources, connectors, sync runs, imported calls, archives", migrate: Self.migrateV9)
         migrator.registerMigration("v10: the voice-bot index holds bot conversations only", migrate: Self.migrateV10)
+        migrator.registerMigration("v11: what the redaction took out of each recording") { db in
+            // docs/redaction.md: one row per redacted recording; `original_location` is set until
+            // the original audio the redacted file replaced is deleted.
+            try db.execute(
+                sql: """
+                    CREATE TABLE redactions (
+                      recording_id TEXT PRIMARY KEY, call_id TEXT NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+                      json TEXT NOT NULL, original_location TEXT);
+                    CREATE INDEX redactions_by_call ON redactions (call_id);
+                    CREATE INDEX redactions_pending_originals ON redactions (recording_id)
+                      WHERE original_location IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

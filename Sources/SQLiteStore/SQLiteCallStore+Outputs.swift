@@ -23,7 +23,8 @@ extension SQLiteCallStore {
             {
                 try refreshConversationMetrics(callID: callID, db: db)
             }
-        case .transcript(let recordingID, let transcript):
+        case .transcript(let recordingID, let transcript, let redaction):
+            if let redaction { try saveRedaction(redaction, recordingID: recordingID, callID: callID, db: db) }
             try db.execute(sql: "DELETE FROM transcript_segments WHERE recording_id = ?", arguments: [recordingID])
             for (position, segment) in transcript.segments.enumerated() {
                 try db.execute(
@@ -58,6 +59,43 @@ extension SQLiteCallStore {
             try reindex(callID: callID, kind: "summary", db: db) { _ in
                 [insights.summary] + insights.keyPoints + insights.issues + insights.topics
             }
+        }
+    }
+
+    /// The redaction's record, and the redacted recording in the original's place (the same
+    /// transaction as the redacted lines: never one without the other).
+    private static func saveRedaction(
+        _ redaction: RecordingRedaction, recordingID: String, callID: String, db: Database
+    ) throws {
+        try db.execute(
+            sql:
+                "INSERT OR REPLACE INTO redactions (recording_id, call_id, json, original_location) VALUES (?, ?, ?, ?)",
+            arguments: [
+                recordingID, callID, String(decoding: try JSONEncoder().encode(redaction), as: UTF8.self),
+                redaction.replacement?.originalLocation,
+            ])
+        if let replacement = redaction.replacement {
+            try db.execute(
+                sql: "UPDATE recordings SET path = ?, bytes = ?, content_type = ?, format = ?, codec = ? WHERE id = ?",
+                arguments: [
+                    replacement.location, replacement.bytes, replacement.contentType, replacement.format,
+                    replacement.codec, recordingID,
+                ])
+        }
+    }
+
+    package func redactedOriginals() async throws -> [(recordingID: String, location: String)] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT recording_id, original_location FROM redactions WHERE original_location IS NOT NULL"
+            ).map { ($0["recording_id"], $0["original_location"]) }
+        }
+    }
+
+    package func forgetRedactedOriginal(recordingID: String) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE redactions SET original_location = NULL WHERE recording_id = ?", arguments: [recordingID])
         }
     }
 
@@ -123,6 +161,13 @@ extension SQLiteCallStore {
                 )
             }
             outputs.conversation = try Self.conversationMetrics(callID: callID, db: db)
+            for row in try Row.fetchAll(
+                db, sql: "SELECT recording_id, json FROM redactions WHERE call_id = ?", arguments: [callID])
+            {
+                let json: String = row["json"]
+                outputs.redactions[row["recording_id"]] = try decoder.decode(
+                    RecordingRedaction.self, from: Data(json.utf8))
+            }
             return outputs
         }
     }

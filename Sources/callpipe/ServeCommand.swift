@@ -15,6 +15,7 @@ import NIOPosix
 import Pipeline
 import PostgresStore
 import Prometheus
+import Redaction
 import ServiceLifecycle
 import UnixSignals
 
@@ -39,12 +40,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let reader = try await ConfigurationReader.make()
         let configuration: GatewayConfiguration
-        let liveConfiguration: LiveSessionConfiguration
+        var liveConfiguration: LiveSessionConfiguration
         let crmConfiguration: CRMConfiguration
         let pipelineConfiguration: PipelineWorkerConfiguration
+        var redaction: RedactionConfiguration
         do {
             configuration = try GatewayConfiguration(reader: reader, host: host, port: port, dataDirectory: dataDir)
             liveConfiguration = try LiveSessionConfiguration(reader: reader)
+            redaction = try RedactionConfiguration(reader: reader)
             crmConfiguration = try CRMConfiguration(reader: reader)
             pipelineConfiguration = try PipelineWorkerConfiguration(reader: reader)
         } catch {
@@ -57,6 +60,16 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         try FileManager.default.createDirectory(
             atPath: configuration.storage.dataDirectory, withIntermediateDirectories: true)
+        do {
+            // The audit's hashes compare across restarts and nodes (docs/redaction.md "Audit").
+            redaction.auditKey = try SecretBox.load(
+                environmentValue: reader.string(forKey: "callpipe.secret.key"),
+                dataDirectory: configuration.storage.dataDirectory
+            ).derivedKey(purpose: "callpipe:redaction:audit")
+        } catch {
+            throw CommandFailure(message: error.message, exitCode: 2)
+        }
+        liveConfiguration.redaction = redaction
         let storage = try await ConfiguredRecordingStorage.make(
             reader: reader, dataDirectory: configuration.storage.dataDirectory,
             recordingsDirectory: configuration.uploads.directory, logger: logger)
@@ -131,6 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
                 var runner = StageRunner(
                     store: store, recordingAnalyzer: RecordingAnalyzer(decoder: decoder),
                     transcriber: services.transcriber, analyzer: services.analyzer, storage: storage, logger: logger)
+                runner.redaction = liveConfiguration.redaction
                 // Imported voice-bot calls keep the vendor's transcript (docs/connectors.md).
                 runner.vendorTranscript = { try await store.vendorTranscript(callID: $0) }
                 let workers = PipelineWorkerService(

@@ -19,6 +19,8 @@ struct CallDetail: ResponseEncodable {
     var isFinal: Bool
     var jobs: [JobStatus]
     var crmDeliveries: [CRMDelivery]
+    /// What was redacted (kinds, counts, spans); null when the call was not redacted.
+    var redaction: CallRedactionView?
 
     enum CodingKeys: String, CodingKey {
         case recordings, analysis, transcript, conversation, insights
@@ -26,6 +28,7 @@ struct CallDetail: ResponseEncodable {
         case isFinal = "is_final"
         case jobs
         case crmDeliveries = "crm_deliveries"
+        case redaction
     }
 
     /// The call's own fields first (`id`, `session_id`, `status`, ...), then its outputs.
@@ -41,6 +44,7 @@ struct CallDetail: ResponseEncodable {
         try container.encode(isFinal, forKey: .isFinal)
         try container.encode(jobs, forKey: .jobs)
         try container.encode(crmDeliveries, forKey: .crmDeliveries)
+        try container.encode(redaction, forKey: .redaction)
     }
 }
 

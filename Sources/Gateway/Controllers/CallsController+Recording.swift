@@ -9,7 +9,8 @@ import _NIOFileSystem
 /// `GET /api/calls/{id}/recording`: the call's audio as stored, for the dashboard's player.
 extension CallsController {
     /// The latest recording of the call (or `?recording_id=`), with its audio content type,
-    /// `Range` requests (206, 416), a strong ETag (recordings never change once stored) and 304
+    /// `Range` requests (206, 416), a strong ETag (a recording's file never changes; a redacted one is a new file, so the browser
+    /// asks again — `no-cache` — and never plays an original the redaction replaced) and 304
     /// on `If-None-Match`. Streamed in chunks: from disk off the cooperative pool, or from object
     /// storage as the bytes arrive.
     @Sendable func recording(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -49,10 +50,11 @@ extension CallsController {
         case nil:
             throw APIError(.gone, "recording_missing", "the audio of recording \(recording.id) is gone")
         }
-        let eTag = "\"\(recording.id)-\(size)\""
+        // The file's name is in the tag: a redacted recording is a new file (docs/redaction.md).
+        let eTag = "\"\((recording.path as NSString).lastPathComponent)-\(size)\""
         var headers: HTTPFields = [
             .contentType: Self.audioContentType(recording), .acceptRanges: "bytes", .eTag: eTag,
-            .cacheControl: "private, max-age=86400", .lastModified: Self.httpDate(lastModified),
+            .cacheControl: "private, no-cache", .lastModified: Self.httpDate(lastModified),
         ]
         if request.headers[values: .ifNoneMatch].contains(eTag) {
             return Response(status: .notModified, headers: headers)

@@ -42,6 +42,7 @@ struct CallsController: Sendable {
         calls.get(":id/summary", use: summary)
         calls.get(":id/transcript", use: transcript)
         calls.get(":id/recording", use: recording)
+        calls.get(":id/redactions", use: redactions)
     }
 
     @Sendable func start(_ request: Request, context: GatewayRequestContext) async throws -> EditedResponse<StoredCall>
@@ -90,7 +91,23 @@ struct CallsController: Sendable {
             transcript: outputs.transcript, conversation: outputs.conversation, insights: latest?.insights,
             summaryVersion: latest?.version,
             isFinal: latest?.isFinal ?? false, jobs: try await store.jobs(callID: call.id).map(JobStatus.init),
-            crmDeliveries: try await store.deliveries(callID: call.id))
+            crmDeliveries: try await store.deliveries(callID: call.id), redaction: CallRedactionView(outputs.redactions)
+        )
+    }
+
+    /// The admin audit of the call's redaction (docs/redaction.md "Audit").
+    @Sendable func redactions(_ request: Request, context: GatewayRequestContext) async throws -> RedactionAudit {
+        guard try context.caller().role == .admin else {
+            throw APIError.forbidden("only admins read the redaction audit")
+        }
+        let call = try await readableCall(context)
+        return RedactionAudit(
+            callID: call.id,
+            recordings: try await store.outputs(callID: call.id).redactions.sorted { $0.key < $1.key }.map {
+                RedactionAudit.Recording(
+                    recordingID: $0.key, mode: $0.value.mode, decisions: $0.value.decisions,
+                    originalSealed: $0.value.replacement?.sealedOriginal != nil)
+            })
     }
 
     @Sendable func summary(_ request: Request, context: GatewayRequestContext) async throws -> CallSummary {
