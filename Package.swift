@@ -394,7 +394,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RedactionTests",
-            dependencies: ["Redaction"],
+            dependencies: [
+                "Redaction", .product(name: "Configuration", package: "swift-configuration"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -10,6 +10,7 @@ as JSON, and the call is transcoded into every format the decoder must read.
 
 Usage: Fixtures/audio/make_fixtures.py [OUTPUT_DIR]   (needs espeak-ng, sox and ffmpeg)
        Fixtures/audio/make_fixtures.py --long MINUTES OUTPUT.mp3   (a long call for benchmarks)
+       Fixtures/audio/make_fixtures.py --pii OUTPUT_DIR   (the billing call with personal data)
 """
 import array
 import json
@@ -45,6 +46,21 @@ SCRIPT = [
     ("agent", 0.4, "No, the replacement is free of charge."),
     ("customer", 0.5, "Great, thank you so much."),
     ("agent", 0.4, "You are welcome. Have a nice evening."),
+]
+# A billing call in which the customer reads out personal data (docs/redaction.md): a card number
+# that passes Luhn (a test card), a date of birth and an e-mail address, and the agent gives an
+# order number (a decoy that must stay).
+PII_SCRIPT = [
+    ("agent", 0.6, "Thank you for calling Acme billing, this is Sam. How can I help?"),
+    ("customer", 0.6, "Hi Sam, I would like to pay my bill by card."),
+    ("agent", 0.5, "Of course. What is the card number?"),
+    ("customer", 0.7, "It is four two four two, four two four two, four two four two, four two four two."),
+    ("agent", 0.5, "Thank you. And your date of birth, please?"),
+    ("customer", 0.6, "I was born on March third, nineteen eighty five."),
+    ("agent", 0.5, "Where should I send the receipt?"),
+    ("customer", 0.6, "My email is john smith at gmail dot com."),
+    ("agent", 0.5, "Done. Your order number is five five five one two."),
+    ("customer", 0.5, "Great, thank you. Bye."),
 ]
 TAIL_S = 0.8
 EXCERPT = (29.5, 35.0)  # seconds of the call around the interruption, for the PCM variants
@@ -138,11 +154,11 @@ def write_wav(path, channels):
         handle.writeframes(frames.tobytes())
 
 
-def build_call(workdir):
+def build_call(workdir, script=SCRIPT, customer_voice=CUSTOMER_VOICE):
     rng = random.Random(20261124)
     placed, cursor = [], 0.0
-    for index, (speaker, gap, text) in enumerate(SCRIPT):
-        voice = AGENT_VOICE if speaker == "agent" else CUSTOMER_VOICE
+    for index, (speaker, gap, text) in enumerate(script):
+        voice = AGENT_VOICE if speaker == "agent" else customer_voice
         level = AGENT_LEVEL_DBFS if speaker == "agent" else CUSTOMER_LEVEL_DBFS
         samples = scale_to(synthesise(text, voice, workdir, index), level)
         start = cursor + gap
@@ -236,8 +252,22 @@ def make_long_call(minutes, path):
                "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k", path)
 
 
+def make_pii_call(out):
+    """The billing call with personal data, as pii-call.mp3 with its truth in pii-call.json."""
+    with tempfile.TemporaryDirectory() as workdir:
+        # An American voice, slower: the test reads what the model heard, digit by digit.
+        channels, truth = build_call(workdir, PII_SCRIPT, ["-v", "en-us", "-p", "70", "-s", "145"])
+        master = os.path.join(workdir, "pii-call.wav")
+        write_wav(master, channels)
+        with open(os.path.join(out, "pii-call.json"), "w") as handle:
+            json.dump(truth, handle, indent=1)
+        ffmpeg("-i", master, "-c:a", "libmp3lame", "-b:a", "32k", os.path.join(out, "pii-call.mp3"))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--long":
+    if len(sys.argv) == 3 and sys.argv[1] == "--pii":
+        make_pii_call(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "--long":
         make_long_call(float(sys.argv[2]), sys.argv[3])
     else:
         make_fixtures(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__)))

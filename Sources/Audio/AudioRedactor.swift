@@ -32,8 +32,9 @@ package struct AudioRedactor: Sendable {
                 path: output, format: .flac, sampleRate: info.sampleRate, channels: info.channels)
             let rate = Double(info.sampleRate)
             let frameRanges = ranges.map { range -> Range<Int> in
+                // Every frame whose time is inside the range, both ends included.
                 let from = Int((range.lowerBound * rate).rounded(.down))
-                return from..<max(from, Int((range.upperBound * rate).rounded(.up)))
+                return from..<max(from, Int((range.upperBound * rate).rounded(.down)) + 1)
             }
             var muted = 0
             try session.forEachChunk { pcm in

@@ -10,6 +10,21 @@ extension PIIDetector {
         "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
         "twentieth", "thirtieth",
     ]
+    /// Words that say an e-mail address comes.
+    static let emailMentions: Set<String> = ["email", "e-mail", "mail", "address", "emails", "e-mails"]
+
+    /// One word that holds a local part, "at" and a domain ending in a top-level domain
+    /// ("jsmithatgmail.com").
+    static func isRunTogetherEmail(_ word: String) -> Bool {
+        let parts = word.split(separator: ".")
+        guard parts.count >= 2, let tld = parts.last, topLevelDomains.contains(String(tld)) else { return false }
+        // "at" with a local part before it and a domain name after it.
+        let first = Array(parts[0])
+        guard first.count >= 4, (1..<first.count - 2).contains(where: { first[$0] == "a" && first[$0 + 1] == "t" })
+        else { return false }
+        return word.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
     static let topLevelDomains: Set<String> = [
         "com", "net", "org", "edu", "gov", "io", "co", "uk", "us", "ca", "de", "fr", "info", "biz", "me", "ai",
         "app", "dev", "au", "nl", "es", "it",
@@ -73,6 +88,13 @@ extension PIIDetector {
                 found.append(PIIFinding(kind: .email, words: [item.ref]))
                 continue
             }
+            // ASR runs a said address together ("JSmithatGmail.com"): after a mention of e-mail.
+            if Self.isRunTogetherEmail(item.word.lower),
+                context(before: position, in: stream).suffix(8).contains(where: Self.emailMentions.contains)
+            {
+                found.append(PIIFinding(kind: .email, words: [item.ref]))
+                continue
+            }
             guard item.word.lower == "at", position > 0, position + 3 < stream.count else { continue }
             let speaker = item.speaker
             func said(_ index: Int) -> String? {
@@ -80,7 +102,8 @@ extension PIIDetector {
             }
             // The domain: a word, then ("dot" word)+ ending in a top-level domain.
             var end = position + 1
-            guard let domain = said(end), domain.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            guard let domain = said(end), domain.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." })
+            else {
                 continue
             }
             var endsInDomain = false
@@ -104,6 +127,12 @@ extension PIIDetector {
                 while let letter = said(start - 1), letter.count == 1, letter.first!.isLetter, letter != "a" {
                     start -= 1
                 }
+            } else if start == position - 1, let first = said(start - 1), !Self.stopWords.contains(first),
+                first.allSatisfy(\.isLetter), let before = said(start - 2),
+                Self.stopWords.contains(before) || Self.emailMentions.contains(before)
+            {
+                // "my email is john smith at gmail.com": a first and last name as the local part.
+                start -= 1
             }
             found.append(PIIFinding(kind: .email, words: stream[start...end].map(\.ref)))
         }

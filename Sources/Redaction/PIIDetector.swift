@@ -158,7 +158,11 @@ package struct PIIDetector: Sendable {
                 for start in 0...(count - length) where Checksums.isCardNumber(digits[start..<start + length]) {
                     var found = [PIIFinding(kind: .cardNumber, words: run.words(digits: start...start + length - 1))]
                     let rest = count - start - length
-                    if mention == .card, rest >= 3 {
+                    // The expiry read straight after it: its own words (not the tail of one
+                    // long word ASR ran the digits into).
+                    if mention == .card, (3...6).contains(rest),
+                        !Set(run.words(digits: start + length...count - 1)).isSubset(of: found[0].words)
+                    {
                         found.append(
                             PIIFinding(kind: .cardExpiry, words: run.words(digits: start + length...count - 1)))
                     }

@@ -68,9 +68,11 @@ package struct TranscriptRedactor: Sendable {
             }
         }
         for number in review.numbers where number.digits.count >= Self.auditedDigits || !number.kinds.isEmpty {
+            // A number inside another finding ("March 3, 1985" after "born") went with it.
+            let outcome = number.kinds.first ?? number.words.lazy.compactMap { kinds[$0] }.first
             result.decisions.append(
                 decision(
-                    outcome: number.kinds.first?.rawValue ?? "kept", reason: number.mention ?? "none",
+                    outcome: outcome?.rawValue ?? "kept", reason: number.mention ?? "none",
                     first: number.words.min(), lines: lines, length: number.digits.count, value: number.digits))
         }
         result.spans.sort { ($0.startS, $0.endS) < ($1.startS, $1.endS) }
