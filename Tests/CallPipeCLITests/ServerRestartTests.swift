@@ -15,8 +15,10 @@ struct ServerRestartTests {
     final class ServerProcess: @unchecked Sendable {
         let process = Process()
         let log: URL
+        let dataDirectory: URL
 
         init(dataDirectory: URL, environment: [String: String]) throws {
+            self.dataDirectory = dataDirectory
             log = dataDirectory.appendingPathComponent("serve-\(UUID().uuidString).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)

@@ -36,6 +36,19 @@ FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 # fallback's own threshold) was led into the loop by the text before it: the request is decoded
 # once more without conditioning on previous text, and that answer kept (docs/quality.md).
 LOOP_COMPRESSION_RATIO = 2.4
+# Tokens a window may produce: 10 per second of its audio and 24 more (speech runs at 3-6 tokens a
+# second; digits read with commas are the densest), at most the model's 448. A looping decode
+# stops there instead of at 448 at every temperature of the fallback: on a 6 s utterance of a card
+# number read aloud (live), the loops took the server 60 s and more; a cap that real speech does
+# not reach changes no words elsewhere (docs/quality.md, docs/redaction.md).
+TOKENS_PER_SECOND = 10
+TOKENS_EXTRA = 24
+MAX_TOKENS = 448
+
+
+def max_new_tokens(duration):
+    """The cap for a request of `duration` seconds (one window holds at most 30 s)."""
+    return min(MAX_TOKENS, int(min(duration, 30.0) * TOKENS_PER_SECOND) + TOKENS_EXTRA)
 
 
 def temperatures(value):
@@ -175,10 +188,15 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 with self.lock:
                     started = time.monotonic()
+                    from faster_whisper.audio import decode_audio
+
+                    samples = decode_audio(handle.name, sampling_rate=16000)
+                    limit = max_new_tokens(len(samples) / 16000)
 
                     def decode(conditioned):
                         segments, info = self.model.transcribe(
-                            handle.name,
+                            samples,
+                            max_new_tokens=limit,
                             language=first("language") or "en",
                             initial_prompt=first("prompt"),
                             beam_size=self.beam_size,
