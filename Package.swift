@@ -303,6 +303,7 @@ let package = Package(
                 "DemoData",
                 "Gateway",
                 "Live",
+                "Redaction",
                 "MockCRM",
                 "MockVendors",
                 "Pipeline",

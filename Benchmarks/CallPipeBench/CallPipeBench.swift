@@ -15,7 +15,7 @@ struct CallPipeBench: AsyncParsableCommand {
         commandName: "callpipe-bench", abstract: "CallPipe benchmarks (run through scripts/bench).",
         subcommands: [
             AIBenchmark.self, GatewayBenchmark.self, LiveBenchmark.self, AnalyticsBenchmark.self,
-            ConnectorBenchmark.self, FakeOpenAICommand.self,
+            ConnectorBenchmark.self, PIIBenchmark.self, FakeOpenAICommand.self,
         ])
 }
 

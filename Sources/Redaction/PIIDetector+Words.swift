@@ -117,14 +117,18 @@ extension PIIDetector {
             guard endsInDomain else { continue }
             // The local part: a word, or spelled letters, joined by "dot"/"underscore"/"dash".
             var start = position - 1
-            guard let local = said(start), !Self.stopWords.contains(local) else { continue }
+            guard let local = said(start),
+                !Self.stopWords.contains(local) || local == "a" && said(start - 1).map({ $0.count == 1 }) == true
+            else { continue }
             while let separator = said(start - 1), ["dot", "underscore", "dash", "hyphen"].contains(separator),
                 said(start - 2) != nil
             {
                 start -= 2
             }
-            if local.count == 1 {  // Spelled out: "j s m i t h at …"
-                while let letter = said(start - 1), letter.count == 1, letter.first!.isLetter, letter != "a" {
+            if local.count == 1 {  // Spelled out: "j s m i t h at …", "c g a r c i a at …"
+                while let letter = said(start - 1), letter.count == 1, letter.first!.isLetter {
+                    // "a" is a letter of the address only inside the run, not the article before it.
+                    if letter == "a", said(start - 2).map({ $0.count != 1 }) ?? true { break }
                     start -= 1
                 }
             } else if start == position - 1, let first = said(start - 1), !Self.stopWords.contains(first),
@@ -197,7 +201,59 @@ extension PIIDetector {
                 if !words.isEmpty { found.append(PIIFinding(kind: .person, words: words)) }
             }
         }
+        return found + answeredNames(in: stream)
+    }
+
+    /// A name given in answer to the other party's question for it ("Who am I speaking with?" —
+    /// "It's Jane Doe."): the first one to three capitalised words of the answer's line.
+    func answeredNames(in stream: [StreamWord]) -> [PIIFinding] {
+        var found: [PIIFinding] = []
+        var asked: (speaker: String, line: Int)?
+        var position = 0
+        while position < stream.count {
+            let line = stream[position].ref.line
+            var end = position
+            while end + 1 < stream.count, stream[end + 1].ref.line == line { end += 1 }
+            let words = stream[position...end]
+            let speaker = stream[position].speaker
+            if let question = asked, question.speaker != speaker, question.line < line {
+                asked = nil
+                let name = words.drop { !Self.isNameWord($0.word) }.prefix { Self.isNameWord($0.word) }.prefix(3)
+                if !name.isEmpty { found.append(PIIFinding(kind: .person, words: name.map(\.ref))) }
+            }
+            let lower = words.map(\.word.lower)
+            if words.contains(where: \.asks),
+                lower.contains("name") || Self.contains(lower, ["speaking", "with"])
+                    || Self.contains(lower, ["who", "is", "this"])
+            {
+                asked = (speaker, line)
+            }
+            position = end + 1
+        }
         return found
+    }
+
+    /// A capitalised word that can be a name (not "It's", "I", "Yes", a number…).
+    static func isNameWord(_ word: SpokenWord) -> Bool {
+        guard let first = word.text.first, first.isUppercase, word.text.count > 1,
+            word.text.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" })
+        else { return false }
+        return !stopWords.contains(word.lower) && !answerWords.contains(word.lower)
+            && NumberWord.parse(word.lower) == nil
+    }
+
+    /// Words that open an answer, capitalised at the start of a line but no name.
+    static let answerWords: Set<String> = [
+        "hi", "hello", "hey", "sure", "yeah", "yep", "um", "uh", "oh", "speaking", "thanks", "thank", "please", "hmm",
+        "good", "morning", "afternoon", "evening", "certainly", "of", "course", "name", "my", "i'm", "im", "this",
+        "that's", "it", "its", "mr", "mrs", "ms", "dr", "miss", "the", "what's", "what", "can", "could", "would",
+        "i've", "i'll", "i'd", "do", "does", "did", "is", "are", "how", "where", "when", "why", "which", "who", "okay",
+        "ok", "let", "just", "well", "so", "no", "yes", "right", "sorry", "excuse", "actually",
+    ]
+
+    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
+        guard words.count >= phrase.count else { return false }
+        return (0...(words.count - phrase.count)).contains { words[$0..<$0 + phrase.count].elementsEqual(phrase) }
     }
 
     /// IBANs written in groups ("GB82 WEST 1234 5698 7654 32") or as one word, by their checksum.

@@ -32,6 +32,8 @@ package struct PIIDetector: Sendable {
         var speaker: String
         var start: Double
         var end: Double
+        /// A question mark follows the word ("with?").
+        var asks = false
     }
 
     package func findings(in lines: [RedactionLine]) -> [PIIFinding] {
@@ -43,20 +45,27 @@ package struct PIIDetector: Sendable {
         let order = lines.indices.sorted { (lines[$0].start, $0) < (lines[$1].start, $1) }
         var stream: [StreamWord] = []
         for line in order {
-            for (index, word) in SpokenWord.words(of: lines[line].text).enumerated() {
+            let text = lines[line].text
+            for (index, word) in SpokenWord.words(of: text).enumerated() {
                 stream.append(
                     StreamWord(
                         ref: WordRef(line: line, word: index), word: word, speaker: lines[line].speaker,
-                        start: lines[line].start, end: lines[line].end))
+                        start: lines[line].start, end: lines[line].end,
+                        asks: text[word.range.upperBound...].prefix { !$0.isWhitespace }.contains("?")))
             }
         }
-        // IBANs first: their digit groups are also a run of digits, which they are not.
-        var found = ibans(in: stream)
-        let numbers = numbers(in: stream)
-        found += numbers.flatMap(\.findings)
-        found += dates(in: stream)
+        // An IBAN's digit groups, a house number and a date's day and year are runs of digits
+        // too, which they are not: a number inside one of those is that (a house number after
+        // "security code" is no security code; an IBAN's digits that pass Luhn are no card).
+        let wholes = ibans(in: stream) + dates(in: stream) + addresses(in: stream)
+        let taken = Set(wholes.filter { kinds.contains($0.kind) }.flatMap(\.words))
+        let numbers = numbers(in: stream).map { number in
+            var number = number
+            number.findings.removeAll { !$0.words.isEmpty && Set($0.words).isSubset(of: taken) }
+            return number
+        }
+        var found = wholes + numbers.flatMap(\.findings)
         found += emails(in: stream)
-        found += addresses(in: stream)
         found += names(in: stream)
         return PIIReview(
             findings: found.filter { kinds.contains($0.kind) && !$0.words.isEmpty },

@@ -1,13 +1,13 @@
 /// A word of a line: where it is in the text (the characters a redaction replaces, punctuation
 /// around it left out) and its lowercased form for matching.
-struct SpokenWord: Sendable {
-    var range: Range<String.Index>
-    var text: Substring
-    var lower: String
+package struct SpokenWord: Sendable {
+    package var range: Range<String.Index>
+    package var text: Substring
+    package var lower: String
 
     /// The words of `text`, split at whitespace, each without the punctuation around it (inner
     /// punctuation stays: `4242-4242`, `j.smith@example.com`, `forty-two`).
-    static func words(of text: String) -> [SpokenWord] {
+    package static func words(of text: String) -> [SpokenWord] {
         var words: [SpokenWord] = []
         var index = text.startIndex
         while index < text.endIndex {

@@ -23,7 +23,7 @@ struct ServiceRoutesTests {
         ("get", "/api/connectors/sync-runs"), ("get", "/api/connectors/{kind}"), ("put", "/api/connectors/{kind}"),
         ("post", "/api/connectors/{kind}/sync"), ("get", "/api/analytics/voicebot"),
         ("get", "/api/analytics/agent-activity"), ("get", "/api/archives"), ("post", "/api/archives"),
-        ("get", "/api/archives/{id}/download"),
+        ("get", "/api/archives/{id}/download"), ("get", "/api/calls/{id}/redactions"),
     ]
 
     @Test func describesEveryRouteInOpenAPI31() async throws {
