@@ -19,7 +19,7 @@ enum PIIContext: CaseIterable {
         case .expiry:
             return Self.split([
                 "expiry", "expiration", "expires", "expire", "exp", "valid thru", "valid through", "valid until",
-                "expiring",
+                "expiring", "run out", "runs out", "good thru", "good through",
             ])
         case .ssn: return Self.split(["social", "ssn", "social security", "security number"])
         case .bank:
@@ -29,7 +29,7 @@ enum PIIContext: CaseIterable {
                 "phone", "cell", "mobile", "telephone", "callback", "call back", "reach me", "landline", "text me",
                 "call me",
             ])
-        case .birth: return Self.split(["born", "birth", "birthday", "dob", "d o b"])
+        case .birth: return Self.split(["born", "birth", "birthday", "birthdate", "dob", "d o b"])
         case .decoy:
             return Self.split([
                 "order", "invoice", "ticket", "tracking", "reference", "confirmation", "case", "policy", "claim",

@@ -107,6 +107,12 @@ extension PIIDetector {
                 continue
             }
             var endsInDomain = false
+            // ASR may split a said domain in two ("tanaka family dot net").
+            if said(end + 1) != "dot", said(end + 2) == "dot", let second = said(end + 1),
+                second.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), !Self.stopWords.contains(second)
+            {
+                end += 1
+            }
             while said(end + 1) == "dot", let part = said(end + 2) {
                 end += 2
                 endsInDomain = Self.topLevelDomains.contains(part)
@@ -222,10 +228,15 @@ extension PIIDetector {
                 if !name.isEmpty { found.append(PIIFinding(kind: .person, words: name.map(\.ref))) }
             }
             let lower = words.map(\.word.lower)
-            if words.contains(where: \.asks),
-                lower.contains("name") || Self.contains(lower, ["speaking", "with"])
-                    || Self.contains(lower, ["who", "is", "this"])
-            {
+            let asksForName =
+                lower.contains("name")
+                && (words.contains(where: \.asks) || lower.contains { Self.requestWords.contains($0) })
+            let asksWho =
+                words.contains(where: \.asks)
+                && (Self.contains(lower, ["speaking", "with"]) || Self.contains(lower, ["speaking", "to"])
+                    || Self.contains(lower, ["who", "is", "this"]) || Self.contains(lower, ["who", "do", "i"])
+                    || Self.contains(lower, ["who's", "calling"]) || Self.contains(lower, ["who", "am", "i"]))
+            if asksForName || asksWho {
                 asked = (speaker, line)
             }
             position = end + 1
@@ -248,8 +259,12 @@ extension PIIDetector {
         "good", "morning", "afternoon", "evening", "certainly", "of", "course", "name", "my", "i'm", "im", "this",
         "that's", "it", "its", "mr", "mrs", "ms", "dr", "miss", "the", "what's", "what", "can", "could", "would",
         "i've", "i'll", "i'd", "do", "does", "did", "is", "are", "how", "where", "when", "why", "which", "who", "okay",
-        "ok", "let", "just", "well", "so", "no", "yes", "right", "sorry", "excuse", "actually",
+        "ok", "let", "just", "well", "so", "no", "yes", "right", "sorry", "excuse", "actually", "ha", "haha", "ah",
+        "wow", "oops", "hm",
     ]
+
+    /// Words that make a mention of a name a request for it ("I'll need your full name").
+    static let requestWords: Set<String> = ["need", "please", "can", "could", "may", "confirm", "spell", "give"]
 
     static func contains(_ words: [String], _ phrase: [String]) -> Bool {
         guard words.count >= phrase.count else { return false }

@@ -77,8 +77,28 @@ package struct PIIDetector: Sendable {
     }
 
     /// The lowercased words before stream position `position`.
+    /// Numbers read out before (three number words or more in a row) do not count: digits read in
+    /// chunks ("one two three… four five…") leave the question that asked for them in reach, while
+    /// "the three digit code" keeps its "three".
     func context(before position: Int, in stream: [StreamWord]) -> [String] {
-        stream[max(0, position - contextWords)..<position].map(\.word.lower)
+        var words: [String] = []
+        var index = position - 1
+        while index >= 0, words.count < contextWords {
+            var first = index
+            while first > 0, NumberWord.parse(stream[first].word.lower) != nil,
+                NumberWord.parse(stream[first - 1].word.lower) != nil
+            {
+                first -= 1
+            }
+            let run = NumberWord.parse(stream[index].word.lower) == nil ? 0 : index - first + 1
+            if run >= 3 {
+                index = first - 1
+                continue
+            }
+            words.append(stream[index].word.lower)
+            index -= 1
+        }
+        return words.reversed()
     }
 
     // MARK: Numbers
@@ -187,7 +207,9 @@ package struct PIIDetector: Sendable {
         case .ssn where count == 9: return whole(.ssn)
         case .bank where (6...17).contains(count): return whole(.bankAccount)
         case .phone where (7...15).contains(count): return whole(.phone)
-        case .birth where count == 6 || count == 8: return whole(.dateOfBirth)
+        // 6 or 8 digits ("03 15 1985"), or a month, day and two-digit year said as numbers
+        // ("seven fourteen eighty eight").
+        case .birth where (5...8).contains(count): return whole(.dateOfBirth)
         case .decoy: return []
         default: break
         }

@@ -21,7 +21,8 @@ struct RedactionRoutesTests {
                 outcome: "card_number", reason: "card", speaker: "customer", startS: 12.06, length: 16,
                 valueHash: "0123456789abcdef"),
             .init(
-                outcome: "kept", reason: "decoy", speaker: "agent", startS: 31, length: 5, valueHash: "fedcba9876543210"),
+                outcome: "kept", reason: "decoy", speaker: "agent", startS: 31, length: 5, valueHash: "fedcba9876543210"
+            ),
         ],
         replacement: .init(
             location: "/data/recordings/call_r/rec_r-redacted-1.flac", bytes: 10, contentType: "audio/flac",
@@ -67,7 +68,8 @@ struct RedactionRoutesTests {
                 #expect((redaction["audio"] as? [[String: Any]])?.first?["original"] as? String == "deleted")
                 // The audit is not in what agents and supervisors read.
                 let text = String(buffer: response.body)
-                #expect(!text.contains("value_hash") && !text.contains("decisions") && !text.contains("original_location"))
+                #expect(
+                    !text.contains("value_hash") && !text.contains("decisions") && !text.contains("original_location"))
             }
         }
     }
@@ -80,7 +82,9 @@ struct RedactionRoutesTests {
                     #expect($0.status == .forbidden, "\(who)")
                 }
             }
-            try await client.execute(uri: "/api/calls/call_nope/redactions", method: .get, headers: app.headers("admin")) {
+            try await client.execute(
+                uri: "/api/calls/call_nope/redactions", method: .get, headers: app.headers("admin")
+            ) {
                 #expect($0.status == .notFound)
             }
             try await client.execute(uri: "/api/calls/call_r/redactions", method: .get, headers: app.headers("admin")) {

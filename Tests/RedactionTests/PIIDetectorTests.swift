@@ -119,6 +119,65 @@ struct PIIDetectorTests {
         #expect(TextRedactor.counts(findings) == [.phone: 1, .cardNumber: 1])
     }
 
+    /// A conversation's lines, redacted: (speaker, text) in order, a second apart.
+    func redacted(_ turns: [(String, String)]) -> [String] {
+        let lines = turns.enumerated().map { index, turn in
+            RedactionLine(speaker: turn.0, start: Double(index) * 2, end: Double(index) * 2 + 1.5, text: turn.1)
+        }
+        return TextRedactor().redact(lines).lines.map(\.text)
+    }
+
+    @Test func namesGivenInAnswerToAQuestionForThem() {
+        #expect(
+            redacted([("agent", "Who am I speaking with?"), ("customer", "It's Liam Okafor.")])
+                == ["Who am I speaking with?", "It's [PERSON]."])
+        #expect(
+            redacted([("agent", "I'll need your full name and address."), ("customer", "Daniel Whitaker, yes.")])
+                == ["I'll need your full name and address.", "[PERSON], yes."])
+        // Not a question for a name: the next line's capitalised words stay.
+        #expect(
+            redacted([("customer", "My name is Ann Lee."), ("agent", "Can I have the order number?")])
+                == ["My name is [PERSON].", "Can I have the order number?"])
+        #expect(
+            redacted([("agent", "And your maiden name? Just kidding."), ("customer", "Ha. Okay.")])
+                == ["And your maiden name? Just kidding.", "Ha. Okay."])
+    }
+
+    @Test func numbersInsideAnAddressAnIBANOrADateAreThat() {
+        // A house number after the security code was asked for is no security code.
+        #expect(
+            redacted([
+                ("agent", "The security code, please."), ("customer", "191."), ("agent", "Where should we ship it?"),
+                ("customer", "It's 8757 Maple Road."),
+            ]).last == "It's [ADDRESS].")
+        // An IBAN whose digit groups pass Luhn is an IBAN, not a card.
+        #expect(
+            redacted([("agent", "What's the IBAN?"), ("customer", "It's GB41 BARC 2591 4137 0394 86.")]).last
+                == "It's [BANK_ACCOUNT].")
+        #expect(
+            redacted([("agent", "Your date of birth?"), ("customer", "Seven fourteen eighty eight.")]).last
+                == "[DATE_OF_BIRTH].")
+    }
+
+    @Test func aNumberReadInChunksKeepsTheQuestionInReach() {
+        let lines = redacted([
+            ("agent", "What's your social security number?"), ("customer", "one two three"), ("agent", "Yes?"),
+            ("customer", "four five"), ("agent", "Mm-hm."),
+            (
+                "customer",
+                "six seven eight nine... wait, no, that's the example. It's really two three one, six five, oh oh four two."
+            ),
+        ])
+        #expect(lines.last?.hasSuffix("It's really [SSN].") == true, "\(lines)")
+    }
+
+    @Test func eMailsSpelledOrSplitAsASRWritesThem() {
+        #expect(redacted("It's c g a r c i a at example dot com.") == "It's [EMAIL].")
+        #expect(redacted("my email is hiroshi at tanaka family dot net") == "my email is [EMAIL]")
+        #expect(redacted("My email is JSmithatGmail.com.") == "My email is [EMAIL].")
+        #expect(redacted("We met at Gmail.com headquarters.") == "We met at Gmail.com headquarters.")
+    }
+
     @Test func checksums() {
         #expect(Checksums.luhn(Array("79927398713")))
         #expect(!Checksums.luhn(Array("79927398710")))
