@@ -171,6 +171,50 @@ struct StoreContractTests {
         }
     }
 
+    /// The redaction's record and the redacted recording are stored with the lines, in one
+    /// transaction; the enrich stage's lines (no record) leave it; the original waits in the list
+    /// until it is forgotten (docs/redaction.md).
+    @Test(arguments: StoreBackend.allCases)
+    func storesTheRedactionWithTheLinesAndListsTheOriginalUntilDeleted(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            try await store.insertCall(Self.call("c1"))
+            _ = try await store.insertRecording(
+                Self.recording("r1", call: "c1"), firstStage: .transcribe, now: Self.now)
+            let original = try #require(try await store.recordings(callID: "c1").first).path
+            let redaction = RecordingRedaction(
+                mode: "text+audio", counts: ["card_number": 1],
+                spans: [.init(kind: "card_number", speaker: "customer", startS: 6, endS: 9, wordTimed: false)],
+                audio: .init(mutedSpans: 1, mutedS: 3.6, fill: "silence", original: "deleted"),
+                decisions: [
+                    .init(
+                        outcome: "card_number", reason: "card", speaker: "customer", startS: 6, length: 16,
+                        valueHash: "00112233445566ff")
+                ],
+                replacement: .init(
+                    location: "/tmp/r1-redacted.flac", bytes: 42, contentType: "audio/flac", format: "flac",
+                    codec: "flac", originalLocation: original, sealedOriginal: nil))
+            let transcript = Transcript(segments: [
+                TranscriptSegment(speaker: "customer", startS: 6, endS: 9, text: "It's [CARD_NUMBER].")
+            ])
+            let job = try #require(try await store.claimJob(now: Self.now, lease: 60))
+            try await store.completeJob(
+                job, output: .transcript(recordingID: "r1", transcript, redaction: redaction), next: .enrich,
+                now: Self.now)
+            let recording = try #require(try await store.recordings(callID: "c1").first)
+            #expect(recording.path == "/tmp/r1-redacted.flac" && recording.bytes == 42 && recording.format == "flac")
+            #expect(try await store.outputs(callID: "c1").redactions == ["r1": redaction])
+            #expect(try await store.redactedOriginals().map(\.location) == [original])
+            // The enrich stage stores the lines again without a record: the record stays.
+            let enrich = try #require(try await store.claimJob(now: Self.now, lease: 60))
+            try await store.completeJob(
+                enrich, output: .transcript(recordingID: "r1", transcript), next: nil, now: Self.now)
+            #expect(try await store.outputs(callID: "c1").redactions["r1"] == redaction)
+            try await store.forgetRedactedOriginal(recordingID: "r1")
+            #expect(try await store.redactedOriginals().isEmpty)
+            #expect(try await store.outputs(callID: "c1").redactions["r1"]?.counts == ["card_number": 1])
+        }
+    }
+
     /// An agent's search is scoped before the limit: 150 newer matching calls of another agent
     /// do not hide the agent's own match (they did when the scope was applied to the first 100).
     @Test(arguments: StoreBackend.allCases)
