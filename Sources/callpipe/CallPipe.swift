@@ -7,6 +7,6 @@ struct CallPipe: AsyncParsableCommand {
         abstract: "Call analytics: talk time, transcripts and insights from call audio.",
         subcommands: [
             ServeCommand.self, AnalyzeCommand.self, TranscribeCommand.self, ReplayCommand.self, KeysCommand.self,
-            WatchCommand.self, SeedDemoCommand.self, MockCRMCommand.self, SyncCommand.self,
+            WatchCommand.self, SeedDemoCommand.self, MockCRMCommand.self, SyncCommand.self, UnsealCommand.self,
         ])
 }

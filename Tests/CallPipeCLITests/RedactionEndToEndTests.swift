@@ -49,6 +49,53 @@ struct RedactionEndToEndTests {
         }
     }
 
+    /// With `CALLPIPE_PII_KEEP_ORIGINAL`, the original is kept sealed beside the redacted file:
+    /// unreadable as audio, and `callpipe unseal` with the key gives back the uploaded bytes.
+    @Test func aSealedOriginalOpensWithItsKeyOnly() async throws {
+        let key = Data((0..<32).map { UInt8($0 * 7 % 256) }).base64EncodedString()
+        try await withServer(environment: ["CALLPIPE_PII_KEEP_ORIGINAL": key]) { server, port, admin, _ in
+            let client = HTTPClient.shared
+            let base = "http://127.0.0.1:\(port)"
+            let (_, started) = try await ServerRestartTests.request(
+                client, .POST, "\(base)/api/calls/start", key: admin, contentType: "application/json",
+                body: Data(#"{"agent_id":"ann"}"#.utf8))
+            let callID = try #require(started["id"] as? String)
+            _ = try await ServerRestartTests.request(
+                client, .POST, "\(base)/api/calls/\(callID)/audio", key: admin, contentType: "audio/mpeg",
+                body: try Data(contentsOf: Self.fixture))
+            _ = try await ServerRestartTests.request(client, .POST, "\(base)/api/calls/\(callID)/end", key: admin)
+            var detail: [String: Any] = [:]
+            for _ in 0..<600 {
+                (_, detail) = try await ServerRestartTests.request(
+                    client, .GET, "\(base)/api/calls/\(callID)", key: admin)
+                if ["done", "failed"].contains(detail["status"] as? String) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let audio = (detail["redaction"] as? [String: Any])?["audio"] as? [[String: Any]] ?? []
+            #expect(audio.first?["original"] as? String == "sealed", "\(detail["redaction"] ?? "")")
+            let directory = server.dataDirectory.appendingPathComponent("recordings/\(callID)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            let sealed = try #require(files.first { $0.hasSuffix(".sealed") }, "\(files)")
+            #expect(!files.contains { $0.hasSuffix(".mp3") }, "the plain original is gone: \(files)")
+            let sealedPath = directory.appendingPathComponent(sealed).path
+            let sealedBytes = try Data(contentsOf: URL(fileURLWithPath: sealedPath))
+            #expect(!String(decoding: sealedBytes.prefix(4), as: UTF8.self).hasPrefix("ID3"))
+            let out = server.dataDirectory.appendingPathComponent("original.mp3").path
+            let wrong = try await CallPipeBinary.run(
+                ["unseal", sealedPath, "--out", out],
+                environment: ["CALLPIPE_PII_KEEP_ORIGINAL": Data(repeating: 1, count: 32).base64EncodedString()])
+            #expect(wrong.status == 1 && wrong.stderr.contains("does not open with this key"), "\(wrong.stderr)")
+            #expect(!wrong.stderr.contains(key))
+            let opened = try await CallPipeBinary.run(
+                ["unseal", sealedPath, "--out", out], environment: ["CALLPIPE_PII_KEEP_ORIGINAL": key])
+            #expect(opened.status == 0, "\(opened.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: Self.fixture))
+            try await server.stop()
+            #expect(
+                !((try? String(contentsOf: server.log, encoding: .utf8)) ?? key).contains(key), "the key is not logged")
+        }
+    }
+
     func upload(environment: [String: String]) async throws {
         try await withServer(environment: environment) { server, port, key, floor in
             let client = HTTPClient.shared
