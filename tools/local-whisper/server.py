@@ -37,13 +37,14 @@ FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 # once more without conditioning on previous text, and that answer kept (docs/quality.md).
 LOOP_COMPRESSION_RATIO = 2.4
 # Tokens a window may produce: 10 per second of its audio and 24 more (speech runs at 3-6 tokens a
-# second; digits read with commas are the densest), at most the model's 448. A looping decode
-# stops there instead of at 448 at every temperature of the fallback: on a 6 s utterance of a card
-# number read aloud (live), the loops took the server 60 s and more; a cap that real speech does
-# not reach changes no words elsewhere (docs/quality.md, docs/redaction.md).
+# second; digits read with commas are the densest), at most 220 — the model's 448 less the longest
+# prompt faster-whisper sends (223 tokens of previous text and its start tokens), which it refuses
+# to exceed. A looping decode stops there instead of at 448 at every temperature of the fallback:
+# on a 6 s utterance of a card number read aloud (live), the loops took the server 60 s and more
+# (docs/quality.md, docs/redaction.md).
 TOKENS_PER_SECOND = 10
 TOKENS_EXTRA = 24
-MAX_TOKENS = 448
+MAX_TOKENS = 220
 
 
 def max_new_tokens(duration):
