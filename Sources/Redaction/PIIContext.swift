@@ -32,7 +32,9 @@ enum PIIContext: CaseIterable {
         case .birth: return Self.split(["born", "birth", "birthday", "birthdate", "dob", "d o b"])
         case .decoy:
             return Self.split([
-                "order", "invoice", "ticket", "tracking", "reference", "confirmation", "case", "policy", "claim",
+                // "case" only with "number"/"id": "in case we're disconnected" is no case number.
+                "order", "invoice", "ticket", "tracking", "reference", "confirmation", "case number", "case id",
+                "policy", "claim",
                 "model", "serial", "member", "customer number", "extension", "flight",
                 "room", "price", "dollars", "cents", "percent", "minutes", "hours", "o'clock",
             ])

@@ -205,6 +205,11 @@ package struct PIIDetector: Sendable {
         case .securityCode where (3...4).contains(count): return whole(.cardSecurityCode)
         case .expiry where (3...6).contains(count): return whole(.cardExpiry)
         case .ssn where count == 9: return whole(.ssn)
+        // Said again after the other party read part of it back ("nine one seven … [nine one
+        // seven] … two two eight …"): one run, longer than the kind allows, that starts with one.
+        case .ssn where count > 9 && Checksums.isSSN(Array(digits[0..<9])),
+            .phone where count > 15 && (Checksums.isNANPPhone(Array(digits[0..<10])) || Checksums.isNANPPhone(Array(digits[0..<11]))):
+            return whole(mention == .ssn ? .ssn : .phone)
         case .bank where (6...17).contains(count): return whole(.bankAccount)
         case .phone where (7...15).contains(count): return whole(.phone)
         // 6 or 8 digits ("03 15 1985"), or a month, day and two-digit year said as numbers

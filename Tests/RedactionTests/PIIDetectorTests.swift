@@ -171,6 +171,17 @@ struct PIIDetectorTests {
         #expect(lines.last?.hasSuffix("It's really [SSN].") == true, "\(lines)")
     }
 
+    @Test func aNumberSaidAgainAfterAReadBackIsStillThatNumber() {
+        #expect(
+            redacted([
+                ("agent", "Let me get a phone number in case we're disconnected."),
+                ("customer", "Nine one seven, two two eight, four four oh three."), ("agent", "Nine one seven..."),
+                ("customer", "Two two eight, four four oh three."),
+            ]) == [
+                "Let me get a phone number in case we're disconnected.", "[PHONE].", "Nine one seven...", "[PHONE].",
+            ])
+    }
+
     @Test func eMailsSpelledOrSplitAsASRWritesThem() {
         #expect(redacted("It's c g a r c i a at example dot com.") == "It's [EMAIL].")
         #expect(redacted("my email is hiroshi at tanaka family dot net") == "my email is [EMAIL]")
