@@ -150,6 +150,11 @@ package struct PIIDetector: Sendable {
         return found
     }
 
+    /// Whether the digits start with a North American number (10 digits, or 11 with the 1).
+    static func startsWithPhone(_ digits: [Character]) -> Bool {
+        Checksums.isNANPPhone(Array(digits.prefix(10))) || Checksums.isNANPPhone(Array(digits.prefix(11)))
+    }
+
     /// What a number still being read is taken for on a live line: what its mention says, or —
     /// with no mention — a card from six digits on (the first groups of one); never a decoy.
     static func openKind(_ run: DigitRun, context: [String]) -> PIIKind? {
@@ -207,9 +212,8 @@ package struct PIIDetector: Sendable {
         case .ssn where count == 9: return whole(.ssn)
         // Said again after the other party read part of it back ("nine one seven … [nine one
         // seven] … two two eight …"): one run, longer than the kind allows, that starts with one.
-        case .ssn where count > 9 && Checksums.isSSN(Array(digits[0..<9])),
-            .phone where count > 15 && (Checksums.isNANPPhone(Array(digits[0..<10])) || Checksums.isNANPPhone(Array(digits[0..<11]))):
-            return whole(mention == .ssn ? .ssn : .phone)
+        case .ssn where count > 9 && Checksums.isSSN(Array(digits[0..<9])): return whole(.ssn)
+        case .phone where count > 15 && Self.startsWithPhone(digits): return whole(.phone)
         case .bank where (6...17).contains(count): return whole(.bankAccount)
         case .phone where (7...15).contains(count): return whole(.phone)
         // 6 or 8 digits ("03 15 1985"), or a month, day and two-digit year said as numbers
