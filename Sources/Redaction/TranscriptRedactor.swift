@@ -43,7 +43,8 @@ package struct TranscriptRedactor: Sendable {
             redacted.segments[lineIndex].text = redactedLines[lineIndex].text
             redacted.segments[lineIndex].words =
                 aligned.complete
-                ? Self.redactedWords(segment, aligned.wordSpans, line: lineIndex, kinds: kinds) : nil
+                ? Self.redactedWords(
+                    segment, spokenWords[lineIndex], aligned.wordSpans, line: lineIndex, kinds: kinds) : nil
         }
         var result = TranscriptRedaction(transcript: redacted)
         for finding in review.findings {
@@ -127,10 +128,10 @@ package struct TranscriptRedactor: Sendable {
 
     /// The line's words with each run of found words one token word spanning their times.
     static func redactedWords(
-        _ segment: TranscriptSegment, _ spans: [Range<String.Index>?], line: Int, kinds: [WordRef: PIIKind]
+        _ segment: TranscriptSegment, _ spoken: [SpokenWord], _ spans: [Range<String.Index>?], line: Int,
+        kinds: [WordRef: PIIKind]
     ) -> [TranscriptWord]? {
         guard let words = segment.words else { return nil }
-        let spoken = SpokenWord.words(of: segment.text)
         var result: [TranscriptWord] = []
         var lastKind: PIIKind?
         for (index, word) in words.enumerated() {

@@ -196,8 +196,7 @@ struct RedactionEndToEndTests {
         // The recording, transcribed again: the muted stretches say nothing.
         let directory = server.dataDirectory
         let recording = directory.appendingPathComponent("redacted-\(callID).flac")
-        try await raw(client, "\(base)/api/calls/\(callID)/recording", key: key, asText: false).data.write(
-            to: recording)
+        try await bytes(client, "\(base)/api/calls/\(callID)/recording", key: key).write(to: recording)
         let heard = try await CallPipeBinary.run(["transcribe", "--json", recording.path], environment: [:])
         #expect(heard.status == 0, "\(heard.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(heard.stdout.utf8)) as? [String: Any] ?? [:]
@@ -216,19 +215,16 @@ struct RedactionEndToEndTests {
         }
     }
 
-    struct Body {
-        var data: Data
-    }
-
+    /// A GET's body as text.
     static func raw(_ client: HTTPClient, _ url: String, key: String) async throws -> String {
-        String(decoding: try await raw(client, url, key: key, asText: false).data, as: UTF8.self)
+        String(decoding: try await bytes(client, url, key: key), as: UTF8.self)
     }
 
-    static func raw(_ client: HTTPClient, _ url: String, key: String, asText: Bool) async throws -> Body {
+    static func bytes(_ client: HTTPClient, _ url: String, key: String) async throws -> Data {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         let response = try await client.execute(request, timeout: .seconds(30))
-        return Body(data: Data(buffer: try await response.body.collect(upTo: 50 << 20)))
+        return Data(buffer: try await response.body.collect(upTo: 50 << 20))
     }
 
     /// A server with the offline default and an admin key, and the floor's events.
