@@ -14,7 +14,8 @@ struct CallPipeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callpipe-bench", abstract: "CallPipe benchmarks (run through scripts/bench).",
         subcommands: [
-            AIBenchmark.self, GatewayBenchmark.self, LiveBenchmark.self, AnalyticsBenchmark.self,
+            AIBenchmark.self, GatewayBenchmark.self, LiveBenchmark.self, LiveCostBenchmark.self,
+            AnalyticsBenchmark.self,
             ConnectorBenchmark.self, PIIBenchmark.self, FakeOpenAICommand.self,
         ])
 }

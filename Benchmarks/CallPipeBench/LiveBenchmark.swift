@@ -4,7 +4,6 @@ import FakeOpenAIServer
 import Foundation
 import HummingbirdWSClient
 import Logging
-import SQLiteStore
 
 /// `callpipe-bench live`: N concurrent Twilio Media Streams in real time against a release
 /// `callpipe serve`, whose live transcriber is the fake OpenAI server answering after a fixed
@@ -34,6 +33,15 @@ struct LiveBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds over which the streams start.")
     var ramp = 10.0
 
+    @Option(name: .customLong("protocol"), help: "twilio or pcm.")
+    var streamProtocol = "twilio"
+
+    @Option(help: "CPUs the server is pinned to (taskset -c), e.g. 0; the rest of the benchmark runs elsewhere.")
+    var serverCPUs: String?
+
+    @Flag(help: "Run the load generator in its own network namespace (root, iproute2).")
+    var netns = false
+
     /// Silence after the last speech that ends an utterance (LiveSessionConfiguration).
     static let endpointing = 0.6
 
@@ -52,7 +60,10 @@ struct LiveBenchmark: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let levels = streams.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         print(
-            "live benchmark: Twilio streams (μ-law 8 kHz, 20 ms frames, both tracks) of \((call as NSString).lastPathComponent) in real time, fake transcriber \(Int(latency * 1_000)) ms, streams started over \(Int(ramp)) s"
+            "live benchmark: \(streamProtocol == "pcm" ? "PCM streams (16 kHz PCM16 stereo, 20 ms frames)" : "Twilio streams (μ-law 8 kHz, 20 ms frames, both tracks)") of \((call as NSString).lastPathComponent) in real time, fake transcriber \(Int(latency * 1_000)) ms, streams started over \(Int(ramp)) s"
+        )
+        print(
+            "server \(serverCPUs.map { "pinned to CPU \($0) (taskset), the generator and fake transcriber elsewhere" } ?? "sharing the machine's CPUs with the generator and fake transcriber")\(netns ? "; generator in its own network namespace" : "")"
         )
         print("latency = subscriber receives the final line − the utterance's end in the audio; it includes")
         print(
@@ -79,125 +90,75 @@ struct LiveBenchmark: AsyncParsableCommand {
                 atPath: (directory as NSString).appendingPathComponent("serve.log"), toPath: kept)
             try? FileManager.default.removeItem(atPath: directory)
         }
-        let store = try SQLiteCallStore(path: (directory as NSString).appendingPathComponent("callpipe.sqlite"))
-        let (admin, adminRecord) = APIKeys.make(role: .admin, agentID: nil, label: "bench")
-        let (supervisor, supervisorRecord) = APIKeys.make(role: .supervisor, agentID: nil, label: "bench")
-        try await store.insertAPIKey(adminRecord)
-        try await store.insertAPIKey(supervisorRecord)
-        let log = (directory as NSString).appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: callpipe)
-        server.arguments = ["serve", "--port", "0", "--data-dir", directory]
-        server.environment = [
-            "CALLPIPE_WORKERS": "0", "CALLPIPE_LIVE_AI_CONCURRENCY": "\(liveConcurrency)",
-            // No admission limit: the curve goes past what the machine sustains on purpose.
-            "CALLPIPE_LIVE_MAX_CALLS": "100000", "CALLPIPE_DEV_MODE": "false",
-            // One key and one agent start every stream: per-key and per-agent limits off.
-            "CALLPIPE_RATE_LIMIT_RPS": "1000000", "CALLPIPE_RATE_LIMIT_BURST": "1000000",
-            "CALLPIPE_LIVE_MAX_CALLS_PER_AGENT": "10000",
-            "CALLPIPE_AI_PROVIDER": "openai",
-            "OPENAI_BASE_URL": fake.baseURL, "OPENAI_API_KEY": fake.apiKey, "CALLPIPE_CA_FILE": caFile,
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "",
-        ]
-        server.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        var port = 0
-        for _ in 0..<400 where port == 0 {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on 127.0.0.1:") {
-                port = Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        guard port > 0 else { throw ValidationError("the server did not start; see \(log)") }
-        let serverPort = port
+        let namespace = netns ? try LiveBenchNamespace.create() : nil
+        defer { namespace?.remove() }
+        let server = try await LiveBenchServer.start(
+            callpipe: callpipe, directory: directory, fake: fake, caFile: caFile, liveConcurrency: liveConcurrency,
+            cpus: serverCPUs, listen: namespace == nil ? "127.0.0.1" : "0.0.0.0")
+        defer { server.stop() }
 
         let lines = Lines()
         let replayOutput = (directory as NSString).appendingPathComponent("replay.jsonl")
-        FileManager.default.createFile(atPath: replayOutput, contents: nil)
         var serverCPU = (0.0, 0.0)
         var replayCPU = 0.0
         var wall = 0.0
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await Self.subscribe(port: serverPort, key: supervisor, into: lines) }
+            group.addTask { try await Self.subscribe(port: server.port, key: server.supervisor, into: lines) }
             while await !lines.joined { try await Task.sleep(for: .milliseconds(20)) }
-            let replay = Process()
-            replay.executableURL = URL(fileURLWithPath: callpipe)
-            replay.arguments = [
-                "replay", call, "--server", "http://127.0.0.1:\(port)", "--token", admin, "--protocol", "twilio",
-                "--streams", "\(count)", "--ramp", "\(ramp)", "--agent-id", "bench", "--json",
-            ]
-            replay.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: replayOutput))
-            replay.standardError = FileHandle.nullDevice
             let childrenBefore = Self.childrenCPU()
-            let before = Self.processCPU(server.processIdentifier)
+            let before = Self.processCPU(server.pid)
             let started = ContinuousClock.now
-            try replay.run()
+            let replay = try server.replay(
+                callpipe: callpipe, call: call, streamProtocol: streamProtocol, streams: count, ramp: ramp,
+                output: replayOutput, namespace: namespace)
             while replay.isRunning { try await Task.sleep(for: .milliseconds(100)) }
             replay.waitUntilExit()
             wall = seconds(ContinuousClock.now - started)
-            serverCPU = (Self.processCPU(server.processIdentifier) - before, wall)
+            serverCPU = (Self.processCPU(server.pid) - before, wall)
             replayCPU = Self.childrenCPU() - childrenBefore
             try await Task.sleep(for: .seconds(2))  // The last lines arrive.
             group.cancelAll()
         }
-        // Each stream's audio start, from the replay's output.
-        var starts: [String: Double] = [:]
-        var failed = 0
-        var failures: [String] = []
-        var replayLate = 0.0
-        let output = (try? String(contentsOfFile: replayOutput, encoding: .utf8)) ?? ""
-        for line in output.split(separator: "\n") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String] else {
-                continue
-            }
-            if object["event"] == "started", let id = object["call_id"], let start = object["audio_start_unix"] {
-                starts[id] = Double(start)
-            }
-            if object["event"] == "failed" {
-                failed += 1
-                if failed <= 3 { failures.append(object["error"] ?? "?") }
-            }
-            if object["event"] == "finished", let late = object["max_late_ms"].flatMap(Double.init) {
-                replayLate = max(replayLate, late)
-            }
-        }
+        let report = ReplayReport(file: replayOutput)
         let received = await lines.lines
-        let latencies = received.compactMap { line in starts[line.call].map { line.arrived - ($0 + line.end) } }
+        let latencies = received.compactMap { line in report.starts[line.call].map { line.arrived - ($0 + line.end) } }
         let beyond = latencies.map { $0 - Self.endpointing - latency }
         // Every line's arrival (seconds into the run) and latency, to see when the slow ones came.
         let first = received.map(\.arrived).min() ?? 0
         let table = received.compactMap { line in
-            starts[line.call].map {
+            report.starts[line.call].map {
                 String(format: "%.3f\t%.0f", line.arrived - first, 1_000 * (line.arrived - ($0 + line.end)))
             }
         }
         try? (table.joined(separator: "\n") + "\n").write(
             toFile: (work as NSString).appendingPathComponent("live-\(count)-latencies.tsv"), atomically: true,
             encoding: .utf8)
+        // A generator that sent its frames late measures itself: no latency is reported then.
+        let figures =
+            report.generatorLate
+            ? String(format: "%9s %9s %11s", "late", "late", "late")
+            : String(
+                format: "%9.0f %9.0f %11.0f", percentile(latencies, 0.5), percentile(latencies, 0.99),
+                percentile(beyond, 0.99))
         print(
             String(
-                format: "%7d %9d %8d %9.0f %9.0f %11.0f %9.0f%% %10.2f%% %8.0f%%", count, latencies.count, failed,
-                percentile(latencies, 0.5), percentile(latencies, 0.99), percentile(beyond, 0.99),
-                100 * serverCPU.0 / serverCPU.1, 100 * serverCPU.0 / serverCPU.1 / Double(count),
-                100 * replayCPU / wall))
+                format: "%7d %9d %8d ", count, latencies.count, report.failures.count) + figures
+                + String(
+                    format: " %9.0f%% %10.3f%% %8.0f%%", 100 * serverCPU.0 / serverCPU.1,
+                    100 * serverCPU.0 / serverCPU.1 / Double(count), 100 * replayCPU / wall))
         let lag = await lines.maxLag
         print(
             String(
                 format:
-                    "        replay's latest frame %.0f ms late; server's transcription lag up to %.1f s, %d utterances queued",
-                replayLate, lag.seconds, lag.pending))
-        for failure in failures { print("        failed: \(failure.prefix(160))") }
+                    "        replay: %.2f %% of frames more than 20 ms late (latest %.0f ms)%@; server's transcription lag up to %.1f s, %d utterances queued",
+                100 * report.lateShare, report.maxLate,
+                report.generatorLate ? " — the generator fell behind: latency not reported" : "", lag.seconds,
+                lag.pending))
+        for failure in report.failures.prefix(3) { print("        failed: \(failure.prefix(160))") }
     }
 
     /// Joins the floor and records every final live transcript line as it arrives.
-    private static func subscribe(port: Int, key: String, into lines: Lines) async throws {
+    static func subscribe(port: Int, key: String, into lines: Lines) async throws {
         var logger = Logger(label: "bench-floor")
         logger.logLevel = .critical
         try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=\(key)", logger: logger) {

@@ -46,7 +46,7 @@ package final class SoundFileReader {
     /// Reads up to `maxFrames` frames as planar samples; `nil` at the end of the file.
     package func read(maxFrames: Int = 16_000) throws(AudioError) -> [[Float]]? {
         guard let file, maxFrames > 0 else { return nil }
-        interleaved = [Float](repeating: 0, count: maxFrames * channels)
+        if interleaved.count < maxFrames * channels { interleaved = [Float](repeating: 0, count: maxFrames * channels) }
         let got = Int(
             interleaved.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, sf_count_t(maxFrames)) })
         if got <= 0 {
@@ -58,11 +58,14 @@ package final class SoundFileReader {
             }
             return nil
         }
-        var planar = [[Float]](repeating: [], count: channels)
-        for channel in 0..<channels {
-            planar[channel].reserveCapacity(got)
-            for index in 0..<got { planar[channel].append(interleaved[index * channels + channel]) }
+        let channels = channels
+        return interleaved.withUnsafeBufferPointer { source in
+            (0..<channels).map { channel in
+                [Float](unsafeUninitializedCapacity: got) { target, count in
+                    for index in 0..<got { target[index] = source[index * channels + channel] }
+                    count = got
+                }
+            }
         }
-        return planar
     }
 }

@@ -59,10 +59,19 @@ package final class SoundFileWriter {
         }
         let frames = range.count
         guard frames > 0 else { return }
-        interleaved.removeAll(keepingCapacity: true)
-        interleaved.reserveCapacity(frames * channels)
-        for index in range {
-            for channel in 0..<channels { interleaved.append(planar[channel][index]) }
+        // Interleaved through pointers: no exclusivity or uniqueness check per sample.
+        let channels = channels
+        if interleaved.count < frames * channels { interleaved = [Float](repeating: 0, count: frames * channels) }
+        interleaved.withUnsafeMutableBufferPointer { target in
+            for channel in 0..<channels {
+                planar[channel].withUnsafeBufferPointer { source in
+                    var offset = channel
+                    for index in range {
+                        target[offset] = source[index]
+                        offset += channels
+                    }
+                }
+            }
         }
         let written = interleaved.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(frames)) }
         guard written == frames else {

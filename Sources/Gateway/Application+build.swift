@@ -84,7 +84,8 @@ package func buildApplication(
     webSocketAuth.acceptsQueryToken = true
     let rooms = webSocketRouter.group().add(middleware: webSocketAuth)
     RoomsController(store: store, events: events).register(on: rooms)
-    let stream = LiveStreamConfiguration()
+    var stream = LiveStreamConfiguration()
+    if let live { stream.readInterval = live.readInterval }
     if let live { LiveStreamController(store: store, live: live, configuration: stream).register(on: rooms) }
     // A plain GET of a WebSocket path (no upgrade) comes to this router: once the key and the
     // query are checked, 426.

@@ -10,12 +10,15 @@ package struct GatewayRequestContext: RequestContext, WebSocketRequestContext {
     package let webSocket: WebSocketHandlerReference<Self>
     /// The event loop of the request's channel (a live-audio connection runs its work on it).
     package let eventLoop: any EventLoop
+    /// The request's channel (a live-audio connection paces its reads on it).
+    package let channel: any Channel
     /// The peer's IP address (failed sign-ins are limited per address).
     package let remoteIP: String?
 
     package init(source: Source) {
         coreContext = .init(source: source)
         eventLoop = source.channel.eventLoop
+        channel = source.channel
         remoteIP = source.channel.remoteAddress?.ipAddress
         identity = nil
         webSocket = .init()

@@ -43,39 +43,50 @@ package struct LiveAudioFormat: Sendable, Equatable {
 
     /// Decodes one binary frame of interleaved samples into planar floats.
     package func decode(_ bytes: some Collection<UInt8>) throws(CallPipeError) -> [[Float]] {
+        var planar = [[Float]](repeating: [], count: channels)
+        let decode = { (buffer: UnsafeRawBufferPointer) in
+            Result { () throws(CallPipeError) in try self.decode(buffer, appendingTo: &planar) }
+        }
+        let decoded =
+            bytes.withContiguousStorageIfAvailable { decode(UnsafeRawBufferPointer($0)) }
+            ?? Array(bytes).withUnsafeBytes(decode)
+        try decoded.get()
+        return planar
+    }
+
+    /// Decodes one binary frame of interleaved samples and appends them to `planar` (one array per
+    /// channel): the hot path of `protocol=pcm`, straight from the frame's bytes into the block the
+    /// connection is gathering, without an array per frame.
+    package func decode(_ bytes: UnsafeRawBufferPointer, appendingTo planar: inout [[Float]]) throws(CallPipeError) {
         guard bytes.count % bytesPerFrame == 0 else {
             throw CallPipeError(
                 .invalid,
                 "a frame of \(bytes.count) bytes is not a whole number of \(channels)-channel \(encoding.rawValue) samples"
             )
         }
-        let frames = bytes.count / bytesPerFrame
-        var planar = [[Float]](repeating: [], count: channels)
-        for channel in 0..<channels { planar[channel].reserveCapacity(frames) }
-        switch encoding {
-        case .mulaw:
-            MuLaw.decodeTable.withUnsafeBufferPointer { table in
-                var channel = 0
-                for byte in bytes {
-                    planar[channel].append(table[Int(byte)])
-                    channel = channel + 1 == channels ? 0 : channel + 1
-                }
-            }
-        case .pcm16:
-            var channel = 0
-            var low: UInt8 = 0
-            var isHigh = false
-            for byte in bytes {
-                if isHigh {
-                    let value = Int16(bitPattern: UInt16(low) | UInt16(byte) << 8)
-                    planar[channel].append(Float(value) / 32_768)
-                    channel = channel + 1 == channels ? 0 : channel + 1
-                } else {
-                    low = byte
-                }
-                isHigh.toggle()
-            }
+        guard planar.count == channels else {
+            throw CallPipeError(.invalid, "expected \(channels) channel buffers, got \(planar.count)")
         }
-        return planar
+        let frames = bytes.count / bytesPerFrame
+        let stride = bytesPerFrame
+        for channel in 0..<channels {
+            // Taken out while it grows, so it is uniquely referenced and never copied.
+            var samples = planar[channel]
+            planar[channel] = []
+            samples.reserveCapacity(samples.count + frames)
+            switch encoding {
+            case .mulaw:
+                MuLaw.decodeTable.withUnsafeBufferPointer { table in
+                    for frame in 0..<frames { samples.append(table[Int(bytes[frame * stride + channel])]) }
+                }
+            case .pcm16:
+                for frame in 0..<frames {
+                    let value = Int16(
+                        littleEndian: bytes.loadUnaligned(fromByteOffset: frame * stride + channel * 2, as: Int16.self))
+                    samples.append(Float(value) / 32_768)
+                }
+            }
+            planar[channel] = samples
+        }
     }
 }

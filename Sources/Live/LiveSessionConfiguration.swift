@@ -57,6 +57,9 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
     /// recording's new audio is kept there as a part, so that a node that dies mid-call loses at
     /// most this much of it (0: never; docs/ARCHITECTURE.md §15, "Live calls").
     package var checkpointInterval = 30.0
+    /// Seconds between reads of a live stream's socket: messages that came meanwhile are read and
+    /// parsed together (docs/ARCHITECTURE.md §5, "Live capacity"); 0 reads each as it comes.
+    package var readInterval = 0.1
 
     package init() {}
 }
@@ -67,7 +70,7 @@ extension LiveSessionConfiguration {
     /// `CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY`, `CALLPIPE_LIVE_MAX_CALLS`,
     /// `CALLPIPE_LIVE_MAX_CALLS_PER_AGENT`, `CALLPIPE_LIVE_MAX_CALL_S`,
     /// `CALLPIPE_LIVE_CLUSTER_MAX_CALLS` (0: none), `CALLPIPE_LIVE_NODE_TIMEOUT_S` and
-    /// `CALLPIPE_LIVE_CHECKPOINT_S` (0: none), each range-checked.
+    /// `CALLPIPE_LIVE_CHECKPOINT_S` (0: none), `CALLPIPE_LIVE_READ_INTERVAL_MS`, each range-checked.
     package init(reader: ConfigReader) throws(CallPipeError) {
         self.init()
         do {
@@ -93,6 +96,11 @@ extension LiveSessionConfiguration {
                 "callpipe.live.node.timeout.s", "CALLPIPE_LIVE_NODE_TIMEOUT_S", in: 3...3_600, default: nodeTimeout)
             checkpointInterval = try reader.number(
                 "callpipe.live.checkpoint.s", "CALLPIPE_LIVE_CHECKPOINT_S", in: 0...3_600, default: checkpointInterval)
+            readInterval =
+                Double(
+                    try reader.integer(
+                        "callpipe.live.read.interval.ms", "CALLPIPE_LIVE_READ_INTERVAL_MS", in: 0...500,
+                        default: Int(readInterval * 1_000))) / 1_000
             transcriptionConcurrency = try reader.integer(
                 "callpipe.live.transcription.concurrency", "CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY", in: 1...64,
                 default: transcriptionConcurrency)

@@ -143,6 +143,9 @@ package actor LiveSessionManager: Service {
 
     package var maxCalls: Int { configuration.maxCalls }
 
+    /// Seconds between reads of a live stream's socket (`CALLPIPE_LIVE_READ_INTERVAL_MS`).
+    package nonisolated var readInterval: Double { configuration.readInterval }
+
     package static func full(_ limit: Int) -> CallPipeError {
         CallPipeError(
             .capacity,

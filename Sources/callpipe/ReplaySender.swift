@@ -13,6 +13,12 @@ actor ReplaySender {
     let speed: Double
     /// How late (seconds) the latest frame went out: shows a load generator that falls behind.
     private(set) var maxLate = 0.0
+    /// Frames that went out more than one frame's time (20 ms) late, of `sentFrames`: a load
+    /// generator late this often measures itself, not the server (scripts/bench live refuses it).
+    private(set) var lateFrames = 0
+    private(set) var sentFrames = 0
+
+    var lateness: ReplayStream.Lateness { .init(max: maxLate, frames: lateFrames, of: sentFrames) }
     /// Masking keys (RFC 6455 §5.3) from a generator seeded once by the system's: a getrandom
     /// call per frame was a tenth of the replay's time.
     private var random = SplitMix64(seed: .random(in: .min ... .max))
@@ -58,8 +64,11 @@ actor ReplaySender {
             if due > now {
                 try await eventLoop.scheduleTask(deadline: due) {}.futureResult.get()
             } else {
-                maxLate = max(maxLate, Double((now - due).nanoseconds) / 1e9)
+                let late = Double((now - due).nanoseconds) / 1e9
+                maxLate = max(maxLate, late)
+                if late > ReplayAudio.frameDuration { lateFrames += 1 }
             }
+            sentFrames += 1
             guard channel.isActive else {
                 throw CommandFailure(
                     message: "the connection closed after \(frame) of \(audio.frameCount) frames", exitCode: 1)

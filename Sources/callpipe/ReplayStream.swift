@@ -26,11 +26,15 @@ struct ReplayStream: Sendable {
         do {
             callID = try await startCall(index: index)
             let (close, late) = try await stream(callID: callID)
+            let lateness = [
+                "max_late_ms": String(format: "%.0f", late.max * 1_000), "late_frames": "\(late.frames)",
+                "frames": "\(late.of)",
+            ]
             if let close, close.code != .normalClosure {
                 report(["event": "failed", "call_id": callID, "error": "closed with \(close.code): \(close.reason)"])
                 return false
             }
-            report(["event": "finished", "call_id": callID, "max_late_ms": String(format: "%.0f", late * 1_000)])
+            report(["event": "finished", "call_id": callID].merging(lateness) { $1 })
             return true
         } catch {
             report(["event": "failed", "call_id": callID, "error": (error as? CommandFailure)?.message ?? "\(error)"])
@@ -59,8 +63,16 @@ struct ReplayStream: Sendable {
         return id
     }
 
-    /// Returns how the server closed the stream and how late the latest frame went out (seconds).
-    private func stream(callID: String) async throws -> (ReplayConnection.Close, Double) {
+    /// How late the frames went out: the latest (seconds), and how many of how many were more
+    /// than a frame's time late.
+    struct Lateness {
+        var max: Double
+        var frames: Int
+        var of: Int
+    }
+
+    /// Returns how the server closed the stream and how late its frames went out.
+    private func stream(callID: String) async throws -> (ReplayConnection.Close, Lateness) {
         let base = server.replacingOccurrences(of: "http", with: "ws", options: .anchored)
         let encodedToken = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token
         let address = "\(base)/api/calls/\(callID)/stream?protocol=\(streamProtocol.rawValue)&token=\(encodedToken)"
@@ -88,11 +100,11 @@ struct ReplayStream: Sendable {
                     try? await connection.channel.close()
                     throw error
                 }
-                return (close, await sender.maxLate)
+                return (close, await sender.lateness)
             }
             // The server closes once it has the whole call.
             let close = try await connection.closed.get()
-            return (close, await sender.maxLate)
+            return (close, await sender.lateness)
         }
     }
 

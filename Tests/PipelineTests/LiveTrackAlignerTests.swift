@@ -106,6 +106,27 @@ struct LiveAudioFormatTests {
         #expect(planar == [[0.5, 0.5], [-0.5, -0.5]])
     }
 
+    @Test func framesAppendToTheBlockBeingGathered() throws {
+        let format = LiveAudioFormat(encoding: .pcm16, sampleRate: 16_000, channels: 2)
+        var block: [[Float]] = [[], []]
+        // Three frames as a connection gets them: each appended after the last, extremes exact.
+        for bytes: [UInt8] in [[0x00, 0x40, 0x00, 0xC0], [0xFF, 0x7F, 0x00, 0x80], [0x00, 0x00, 0x01, 0x00]] {
+            try bytes.withUnsafeBytes { try format.decode($0, appendingTo: &block) }
+        }
+        let left: [Float] = [0.5, Float(32_767) / 32_768, 0]
+        let right: [Float] = [-0.5, -1, Float(1) / 32_768]
+        #expect(block[0] == left)
+        #expect(block[1] == right)
+        // A broken frame adds nothing to what was gathered.
+        #expect(throws: CallPipeError.self) {
+            try ([1, 2, 3] as [UInt8]).withUnsafeBytes { try format.decode($0, appendingTo: &block) }
+        }
+        #expect(block[0].count == 3 && block[1].count == 3)
+        // A collection without contiguous storage decodes the same.
+        let planar = try format.decode(([0x00, 0x40, 0x00, 0xC0] as [UInt8]).lazy.map { $0 })
+        #expect(planar == [[0.5], [-0.5]])
+    }
+
     @Test func muLawMonoFramesAreDecoded() throws {
         let format = LiveAudioFormat(encoding: .mulaw, sampleRate: 8_000, channels: 1)
         let planar = try format.decode([0xFF, 0x80] as [UInt8])

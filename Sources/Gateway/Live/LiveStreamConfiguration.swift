@@ -12,4 +12,6 @@ struct LiveStreamConfiguration: Sendable, Equatable {
     var maxGapSpeed = 2.0
     /// …beyond a head start of this many seconds.
     var timestampSlack = 30.0
+    /// Seconds between reads of a stream's socket (`LiveReadPacer`; 0 reads as messages come).
+    var readInterval = 0.1
 }

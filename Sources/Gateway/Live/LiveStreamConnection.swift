@@ -124,13 +124,17 @@ struct LiveStreamConnection {
                 throw GatewayError(
                     .streamProtocol, "audio before the start message; send {\"event\":\"start\",...} first")
             }
-            let planar: [[Float]]
+            if pending.count != session.format.channels {
+                pending = Array(repeating: [], count: session.format.channels)
+            }
             do {
-                planar = try session.format.decode(buffer.readableBytesView)
+                try buffer.withUnsafeReadableBytes { (bytes) throws(CallPipeError) in
+                    try session.format.decode(bytes, appendingTo: &pending)
+                }
             } catch {
                 throw GatewayError(.streamData, error.message)
             }
-            try await send(planar)
+            try await send([])
         case .text(let text):
             switch try LiveStreamMessage.pcm(text, decoder: decoder) {
             case .start(let format):
@@ -229,7 +233,7 @@ struct LiveStreamConnection {
         }
         guard flush || (pending.first?.count ?? 0) >= session.format.sampleRate / 10 else { return }
         let block = pending
-        pending = []
+        pending = Array(repeating: [], count: block.count)
         guard !(block.first?.isEmpty ?? true) else { return }
         // The session (an actor) does its work on the shared pool, never on the event loop.
         let generation = generation

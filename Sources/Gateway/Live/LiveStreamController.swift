@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Live
+import NIOCore
 import NIOWebSocket
 
 /// `WS /api/calls/{id}/stream` (docs/ARCHITECTURE.md §5): live audio in, as `protocol=pcm` (the default) or
@@ -29,6 +30,13 @@ struct LiveStreamController: Sendable {
             var connection = LiveStreamConnection(
                 streamProtocol: streamProtocol, call: call, live: live, configuration: configuration,
                 logger: context.logger)
+            if configuration.readInterval > 0 {
+                let channel = context.requestContext.channel
+                let interval = TimeAmount.nanoseconds(Int64(configuration.readInterval * 1e9))
+                try await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(LiveReadPacer(interval: interval), position: .first)
+                }.get()
+            }
             let endings = await live.endings(of: call.id)
             // Messages are read and parsed on the channel's event loop: one thread hop per 100 ms
             // block handed to the session instead of one per 20 ms message.
