@@ -11,6 +11,7 @@ import HummingbirdWebSocket
 package import Live
 package import Logging
 import NIOCore
+import NIOPosix
 package import Prometheus
 package import ServiceLifecycle
 
@@ -51,7 +52,7 @@ package func buildApplication(
     HealthController(configuration: configuration, store: store, storage: storage, nodeID: nodeID, auth: auth)
         .register(on: router)
     let metricsController = MetricsController(
-        store: store, registry: metrics,
+        store: store, registry: metrics, live: live,
         node: [
             ("node_id", nodeID ?? "single"), ("database", configuration.storage.databaseKind),
             ("recordings", storage.kind),
@@ -101,6 +102,10 @@ package func buildApplication(
     if configuration.dashboard.directory != nil { routes += [("/", .get), ("/", .head)] }
     router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
     var allServices = services
+    // The event loops' lag (the application runs on the shared group) admits or refuses new live calls.
+    if let live {
+        allServices.append(EventLoopLagMonitor(group: MultiThreadedEventLoopGroup.singleton, load: live.load))
+    }
     if let metricsPort = access.metricsPort {
         allServices.append(
             metricsController.listener(host: configuration.host, port: metricsPort, logger: logger))

@@ -67,6 +67,10 @@ package actor LiveSession {
 
     private var generation = 0
     private var connected = false
+    /// When the current connection started, and the call time then: its audio should keep up
+    /// with the wall clock from there (`load().frameLag`).
+    private var attachedAt = ContinuousClock.now
+    private var audioAtAttach = 0.0
     var lastAudio = ContinuousClock.now
     private var disconnectedAt: ContinuousClock.Instant?
     package private(set) var endReason: EndReason?
@@ -115,6 +119,8 @@ package actor LiveSession {
             }
         }
         disconnectedAt = nil
+        attachedAt = .now
+        audioAtAttach = recording.duration
         return generation
     }
 
@@ -296,6 +302,17 @@ package actor LiveSession {
             failed: failedTranscriptions)
         snapshot.connected = connected
         return snapshot
+    }
+
+    /// What `/metrics` shows of this call (docs/production.md, "Live capacity").
+    package func load() -> LiveCallLoad {
+        let now = recording.duration
+        let oldest = pendingFinals.values.map(\.end).min()
+        // A replay faster than real time runs ahead: no lag then.
+        let frameLag = connected ? max(0, Self.seconds(.now - attachedAt) - (now - audioAtAttach)) : 0
+        return LiveCallLoad(
+            connected: connected, pendingUtterances: pendingFinals.count,
+            transcriptionLag: oldest.map { max(0, now - $0) } ?? 0, frameLag: frameLag)
     }
 
     private func transcribe(_ utterance: LiveUtterance) async {

@@ -39,10 +39,15 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
     package var idleTimeout = 60.0
     /// Reordering window for timed tracks (Twilio chunks), seconds.
     package var reorderWindow = 0.1
-    /// Live calls at once. Past what the machine sustains every call's lines come late (a 2-core
-    /// machine holds about 500), so a new call's stream beyond this is closed with 1013 (try
-    /// again later) while the calls already streaming keep going; reconnects always pass.
-    package var maxCalls = 500
+    /// Live calls at once. Past what the machine sustains every call's lines come late, so a new
+    /// call's stream beyond this is closed with 1013 (try again later) while the calls already
+    /// streaming keep going; reconnects always pass. `CALLPIPE_LIVE_MAX_CALLS=auto` (the default)
+    /// sizes it from the cores (`callsPerCore` each).
+    package var maxCalls = LiveSessionConfiguration.automaticMaxCalls()
+    /// New live calls are refused (1013) while this node's event loops run more than this many
+    /// seconds late in at least half of the last 5 s (`CALLPIPE_LIVE_MAX_LAG_MS`; 0: never): the
+    /// machine is past its capacity, whatever the count says (a slower machine, other work on it).
+    package var maxEventLoopLag = 0.5
     /// Live calls one agent may stream at once (beside the global `maxCalls`).
     package var maxCallsPerAgent = 4
     /// Longest a live call may last (seconds of call time); at this length its stream is closed
@@ -62,6 +67,16 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
     package var readInterval = 0.1
 
     package init() {}
+
+    /// Live streams one core carries with room to spare: `scripts/bench live-cost` measured
+    /// 0.3–0.4 % of a core per stream (docs/testing.md), so 200 leave a fifth of each core for
+    /// bursts, rooms and the post-call work.
+    package static let callsPerCore = 200
+
+    /// `callsPerCore` for each core this process may use.
+    package static func automaticMaxCalls(cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        max(1, cores) * callsPerCore
+    }
 }
 
 extension LiveSessionConfiguration {
@@ -70,12 +85,23 @@ extension LiveSessionConfiguration {
     /// `CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY`, `CALLPIPE_LIVE_MAX_CALLS`,
     /// `CALLPIPE_LIVE_MAX_CALLS_PER_AGENT`, `CALLPIPE_LIVE_MAX_CALL_S`,
     /// `CALLPIPE_LIVE_CLUSTER_MAX_CALLS` (0: none), `CALLPIPE_LIVE_NODE_TIMEOUT_S` and
-    /// `CALLPIPE_LIVE_CHECKPOINT_S` (0: none), `CALLPIPE_LIVE_READ_INTERVAL_MS`, each range-checked.
+    /// `CALLPIPE_LIVE_CHECKPOINT_S` (0: none), `CALLPIPE_LIVE_READ_INTERVAL_MS`,
+    /// `CALLPIPE_LIVE_MAX_LAG_MS` (0: none), each range-checked; `CALLPIPE_LIVE_MAX_CALLS` also
+    /// takes `auto`.
     package init(reader: ConfigReader) throws(CallPipeError) {
         self.init()
         do {
-            maxCalls = try reader.integer(
-                "callpipe.live.max.calls", "CALLPIPE_LIVE_MAX_CALLS", in: 1...100_000, default: maxCalls)
+            if reader.string(forKey: "callpipe.live.max.calls")?.trimmingCharacters(in: .whitespaces).lowercased()
+                != "auto"
+            {
+                maxCalls = try reader.integer(
+                    "callpipe.live.max.calls", "CALLPIPE_LIVE_MAX_CALLS", in: 1...100_000, default: maxCalls)
+            }
+            maxEventLoopLag =
+                Double(
+                    try reader.integer(
+                        "callpipe.live.max.lag.ms", "CALLPIPE_LIVE_MAX_LAG_MS", in: 0...60_000,
+                        default: Int(maxEventLoopLag * 1_000))) / 1_000
             maxCallsPerAgent = try reader.integer(
                 "callpipe.live.max.calls.per.agent", "CALLPIPE_LIVE_MAX_CALLS_PER_AGENT", in: 1...10_000,
                 default: maxCallsPerAgent)

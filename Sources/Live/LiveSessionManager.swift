@@ -17,6 +17,10 @@ package actor LiveSessionManager: Service {
     private let services: LiveServices
     private let logger: Logger
     private var sessions: [String: LiveSession] = [:]
+    /// How late this node's event loops run (fed by the gateway's lag monitor).
+    package nonisolated let load = LiveLoad()
+    /// New calls refused since start, by reason (`/metrics`).
+    private var refused: [String: Int] = [:]
     /// The agent of each live call, for the per-agent limit.
     private var agents: [String: String] = [:]
     private let started: AsyncStream<LiveSession>
@@ -72,9 +76,22 @@ package actor LiveSessionManager: Service {
             return (session, try await session.attach())
         }
         guard call.endedAt == nil else { throw CallPipeError(.conflict, "call \(call.id) has ended") }
-        guard hasRoom else { throw Self.full(configuration.maxCalls) }
+        guard hasRoom else {
+            refused["limit", default: 0] += 1
+            throw Self.full(configuration.maxCalls)
+        }
+        // Past capacity whatever the count: the calls streaming keep their time, the new one waits.
+        let lag = load.sustainedLag
+        if configuration.maxEventLoopLag > 0, lag > configuration.maxEventLoopLag {
+            refused["overload", default: 0] += 1
+            throw CallPipeError(
+                .capacity,
+                "the server is overloaded: its event loops run \(Int(lag * 1_000)) ms late (more than CALLPIPE_LIVE_MAX_LAG_MS, \(Int(configuration.maxEventLoopLag * 1_000)) ms); try again later"
+            )
+        }
         let agentCalls = agents.values.count { $0 == call.agentID }
         guard agentCalls < configuration.maxCallsPerAgent else {
+            refused["agent", default: 0] += 1
             throw CallPipeError(
                 .capacity,
                 "agent \(call.agentID) is already streaming \(agentCalls) live calls (CALLPIPE_LIVE_MAX_CALLS_PER_AGENT); end one first"
@@ -142,6 +159,20 @@ package actor LiveSessionManager: Service {
     package var hasRoom: Bool { sessions.count < configuration.maxCalls }
 
     package var maxCalls: Int { configuration.maxCalls }
+
+    /// This node's live calls, their backlog and lags, and the calls refused (`/metrics`).
+    package func loadReport() async -> LiveLoadReport {
+        var report = LiveLoadReport(
+            calls: sessions.count, limit: configuration.maxCalls, eventLoopLag: load.eventLoopLag, refused: refused)
+        for session in sessions.values {
+            let call = await session.load()
+            report.connected += call.connected ? 1 : 0
+            report.pendingUtterances += call.pendingUtterances
+            report.transcriptionLag = max(report.transcriptionLag, call.transcriptionLag)
+            report.frameLag = max(report.frameLag, call.frameLag)
+        }
+        return report
+    }
 
     /// Seconds between reads of a live stream's socket (`CALLPIPE_LIVE_READ_INTERVAL_MS`).
     package nonisolated var readInterval: Double { configuration.readInterval }

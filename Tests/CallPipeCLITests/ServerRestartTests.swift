@@ -25,7 +25,10 @@ struct ServerRestartTests {
             process.executableURL = CallPipeBinary.url
             process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory.path]
             let inherited = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME"].contains($0.key) }
-            process.environment = inherited.merging(environment) { $1 }
+            // A debug server in a parallel test run can have its event loops late for seconds:
+            // admission by lag (docs/production.md, "Live capacity") is off unless a test sets it.
+            process.environment = inherited.merging(["CALLPIPE_LIVE_MAX_LAG_MS": "0"]) { $1 }
+                .merging(environment) { $1 }
             process.standardOutput = handle
             process.standardError = handle
             try process.run()

@@ -310,6 +310,70 @@ struct LiveStreamTests {
         #expect(try await server.app.store.recordings(callID: "call_second").count == 1)
     }
 
+    @Test func anOverloadedNodeRefusesNewCallsWhileTheCallStreamingKeepsItsPace() async throws {
+        var configured = try await LiveTestServer()
+        // Far above what this process's shared event loops run late even in a parallel debug run.
+        configured.configuration.maxEventLoopLag = 5
+        let server = configured
+        defer { server.cleanUp() }
+        try await server.newCall("call_running")
+        try await server.newCall("call_new")
+        let media = try await TwilioMessages.callMedia(1..<151)
+        let token = server.app.keys["ann"]!
+        try await server.run { client in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // The running call streams 3 s in real time (two tracks every 20 ms) to its end.
+                group.addTask {
+                    let close = try await client.ws(
+                        "/api/calls/call_running/stream?protocol=twilio&token=\(token)"
+                    ) { inbound, outbound, _ in
+                        try await outbound.write(.text(TwilioMessages.start()))
+                        // On the clock: a tick that wakes late is caught up, not shifted.
+                        let start = ContinuousClock.now
+                        for pair in stride(from: 0, to: media.count, by: 2) {
+                            for message in media[pair..<min(pair + 2, media.count)] {
+                                try await outbound.write(.text(message))
+                            }
+                            try await Task.sleep(until: start + .milliseconds(10 * (pair + 2)))
+                        }
+                        try await outbound.write(.text(TwilioMessages.stop))
+                        for try await _ in inbound {}
+                    }
+                    #expect(close?.closeCode == .normalClosure)
+                }
+                try await server.waitForAudio("call_running", seconds: 1)
+                // The event loops ran 10 s late on every tick of the window: past the limit.
+                for _ in 0..<40 { await server.manager.overload(lag: 10) }
+                let refused = try await LiveTestServer.stream(
+                    client, callID: "call_new", token: token,
+                    messages: [.text(TwilioMessages.start())] + media.prefix(10).map { .text($0) })
+                #expect(refused?.closeCode == .unknown(1013))
+                #expect(refused?.reason?.contains("overloaded") == true, "\(refused?.reason ?? "")")
+                // The running call was not touched: connected, its audio keeping up with the clock.
+                let report = try #require(await server.manager.report())
+                #expect(report.calls == 1 && report.connected == 1)
+                // (A debug build in a parallel run reads late now and then; held, it would be seconds.)
+                #expect(report.frameLag < 1, "audio \(report.frameLag) s behind")
+                #expect(report.refused == ["overload": 1])
+                // What an operator sees.
+                let metrics = try await client.execute(
+                    uri: "/metrics", method: .get, headers: server.app.headers("supervisor"))
+                let text = String(buffer: metrics.body)
+                #expect(text.contains(#"callpipe_live_refused_total{reason="overload"} 1"#), "\(text.suffix(2_000))")
+                #expect(text.contains("callpipe_live_streams 1"))
+                #expect(text.contains("callpipe_event_loop_lag_seconds 10"))
+                #expect(text.contains("callpipe_live_frame_lag_seconds"))
+                #expect(text.contains("callpipe_live_transcription_backlog"))
+                try await group.waitForAll()
+            }
+            try await server.waitFor("call_running") { _, recordings in recordings.count == 1 }
+            #expect(try await server.app.store.call(id: "call_new")?.status == .active, "still waiting to stream")
+        }
+        let recording = try #require(try await server.app.store.recordings(callID: "call_running").first)
+        // 8 kHz stereo PCM16 behind a 44-byte header: all 3 s of the running call were recorded.
+        #expect(abs(Double(recording.bytes - 44) / 32_000 - 3) < 0.1, "\(recording.bytes) bytes")
+    }
+
     @Test func theUpgradeIsRefusedToWhoeverMayNotStream() async throws {
         let server = try await LiveTestServer()
         defer { server.cleanUp() }

@@ -1,6 +1,7 @@
 import CRM
 import CallPipeCore
 import Hummingbird
+import Live
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -18,12 +19,19 @@ struct MetricsController: Sendable {
     private let running: Gauge
     private let failed: Gauge
     private let deliveries: [CRMDelivery.State: Gauge]
+    private let live: LiveSessionManager?
+    private let liveGauges: LiveMetrics?
 
     /// `node` labels `callpipe_node_info` (always 1): which node, database and recording storage a
     /// scrape came from, to join with the other series in a cluster.
-    init(store: any CallRepository & CRMOutbox, registry: PrometheusCollectorRegistry, node: [(String, String)] = []) {
+    init(
+        store: any CallRepository & CRMOutbox, registry: PrometheusCollectorRegistry, live: LiveSessionManager? = nil,
+        node: [(String, String)] = []
+    ) {
         self.store = store
         self.registry = registry
+        self.live = live
+        liveGauges = live.map { _ in LiveMetrics(registry: registry) }
         if !node.isEmpty {
             registry.makeGauge(
                 name: "callpipe_node_info", labels: node, help: "This node: its id, database and recording storage"
@@ -56,6 +64,7 @@ struct MetricsController: Sendable {
         queued.set(Double(statistics.queuedJobs))
         running.set(Double(statistics.runningJobs))
         failed.set(Double(statistics.failedJobs))
+        if let live, let liveGauges { liveGauges.update(await live.loadReport()) }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

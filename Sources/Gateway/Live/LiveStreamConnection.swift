@@ -50,7 +50,8 @@ struct LiveStreamConnection {
         allowance = Double(configuration.maxMessagesPerSecond) * 3
     }
 
-    /// Reads the stream to its end; returns the close code and reason to send, if any.
+    /// Reads the stream to its end; returns the close code and reason to send, if any. `finish`
+    /// must follow (after the caller has claimed the close when there is one).
     mutating func run(_ messages: WebSocketInboundMessageStream) async -> (WebSocketErrorCode, String)? {
         var close: (WebSocketErrorCode, String)?
         do {
@@ -79,11 +80,11 @@ struct LiveStreamConnection {
             logger.warning(
                 "Live stream closed", metadata: ["call.id": "\(call.id)", "code": "\(close.0)", "reason": "\(close.1)"])
         }
-        await finish()
         return close.map { ($0.0, Self.shortened(ServerPaths.redact($0.1))) }
     }
 
-    private mutating func finish() async {
+    /// Hands on the audio gathered, then ends the call (`stop`) or leaves it to a reconnect.
+    mutating func finish() async {
         guard let session else { return }
         if var aligner, let rest = aligner.drain() {
             try? await send(rest, flush: true)

@@ -52,6 +52,10 @@ struct LiveStreamController: Sendable {
                         }
                     }
                     let close = await connection.run(inbound.messages(maxSize: configuration.maxMessageBytes))
+                    // A close of the connection's own (an error, the call too long) is the one sent,
+                    // even though ending the call below makes the watcher want to close too.
+                    if close != nil { await gate.takeOver() }
+                    await connection.finish()
                     await gate.takeOver()
                     group.cancelAll()
                     if let (code, reason) = close { try await outbound.close(code, reason: reason) }

@@ -2,6 +2,7 @@ import AIClients
 import CRM
 import CallPipeCore
 import Configuration
+import Foundation
 import Live
 import Testing
 
@@ -46,6 +47,9 @@ struct HostileConfigurationTests {
             ("callpipe.live.max.call.s", "1e300", "CALLPIPE_LIVE_MAX_CALL_S"),
             ("callpipe.live.interim.s", "nan", "CALLPIPE_LIVE_INTERIM_S"),
             ("callpipe.live.idle.timeout.s", "-5", "CALLPIPE_LIVE_IDLE_TIMEOUT_S"),
+            ("callpipe.live.max.calls", "automatic", "CALLPIPE_LIVE_MAX_CALLS"),
+            ("callpipe.live.max.lag.ms", "-1", "CALLPIPE_LIVE_MAX_LAG_MS"),
+            ("callpipe.live.read.interval.ms", "5000", "CALLPIPE_LIVE_READ_INTERVAL_MS"),
             (
                 "callpipe.live.transcription.concurrency", "100000000000000000000",
                 "CALLPIPE_LIVE_TRANSCRIPTION_CONCURRENCY"
@@ -57,6 +61,21 @@ struct HostileConfigurationTests {
                 reader: Self.reader(AbsoluteConfigKey(key.split(separator: ".").map(String.init)), value))
         }
         #expect(error?.message.contains(name) == true)
+    }
+
+    @Test func theLiveCallLimitIsSizedFromTheCoresUnlessSet() throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        #expect(LiveSessionConfiguration().maxCalls == cores * LiveSessionConfiguration.callsPerCore)
+        #expect(LiveSessionConfiguration.automaticMaxCalls(cores: 8) == 1_600)
+        for value in ["auto", " AUTO ", ""] {
+            let configuration = try LiveSessionConfiguration(reader: Self.reader("callpipe.live.max.calls", value))
+            #expect(configuration.maxCalls == cores * LiveSessionConfiguration.callsPerCore)
+        }
+        #expect(try LiveSessionConfiguration(reader: Self.reader("callpipe.live.max.calls", "42")).maxCalls == 42)
+        #expect(try LiveSessionConfiguration(reader: Self.reader("callpipe.live.max.lag.ms", "0")).maxEventLoopLag == 0)
+        #expect(
+            try LiveSessionConfiguration(reader: Self.reader("callpipe.live.read.interval.ms", "40")).readInterval
+                == 0.04)
     }
 
     @Test func aCRMTimeoutThatWouldOverflowIsRefused() throws {
