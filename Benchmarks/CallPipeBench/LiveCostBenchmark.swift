@@ -15,6 +15,12 @@ struct LiveCostBenchmark: AsyncParsableCommand {
     @Option(help: "The release callpipe binary.")
     var callpipe: String
 
+    @Option(
+        help:
+            "Another callpipe binary to measure as the server (an older build, to compare); the load generator stays --callpipe."
+    )
+    var serverCallpipe: String?
+
     @Option(help: "The call to replay (stereo: agent left, customer right).")
     var call: String
 
@@ -105,7 +111,8 @@ struct LiveCostBenchmark: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = try await LiveBenchServer.start(
-            callpipe: callpipe, directory: directory, fake: fake, caFile: caFile, liveConcurrency: 256, cpus: cpus)
+            callpipe: serverCallpipe ?? callpipe, directory: directory, fake: fake, caFile: caFile,
+            liveConcurrency: 256, cpus: cpus)
         defer { server.stop() }
         var cost = Cost()
         try await withThrowingTaskGroup(of: Void.self) { group in
