@@ -37,7 +37,7 @@ struct LiveBenchmark: AsyncParsableCommand {
     var streamProtocol = "twilio"
 
     @Option(help: "CPUs the server is pinned to (taskset -c), e.g. 0; the rest of the benchmark runs elsewhere.")
-    var serverCPUs: String?
+    var serverCpus: String?
 
     @Flag(help: "Run the load generator in its own network namespace (root, iproute2).")
     var netns = false
@@ -63,7 +63,7 @@ struct LiveBenchmark: AsyncParsableCommand {
             "live benchmark: \(streamProtocol == "pcm" ? "PCM streams (16 kHz PCM16 stereo, 20 ms frames)" : "Twilio streams (μ-law 8 kHz, 20 ms frames, both tracks)") of \((call as NSString).lastPathComponent) in real time, fake transcriber \(Int(latency * 1_000)) ms, streams started over \(Int(ramp)) s"
         )
         print(
-            "server \(serverCPUs.map { "pinned to CPU \($0) (taskset), the generator and fake transcriber elsewhere" } ?? "sharing the machine's CPUs with the generator and fake transcriber")\(netns ? "; generator in its own network namespace" : "")"
+            "server \(serverCpus.map { "pinned to CPU \($0) (taskset), the generator and fake transcriber elsewhere" } ?? "sharing the machine's CPUs with the generator and fake transcriber")\(netns ? "; generator in its own network namespace" : "")"
         )
         print("latency = subscriber receives the final line − the utterance's end in the audio; it includes")
         print(
@@ -94,7 +94,7 @@ struct LiveBenchmark: AsyncParsableCommand {
         defer { namespace?.remove() }
         let server = try await LiveBenchServer.start(
             callpipe: callpipe, directory: directory, fake: fake, caFile: caFile, liveConcurrency: liveConcurrency,
-            cpus: serverCPUs, listen: namespace == nil ? "127.0.0.1" : "0.0.0.0")
+            cpus: serverCpus, listen: namespace == nil ? "127.0.0.1" : "0.0.0.0")
         defer { server.stop() }
 
         let lines = Lines()
@@ -136,7 +136,7 @@ struct LiveBenchmark: AsyncParsableCommand {
         // A generator that sent its frames late measures itself: no latency is reported then.
         let figures =
             report.generatorLate
-            ? String(format: "%9s %9s %11s", "late", "late", "late")
+            ? "     late      late        late"
             : String(
                 format: "%9.0f %9.0f %11.0f", percentile(latencies, 0.5), percentile(latencies, 0.99),
                 percentile(beyond, 0.99))

@@ -43,7 +43,7 @@ struct LiveCostBenchmark: AsyncParsableCommand {
     var latency = 0.3
 
     @Option(help: "CPUs the server is pinned to (taskset -c); empty: not pinned.")
-    var serverCPUs = "0"
+    var serverCpus = "0"
 
     struct Cost {
         var streamSeconds = 0.0
@@ -60,7 +60,7 @@ struct LiveCostBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let pinned = serverCPUs.isEmpty ? nil : serverCPUs
+        let pinned = serverCpus.isEmpty ? nil : serverCpus
         say(
             "live cost: \(streams) streams of \((call as NSString).lastPathComponent) in real time per run, \(runs) runs per protocol, one floor subscriber, fake transcriber \(Int(latency * 1_000)) ms"
         )

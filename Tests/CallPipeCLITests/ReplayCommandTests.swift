@@ -51,6 +51,14 @@ struct ReplayCommandTests {
                         ], environment: [:])
                     #expect(replay.status == 0, "\(replay.stdout) \(replay.stderr)")
                     #expect(replay.stdout.contains(#""event":"finished""#))
+                    // It says how late its frames went out: every 20 ms tick of the call counted (FFmpeg
+                    // decodes the 41.47 s MP3 to 41.38 s of samples: 2,069 ticks).
+                    let finished = replay.stdout.split(separator: "\n").compactMap {
+                        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]
+                    }.first { $0["event"] == "finished" }
+                    let sent = finished?["frames"].flatMap(Int.init) ?? 0
+                    #expect(abs(sent - 2_069) <= 5, "\(finished ?? [:])")
+                    #expect(finished?["late_frames"].flatMap(Int.init) != nil)
                     try await group.next()
                     group.cancelAll()
                 }
