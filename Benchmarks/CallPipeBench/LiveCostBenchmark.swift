@@ -42,6 +42,9 @@ struct LiveCostBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds the fake transcriber takes per request.")
     var latency = 0.3
 
+    @Option(help: "More environment for the server, KEY=VALUE pairs separated by commas (a setting to compare).")
+    var serverEnvironment = ""
+
     @Option(help: "CPUs the server is pinned to (taskset -c); empty: not pinned.")
     var serverCpus = "0"
 
@@ -112,7 +115,7 @@ struct LiveCostBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = try await LiveBenchServer.start(
             callpipe: serverCallpipe ?? callpipe, directory: directory, fake: fake, caFile: caFile,
-            liveConcurrency: 256, cpus: cpus)
+            liveConcurrency: 256, cpus: cpus, environment: extraEnvironment)
         defer { server.stop() }
         var cost = Cost()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -148,6 +151,16 @@ struct LiveCostBenchmark: AsyncParsableCommand {
             group.cancelAll()
         }
         return cost
+    }
+
+    /// `--server-environment` as a dictionary.
+    private var extraEnvironment: [String: String] {
+        var environment: [String: String] = [:]
+        for pair in serverEnvironment.split(separator: ",") {
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return environment
     }
 
     static func count(_ value: Double?, per streamSeconds: Double) -> String {
