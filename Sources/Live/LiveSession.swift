@@ -51,12 +51,12 @@ package actor LiveSession {
     private var nextIndex = 0
     private var nextToPublish = 0
     private var results: [Int: TranscriptSegment?] = [:]
-    private var pendingFinals: [Int: LiveUtterance] = [:]
+    var pendingFinals: [Int: LiveUtterance] = [:]
     private var interimInFlight: Set<Int> = []
     private var lastInterimAt: [Double] = []
     private var lastFinalStart: [Double] = []
     var sentimentBatch: [TranscriptSegment] = []
-    private var failedTranscriptions = 0
+    var failedTranscriptions = 0
     /// Redacts lines before they are published; nil when live calls are not redacted.
     var lineRedactor: LiveLineRedactor?
 
@@ -66,11 +66,11 @@ package actor LiveSession {
     var checkpointing = false
 
     private var generation = 0
-    private var connected = false
+    var connected = false
     /// When the current connection started, and the call time then: its audio should keep up
     /// with the wall clock from there (`load().frameLag`).
-    private var attachedAt = ContinuousClock.now
-    private var audioAtAttach = 0.0
+    var attachedAt = ContinuousClock.now
+    var audioAtAttach = 0.0
     var lastAudio = ContinuousClock.now
     private var disconnectedAt: ContinuousClock.Instant?
     package private(set) var endReason: EndReason?
@@ -290,29 +290,6 @@ package actor LiveSession {
         await publishReady()
         flushSentiment(force: false)
         await publish("real_time_insights", snapshot())
-    }
-
-    package func snapshot() -> LiveInsights {
-        let now = recording.duration
-        var snapshot = insights.snapshot(now: now)
-        let oldest = pendingFinals.values.map(\.end).min()
-        snapshot.transcription = .init(
-            pendingUtterances: pendingFinals.count,
-            lagS: LiveInsightsTracker.rounded(oldest.map { max(0, now - $0) } ?? 0),
-            failed: failedTranscriptions)
-        snapshot.connected = connected
-        return snapshot
-    }
-
-    /// What `/metrics` shows of this call (docs/production.md, "Live capacity").
-    package func load() -> LiveCallLoad {
-        let now = recording.duration
-        let oldest = pendingFinals.values.map(\.end).min()
-        // A replay faster than real time runs ahead: no lag then.
-        let frameLag = connected ? max(0, Self.seconds(.now - attachedAt) - (now - audioAtAttach)) : 0
-        return LiveCallLoad(
-            connected: connected, pendingUtterances: pendingFinals.count,
-            transcriptionLag: oldest.map { max(0, now - $0) } ?? 0, frameLag: frameLag)
     }
 
     private func transcribe(_ utterance: LiveUtterance) async {
