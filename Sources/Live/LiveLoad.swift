@@ -2,7 +2,7 @@ import Synchronization
 
 /// How far behind this node's event loops run, as measured by the gateway's lag monitor: the
 /// signal that admits or refuses new live calls before the calls already streaming degrade
-/// (docs/ARCHITECTURE.md §5, "Live capacity"). Written by one monitor, read by every new call.
+/// (docs/ARCHITECTURE.md §12, "Live capacity"). Written by one monitor, read by every new call.
 package final class LiveLoad: Sendable {
     /// The worst lag of each of the last `window` samples (the monitor takes one every 250 ms).
     private let samples = Mutex<[Double]>([])

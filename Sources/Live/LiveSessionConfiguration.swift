@@ -63,7 +63,7 @@ package struct LiveSessionConfiguration: Sendable, Equatable {
     /// most this much of it (0: never; docs/ARCHITECTURE.md §15, "Live calls").
     package var checkpointInterval = 30.0
     /// Seconds between reads of a live stream's socket: messages that came meanwhile are read and
-    /// parsed together (docs/ARCHITECTURE.md §5, "Live capacity"); 0 reads each as it comes.
+    /// parsed together (docs/ARCHITECTURE.md §12, "Live capacity"); 0 reads each as it comes.
     package var readInterval = 0.1
 
     package init() {}

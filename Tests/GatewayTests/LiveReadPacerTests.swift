@@ -5,7 +5,7 @@ import Testing
 @testable import Gateway
 
 /// `LiveReadPacer` lets a live stream's socket be read at most once per interval, and never loses
-/// a read it held (docs/ARCHITECTURE.md §5, "Live capacity").
+/// a read it held (docs/ARCHITECTURE.md §12, "Live capacity").
 @Suite("Live read pacer")
 struct LiveReadPacerTests {
     /// Counts the reads that get past the pacer (it sits between this and the channel's head).

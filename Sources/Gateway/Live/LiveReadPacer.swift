@@ -1,6 +1,6 @@
 import NIOCore
 
-/// Reads a live-audio connection at most once per `interval` (docs/ARCHITECTURE.md §5, "Live
+/// Reads a live-audio connection at most once per `interval` (docs/ARCHITECTURE.md §12, "Live
 /// capacity").
 ///
 /// A live client sends a message every 20 ms (Twilio: one per track). Read as it comes, each one
