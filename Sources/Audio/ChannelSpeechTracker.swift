@@ -125,10 +125,13 @@ struct ChannelSpeechTracker {
     /// At the close of a segment that ran into steady sound: its speech ends before the steady
     /// window — before the latest run of speech frames when that run began inside the window
     /// (music after a pause) — and a segment with less than three times `minSpeechDuration` of
-    /// audio left was the sound's onset: `false`, drop it.
+    /// audio left was the sound's onset: `false`, drop it. So is a segment that began inside the
+    /// window: all of it was judged steady (hold music starting a second after the last word,
+    /// whose attack opened a segment of its own; docs/quality.md).
     private mutating func takeBackSteadyOnset() -> Bool {
         guard let start = steadyStart else { return true }
         steadyStart = nil
+        guard startFrame < start else { return false }
         let end = runStartFrame >= start ? previousRunEnd : min(lastSpeechFrame, start - 1)
         guard let end, end + 1 - startFrame >= 3 * confirmFrames else { return false }
         lastSpeechFrame = end

