@@ -210,7 +210,8 @@ extension LocalWhisperTests {
             form.addField("model", "whisper-1")
             form.addField("response_format", "verbose_json")
             if let prompt { form.addField("prompt", prompt) }
-            var request = URLRequest(url: URL(string: "http://\(address)/v1/audio/transcriptions")!, timeoutInterval: 120)
+            var request = URLRequest(
+                url: URL(string: "http://\(address)/v1/audio/transcriptions")!, timeoutInterval: 120)
             request.httpMethod = "POST"
             request.setValue(form.contentType, forHTTPHeaderField: "Content-Type")
             request.httpBody = form.finished()
