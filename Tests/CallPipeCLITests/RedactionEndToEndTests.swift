@@ -135,15 +135,19 @@ struct RedactionEndToEndTests {
                     else { return nil }
                     return object["session_id"] as? String
                 }.first)
+            // The live recording is transcribed again after the call; on some machines the tiny
+            // model hears "I was born on" as "your data worth, long": the date is then redacted as a
+            // card expiry (a date after a card number) — typed either way, and never leaked.
             try await Self.checkEverywhere(
-                callID: callID, server: server, base: "http://127.0.0.1:\(port)", key: key, floor: floor)
+                callID: callID, server: server, base: "http://127.0.0.1:\(port)", key: key, floor: floor,
+                dateKinds: ["date_of_birth", "card_expiry"])
         }
     }
 
     /// Waits for the call to be done and its CRM deliveries delivered, then looks everywhere.
     static func checkEverywhere(
         callID: String, server: ServerRestartTests.ServerProcess, base: String, key: String,
-        floor: ReplayCommandTests.Frames
+        floor: ReplayCommandTests.Frames, dateKinds: [String] = ["date_of_birth"]
     ) async throws {
         let client = HTTPClient.shared
         var detail: [String: Any] = [:]
@@ -161,12 +165,14 @@ struct RedactionEndToEndTests {
         // The typed tokens stand where the values were, and the call says what was redacted.
         let transcript = (detail["transcript"] as? [String: Any])?["segments"] as? [[String: Any]] ?? []
         let text = transcript.compactMap { $0["text"] as? String }.joined(separator: "\n")
-        for token in ["[CARD_NUMBER]", "[DATE_OF_BIRTH]", "[EMAIL]"] { #expect(text.contains(token), "\(text)") }
+        for token in ["[CARD_NUMBER]", "[EMAIL]"] { #expect(text.contains(token), "\(text)") }
+        let dateTokens = dateKinds.map { "[\($0.uppercased())]" }
+        #expect(dateTokens.contains { text.contains($0) }, "\(text)")
         #expect(text.contains("card number"), "the agent's words stay: \(text)")
         let redaction = try #require(detail["redaction"] as? [String: Any])
         let counts = redaction["counts"] as? [String: Int] ?? [:]
         #expect(counts["card_number", default: 0] >= 1 && counts["email", default: 0] >= 1)
-        #expect(counts["date_of_birth", default: 0] >= 1)
+        #expect(dateKinds.contains { counts[$0, default: 0] >= 1 }, "\(counts)")
         let audio = redaction["audio"] as? [[String: Any]] ?? []
         #expect(audio.count == 1 && audio.first?["original"] as? String == "deleted")
         let recordings = detail["recordings"] as? [[String: Any]] ?? []
