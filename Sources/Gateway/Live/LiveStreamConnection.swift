@@ -37,6 +37,9 @@ struct LiveStreamConnection {
     private var receivedFrames = [0, 0]
     private var allowance: Double
     private let decoder = JSONDecoder()
+    /// Marks the binary frames of Twilio media that `TwilioMediaFramer` gathered on the event
+    /// loop: random per connection, so a client's own binary frame is never taken for one.
+    let mediaToken: [UInt8] = (0..<16).map { _ in UInt8.random(in: 0...255) }
 
     init(
         streamProtocol: StreamProtocol, call: StoredCall, live: LiveSessionManager,
@@ -56,7 +59,8 @@ struct LiveStreamConnection {
         var close: (WebSocketErrorCode, String)?
         do {
             for try await message in messages {
-                try countMessage()
+                // Gathered Twilio media count per message inside (handleTwilio).
+                if streamProtocol == .pcm || message.isText { try countMessage() }
                 switch streamProtocol {
                 case .pcm: try await handlePCM(message)
                 case .twilio: try await handleTwilio(message)
@@ -153,8 +157,19 @@ struct LiveStreamConnection {
     // MARK: - protocol=twilio
 
     private mutating func handleTwilio(_ message: WebSocketMessage) async throws {
-        guard case .text(let text) = message else {
-            throw GatewayError(.streamUnsupported, "Twilio Media Streams send JSON text frames, not binary")
+        let text: String
+        switch message {
+        case .text(let value):
+            text = value
+        case .binary(let buffer):
+            guard let records = TwilioMediaRecords.read(buffer, token: mediaToken) else {
+                throw GatewayError(.streamUnsupported, "Twilio Media Streams send JSON text frames, not binary")
+            }
+            for record in records {
+                try countMessage()
+                try await handleMedia(channel: record.channel, position: record.position, samples: record.samples)
+            }
+            return
         }
         switch try LiveStreamMessage.twilio(text, decoder: decoder) {
         case .ignored, .start:
@@ -174,16 +189,21 @@ struct LiveStreamConnection {
                 ])
             try await begin(.twilio)
         case .media(let track, let position, let samples):
-            try await handleMedia(track: track, position: position, samples: samples)
+            guard session != nil, aligner != nil else { throw GatewayError(.streamProtocol, "media before start") }
+            guard let channel = trackChannels[track] else {
+                throw GatewayError(.streamProtocol, "unknown track \"\(track.prefix(20))\"")
+            }
+            try await handleMedia(channel: channel, position: position, samples: samples)
         case .stop:
             guard session != nil else { throw GatewayError(.streamProtocol, "stop before start") }
             stopped = true
         }
     }
 
-    /// Places one track's payload on the stream's timeline (at `position`, 8 samples per ms of its
-    /// `timestamp`: a missing chunk leaves a gap that becomes silence) and passes on what is aligned.
-    private mutating func handleMedia(track: String, position: Int?, samples: [Float]) async throws {
+    /// Places one track's payload (channel 0 outbound, 1 inbound) on the stream's timeline (at
+    /// `position`, 8 samples per ms of its `timestamp`: a missing chunk leaves a gap that becomes
+    /// silence) and passes on what is aligned.
+    private mutating func handleMedia(channel: Int, position: Int?, samples: [Float]) async throws {
         // Taken out and put back, so the aligner's buffers are mutated in place, never copied.
         guard session != nil, var aligner = self.aligner.take() else {
             throw GatewayError(.streamProtocol, "media before start")
@@ -191,8 +211,8 @@ struct LiveStreamConnection {
         let block: [[Float]]?
         do {
             defer { self.aligner = aligner }
-            guard let channel = trackChannels[track] else {
-                throw GatewayError(.streamProtocol, "unknown track \"\(track.prefix(20))\"")
+            guard receivedFrames.indices.contains(channel) else {
+                throw GatewayError(.streamProtocol, "media of an unknown track")
             }
             if let position { try checkLeap(position, receivedFrames: receivedFrames[channel]) }
             receivedFrames[channel] += samples.count
@@ -268,5 +288,11 @@ struct LiveStreamConnection {
             result.append(character)
         }
         return result
+    }
+}
+
+extension WebSocketMessage {
+    fileprivate var isText: Bool {
+        if case .text = self { true } else { false }
     }
 }

@@ -37,6 +37,16 @@ struct LiveStreamController: Sendable {
                     try channel.pipeline.syncOperations.addHandler(LiveReadPacer(interval: interval), position: .first)
                 }.get()
             }
+            if streamProtocol == .twilio {
+                // Media messages parsed as they come off the socket (TwilioMediaFramer).
+                let channel = context.requestContext.channel
+                let framer = TwilioMediaFramer(token: connection.mediaToken)
+                try await channel.eventLoop.submit {
+                    let decoder = try channel.pipeline.syncOperations.handler(
+                        type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
+                    try channel.pipeline.syncOperations.addHandler(framer, position: .after(decoder))
+                }.get()
+            }
             let endings = await live.endings(of: call.id)
             // Messages are read and parsed on the channel's event loop: one thread hop per 100 ms
             // block handed to the session instead of one per 20 ms message.

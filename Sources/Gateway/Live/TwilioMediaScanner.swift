@@ -12,26 +12,55 @@ enum TwilioMediaScanner {
         var samples: [Float]
     }
 
+    /// Where a `media` message's fields lie in its bytes (`track` and `payload` as ranges).
+    struct Fields {
+        var track: Range<Int>
+        var timestamp: Int?
+        var payload: Range<Int>
+    }
+
     /// Scans one text frame.
     static func scan(_ text: String) -> Media? {
         var text = text
         return text.withUTF8 { bytes -> Media? in
-            guard bytes.count > 2, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"),
-                !bytes.contains(UInt8(ascii: "\\")), balanced(bytes),
-                let event = value(of: eventKey, in: bytes), equal(bytes, event, "media"),
-                let track = value(of: trackKey, in: bytes), let payload = value(of: payloadKey, in: bytes)
-            else { return nil }
-            var timestamp: Int?
-            if let range = value(of: timestampKey, in: bytes) {
-                guard let number = integer(bytes, range) else { return nil }
-                timestamp = number
+            guard let fields = fields(bytes) else { return nil }
+            let capacity = fields.payload.count * 3 / 4
+            var clean = true
+            let samples = [Float](unsafeUninitializedCapacity: capacity) { buffer, count in
+                guard let written = decodeBase64MuLaw(bytes, fields.payload, into: buffer.baseAddress!) else {
+                    clean = false
+                    count = 0
+                    return
+                }
+                count = written
             }
-            var samples: [Float] = []
-            samples.reserveCapacity(payload.count * 3 / 4)
-            guard decodeBase64MuLaw(bytes, payload, into: &samples) else { return nil }
-            let trackText = String(decoding: UnsafeBufferPointer(rebasing: bytes[track]), as: UTF8.self)
-            return Media(track: trackText, timestamp: timestamp, samples: samples)
+            guard clean else { return nil }
+            let trackText = String(decoding: UnsafeBufferPointer(rebasing: bytes[fields.track]), as: UTF8.self)
+            return Media(track: trackText, timestamp: fields.timestamp, samples: samples)
         }
+    }
+
+    /// Finds a `media` message's fields in its bytes; `nil` for anything else or anything unsure.
+    static func fields(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields? {
+        guard bytes.count > 2, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"),
+            !bytes.contains(UInt8(ascii: "\\")), balanced(bytes),
+            let event = value(of: eventKey, in: bytes), equal(bytes, event, "media"),
+            let track = value(of: trackKey, in: bytes), let payload = value(of: payloadKey, in: bytes),
+            !payload.isEmpty, payload.count % 4 == 0
+        else { return nil }
+        var timestamp: Int?
+        if let range = value(of: timestampKey, in: bytes) {
+            guard let number = integer(bytes, range) else { return nil }
+            timestamp = number
+        }
+        return Fields(track: track, timestamp: timestamp, payload: payload)
+    }
+
+    /// Whether `range` of `bytes` is `text`.
+    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ text: StaticString) -> Bool {
+        guard range.count == text.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        return zip(range, expected).allSatisfy { bytes[$0] == $1 }
     }
 
     /// Braces and brackets outside strings pair up, and strings are closed (no escapes here).
@@ -81,12 +110,6 @@ enum TwilioMediaScanner {
         return nil
     }
 
-    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ text: StaticString) -> Bool {
-        guard range.count == text.utf8CodeUnitCount else { return false }
-        let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-        return zip(range, expected).allSatisfy { bytes[$0] == $1 }
-    }
-
     private static func integer(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
         guard !range.isEmpty, range.count <= 12 else { return nil }
         var value = 0
@@ -107,32 +130,41 @@ enum TwilioMediaScanner {
         return table
     }()
 
-    /// Decodes padded base64 into μ-law bytes and those into samples; `false` if it is not clean
-    /// base64.
-    private static func decodeBase64MuLaw(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into samples: inout [Float]
-    ) -> Bool {
-        guard !range.isEmpty, range.count % 4 == 0 else { return false }
+    /// Decodes padded base64 (`range` of `bytes`, a multiple of 4 long) into μ-law bytes and those
+    /// into samples at `samples`, which has room for `range.count * 3 / 4`; returns how many were
+    /// written, or `nil` if it is not clean base64.
+    static func decodeBase64MuLaw(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into samples: UnsafeMutablePointer<Float>
+    ) -> Int? {
+        guard !range.isEmpty, range.count % 4 == 0 else { return nil }
         var padding = 0
         if bytes[range.upperBound - 1] == UInt8(ascii: "=") { padding += 1 }
         if bytes[range.upperBound - 2] == UInt8(ascii: "=") { padding += 1 }
         return alphabet.withUnsafeBufferPointer { alphabet in
-            MuLaw.decodeTable.withUnsafeBufferPointer { table in
+            MuLaw.decodeTable.withUnsafeBufferPointer { table -> Int? in
                 var index = range.lowerBound
+                var written = 0
                 while index < range.upperBound {
                     let isLast = index + 4 == range.upperBound
                     let a = alphabet[Int(bytes[index])]
                     let b = alphabet[Int(bytes[index + 1])]
                     let c = isLast && padding >= 2 ? 0 : alphabet[Int(bytes[index + 2])]
                     let d = isLast && padding >= 1 ? 0 : alphabet[Int(bytes[index + 3])]
-                    guard a | b | c | d < 64 else { return false }
+                    guard a | b | c | d < 64 else { return nil }
                     let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                    samples.append(table[Int(group >> 16)])
-                    if !(isLast && padding >= 2) { samples.append(table[Int((group >> 8) & 0xFF)]) }
-                    if !(isLast && padding >= 1) { samples.append(table[Int(group & 0xFF)]) }
+                    samples[written] = table[Int(group >> 16)]
+                    written += 1
+                    if !(isLast && padding >= 2) {
+                        samples[written] = table[Int((group >> 8) & 0xFF)]
+                        written += 1
+                    }
+                    if !(isLast && padding >= 1) {
+                        samples[written] = table[Int(group & 0xFF)]
+                        written += 1
+                    }
                     index += 4
                 }
-                return true
+                return written
             }
         }
     }
