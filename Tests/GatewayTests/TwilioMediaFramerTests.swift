@@ -37,7 +37,7 @@ struct TwilioMediaFramerTests {
 
     func makeChannel() throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandler(TwilioMediaFramer(token: Self.token))
+        try channel.pipeline.syncOperations.addHandler(TwilioMediaFramer(token: Self.token, maxFrameBytes: 4_096))
         return channel
     }
 
@@ -131,6 +131,25 @@ struct TwilioMediaFramerTests {
         #expect(frames.first?.fin == false && frames[1].fin)
         #expect(frames.count == 5 && frames[3].data == binary)
         #expect(frames.count == 5 && TwilioMediaRecords.read(frames[4].unmaskedData, token: Self.token)?.count == 1)
+        _ = try channel.finish()
+    }
+
+    /// Frames stay within the connection's message limit: a message whose samples would not fit
+    /// alone goes through as its text (the connection's own path takes it, as before), and one
+    /// that would overfill the frame being gathered starts the next one.
+    @Test func framesStayWithinTheMessageLimit() throws {
+        let channel = try makeChannel()
+        let large = Self.media("inbound", payload: Data(repeating: 0x7F, count: 1_200).base64EncodedString())
+        for _ in 0..<8 { feed(channel, Self.frame(Self.media("outbound", payload: Self.payloadA))) }
+        feed(channel, Self.frame(large))
+        channel.pipeline.fireChannelReadComplete()
+        var frames: [WebSocketFrame] = []
+        while let frame = try channel.readInbound(as: WebSocketFrame.self) { frames.append(frame) }
+        // 650 bytes per record: six fit in 4,096 bytes with the token, then two, then the text.
+        #expect(frames.map(\.opcode) == [.binary, .binary, .text])
+        #expect(frames.allSatisfy { $0.data.readableBytes <= 4_096 })
+        let counts = frames.prefix(2).map { TwilioMediaRecords.read($0.unmaskedData, token: Self.token)?.count }
+        #expect(counts == [6, 2])
         _ = try channel.finish()
     }
 

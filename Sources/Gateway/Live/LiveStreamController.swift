@@ -40,7 +40,8 @@ struct LiveStreamController: Sendable {
             if streamProtocol == .twilio {
                 // Media messages parsed as they come off the socket (TwilioMediaFramer).
                 let channel = context.requestContext.channel
-                let framer = TwilioMediaFramer(token: connection.mediaToken)
+                let framer = TwilioMediaFramer(
+                    token: connection.mediaToken, maxFrameBytes: configuration.maxMessageBytes)
                 try await channel.eventLoop.submit {
                     let decoder = try channel.pipeline.syncOperations.handler(
                         type: ByteToMessageHandler<WebSocketFrameDecoder>.self)

@@ -25,13 +25,17 @@ final class TwilioMediaFramer: ChannelInboundHandler, RemovableChannelHandler {
     static let maxRecords = 64
 
     private let token: [UInt8]
+    /// The largest frame handed on (the connection's message limit): a record that would not fit
+    /// alone passes through as the text it came as; one that would overfill the frame starts the next.
+    private let maxFrameBytes: Int
     private var gathered: ByteBuffer?
     private var records = 0
     /// Inside a fragmented message: its frames pass through untouched until its last one.
     private var inFragments = false
 
-    init(token: [UInt8]) {
+    init(token: [UInt8], maxFrameBytes: Int) {
         self.token = token
+        self.maxFrameBytes = maxFrameBytes
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -42,7 +46,7 @@ final class TwilioMediaFramer: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         guard frame.opcode == .text, frame.fin, frame.rsv1 == false, frame.rsv2 == false, frame.rsv3 == false,
-            gather(frame, allocator: context.channel.allocator)
+            gather(frame, context: context)
         else {
             if !frame.fin && (frame.opcode == .text || frame.opcode == .binary) { inFragments = true }
             pass(frame, context: context)
@@ -81,7 +85,7 @@ final class TwilioMediaFramer: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Adds the frame's message as a record if it is a `media` message of a known track, with a
     /// timestamp in range; `false` (nothing added) for anything else.
-    private func gather(_ frame: WebSocketFrame, allocator: ByteBufferAllocator) -> Bool {
+    private func gather(_ frame: WebSocketFrame, context: ChannelHandlerContext) -> Bool {
         var data = frame.data
         if let key = frame.maskKey { data.webSocketUnmask(key) }
         return data.withUnsafeReadableBytes { raw -> Bool in
@@ -96,10 +100,14 @@ final class TwilioMediaFramer: ChannelInboundHandler, RemovableChannelHandler {
                 return false
             }
             if let timestamp = fields.timestamp, timestamp > LiveStreamMessage.maxTimestamp { return false }
+            let recordBytes = TwilioMediaRecords.headerBytes + fields.payload.count / 4 * 3 * 4
+            guard token.count + recordBytes <= maxFrameBytes else { return false }
+            if let gathered, gathered.readableBytes + recordBytes > maxFrameBytes { flush(context: context) }
             var buffer =
                 gathered.take()
                 ?? {
-                    var buffer = allocator.buffer(capacity: 16 + 16 * (TwilioMediaRecords.headerBytes + 640))
+                    var buffer = context.channel.allocator.buffer(
+                        capacity: 16 + 16 * (TwilioMediaRecords.headerBytes + 640))
                     buffer.writeBytes(token)
                     return buffer
                 }()
