@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 package import Logging
 
 /// Runs the bundled faster-whisper server as a child process for the length of a scope.
@@ -11,6 +11,14 @@ package enum LocalWhisperServer {
     package static func withServer<Result: Sendable>(
         _ configuration: LocalWhisperConfiguration, logger: Logger,
         _ body: (String) async throws -> Result
+    ) async throws -> Result {
+        try await withServer(configuration, logger: logger) { baseURL, _ in try await body(baseURL) }
+    }
+
+    /// The same, with the file the server logs to while `body` runs (removed after it).
+    package static func withServer<Result: Sendable>(
+        _ configuration: LocalWhisperConfiguration, logger: Logger,
+        _ body: (_ baseURL: String, _ log: URL) async throws -> Result
     ) async throws -> Result {
         guard configuration.isInstalled else {
             throw AIClientError(
@@ -42,7 +50,7 @@ package enum LocalWhisperServer {
         defer { stop(process) }
         let baseURL = try await waitUntilListening(process, log: log, configuration: configuration)
         logger.debug("Local transcription server started", metadata: ["ai.base_url": "\(baseURL)"])
-        return try await body(baseURL)
+        return try await body(baseURL, log)
     }
 
     private static func waitUntilListening(

@@ -62,6 +62,20 @@ struct LocalWhisperTests {
         }
     }
 
+    /// Posts `audio` (FLAC) to the server's transcription route with `model` and `fields`.
+    static func post(_ audio: Data, fields: [(String, String)], to base: String) async throws -> (Int, Data) {
+        var form = MultipartForm()
+        form.addFile("file", filename: "call.flac", contentType: "audio/flac", data: audio)
+        form.addField("model", "whisper-1")
+        for (name, value) in fields { form.addField(name, value) }
+        var request = URLRequest(url: URL(string: base + "/audio/transcriptions")!, timeoutInterval: 120)
+        request.httpMethod = "POST"
+        request.setValue(form.contentType, forHTTPHeaderField: "Content-Type")
+        request.httpBody = form.finished()
+        let (body, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
+    }
+
     static func transcribeRawChannel(_ path: String, channel: Int, with transcriber: any Transcriber) async throws
         -> String
     {
@@ -142,16 +156,8 @@ extension LocalWhisperTests {
             contentsOf: PipelineFixtures.root.appendingPathComponent("Fixtures/speech/speech-call.flac"))
         try await LocalWhisperServer.withServer(Self.server, logger: Self.logger) { base in
             func post(_ temperature: String) async throws -> (status: Int, body: String) {
-                var form = MultipartForm()
-                form.addFile("file", filename: "call.flac", contentType: "audio/flac", data: audio)
-                form.addField("model", "whisper-1")
-                form.addField("temperature", temperature)
-                var request = URLRequest(url: URL(string: base + "/audio/transcriptions")!, timeoutInterval: 120)
-                request.httpMethod = "POST"
-                request.setValue(form.contentType, forHTTPHeaderField: "Content-Type")
-                request.httpBody = form.finished()
-                let (body, response) = try await URLSession.shared.data(for: request)
-                return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: body, as: UTF8.self))
+                let (status, body) = try await Self.post(audio, fields: [("temperature", temperature)], to: base)
+                return (status, String(decoding: body, as: UTF8.self))
             }
             for bad in ["2", "-0.5", "nan", "warm"] {
                 let (status, body) = try await post(bad)
@@ -180,52 +186,27 @@ extension LocalWhisperTests {
     @Test func aWindowLedIntoALoopByThePromptIsDecodedAgainWithoutIt() async throws {
         let audio = try Data(
             contentsOf: PipelineFixtures.root.appendingPathComponent("Fixtures/speech/speech-call.flac"))
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("local-whisper-\(UUID()).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.server.python)
-        process.arguments = [Self.server.script, "--port", "0", "--threads", "2"]
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        process.standardError = handle
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { process.terminate() }
-        var logText = ""
-        for _ in 0..<900 where !logText.contains("listening on http://") {
-            try await Task.sleep(for: .milliseconds(100))
-            logText = try String(contentsOf: log, encoding: .utf8)
-        }
-        let address = try #require(logText.range(of: "listening on http://").map { logText[$0.upperBound...] })
-            .prefix { !$0.isWhitespace }
         struct Answer: Decodable {
             struct Segment: Decodable { var compression_ratio: Double }
             var text: String
             var segments: [Segment]
         }
-        func post(prompt: String?) async throws -> Answer {
-            var form = MultipartForm()
-            form.addFile("file", filename: "call.flac", contentType: "audio/flac", data: audio)
-            form.addField("model", "whisper-1")
-            form.addField("response_format", "verbose_json")
-            if let prompt { form.addField("prompt", prompt) }
-            var request = URLRequest(
-                url: URL(string: "http://\(address)/v1/audio/transcriptions")!, timeoutInterval: 120)
-            request.httpMethod = "POST"
-            request.setValue(form.contentType, forHTTPHeaderField: "Content-Type")
-            request.httpBody = form.finished()
-            let (body, response) = try await URLSession.shared.data(for: request)
-            #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: body, as: UTF8.self))")
-            return try JSONDecoder().decode(Answer.self, from: body)
+        try await LocalWhisperServer.withServer(Self.server, logger: Self.logger) { base, log in
+            func post(prompt: String?) async throws -> Answer {
+                var fields = [("response_format", "verbose_json")]
+                if let prompt { fields.append(("prompt", prompt)) }
+                let (status, body) = try await Self.post(audio, fields: fields, to: base)
+                #expect(status == 200, "\(String(decoding: body, as: UTF8.self))")
+                return try JSONDecoder().decode(Answer.self, from: body)
+            }
+            let plain = try await post(prompt: nil)
+            #expect(!(try String(contentsOf: log, encoding: .utf8)).contains("looped"))
+            let led = try await post(prompt: Array(repeating: "five,", count: 24).joined(separator: " "))
+            let after = try String(contentsOf: log, encoding: .utf8)
+            #expect(after.contains("1 window(s) looped; decoded again without the text before"), "\(after)")
+            #expect(led.segments.allSatisfy { $0.compression_ratio <= 2.4 }, "\(led.text)")
+            #expect(led.text == plain.text)
+            #expect(plain.text.lowercased().contains("respectable"))
         }
-        let plain = try await post(prompt: nil)
-        #expect(!(try String(contentsOf: log, encoding: .utf8)).contains("looped"))
-        let led = try await post(prompt: Array(repeating: "five,", count: 24).joined(separator: " "))
-        let after = try String(contentsOf: log, encoding: .utf8)
-        #expect(after.contains("1 window(s) looped; decoded again without the text before"), "\(after)")
-        #expect(led.segments.allSatisfy { $0.compression_ratio <= 2.4 }, "\(led.text)")
-        #expect(led.text == plain.text)
-        #expect(plain.text.lowercased().contains("respectable"))
     }
 }

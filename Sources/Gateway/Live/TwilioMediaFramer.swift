@@ -21,15 +21,11 @@ final class TwilioMediaFramer: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias InboundOut = WebSocketFrame
 
-    /// At most this many messages in one frame (a 100 ms read of both tracks holds 10).
-    static let maxRecords = 64
-
     private let token: [UInt8]
     /// The largest frame handed on (the connection's message limit): a record that would not fit
     /// alone passes through as the text it came as; one that would overfill the frame starts the next.
     private let maxFrameBytes: Int
     private var gathered: ByteBuffer?
-    private var records = 0
     /// Inside a fragmented message: its frames pass through untouched until its last one.
     private var inFragments = false
 
@@ -52,8 +48,6 @@ final class TwilioMediaFramer: ChannelInboundHandler, RemovableChannelHandler {
             pass(frame, context: context)
             return
         }
-        records += 1
-        if records >= Self.maxRecords { flush(context: context) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -78,7 +72,6 @@ final class TwilioMediaFramer: ChannelInboundHandler, RemovableChannelHandler {
     /// Hands on what was gathered, as one binary frame.
     private func flush(context: ChannelHandlerContext) {
         guard let buffer = gathered.take() else { return }
-        records = 0
         guard buffer.readableBytes > token.count else { return }
         context.fireChannelRead(wrapInboundOut(WebSocketFrame(fin: true, opcode: .binary, data: buffer)))
     }
